@@ -1,0 +1,103 @@
+/// The syntax tree of LossLang: statements and expressions, each with its source span.
+///
+/// The parser produces it; the interpreter walks it. Nodes are immutable values.
+
+/// A binary operator, in source spelling.
+enum BinaryOperator: String, Sendable {
+  case or = "||", and = "&&"
+  case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+  case add = "+", subtract = "-"
+  case multiply = "*", divide = "/", matmul = "@", modulo = "%"
+  case power = "^"
+}
+
+/// A prefix operator.
+enum UnaryOperator: String, Sendable {
+  case negate = "-"
+  case not = "!"
+}
+
+/// A function parameter: a name and an optional default value expression.
+struct Parameter: Sendable {
+  let name: String
+  let defaultValue: Expr?
+  let span: SourceSpan
+}
+
+/// A call argument: positional when `label` is nil, keyword otherwise.
+struct Argument: Sendable {
+  let label: String?
+  let value: Expr
+  let span: SourceSpan
+}
+
+/// One item inside `x[...]`.
+indirect enum IndexItem: Sendable {
+  /// An integer, or an integer tensor (advanced indexing).
+  case index(Expr)
+  /// `start:stop:step`, each part optional.
+  case slice(start: Expr?, stop: Expr?, step: Expr?)
+  /// `...`
+  case ellipsis
+}
+
+/// An expression node.
+struct Expr: Sendable {
+  /// The kinds of expression.
+  indirect enum Kind: Sendable {
+    /// A number literal (integers and floats alike).
+    case number(Double)
+    /// A string literal, escapes already decoded.
+    case string(String)
+    /// `true` / `false`.
+    case bool(Bool)
+    /// `none`.
+    case none
+    /// A name reference.
+    case name(String)
+    /// `[a, b, ...]`: a tensor literal when its items are numbers/tensors of one shape, else a list.
+    case list([Expr])
+    /// `-x`, `!x`.
+    case unary(UnaryOperator, Expr)
+    /// `a op b`.
+    case binary(BinaryOperator, Expr, Expr)
+    /// `f(args)`; a method call `x.f(args)` is a call whose callee is `.member(x, "f")`,
+    /// which the interpreter turns into `f(x, args)`.
+    case call(callee: Expr, arguments: [Argument])
+    /// `x[items]`.
+    case index(Expr, [IndexItem])
+    /// `x.name` without a call (`x.T`, `x.shape`): sugar for `name(x)`, with `T` meaning `transpose`.
+    case member(Expr, String)
+    /// `fn(params) => body`.
+    case lambda(parameters: [Parameter], body: Expr)
+    /// `if cond { ... } else { ... }`; `else` optional (then the value is `none` when false).
+    case conditional(condition: Expr, then: Expr, otherwise: Expr?)
+    /// `{ statements }`: evaluates each statement; its value is the last expression statement's.
+    case block([Stmt])
+    /// `lo..<hi` (exclusive) or `lo...hi` (inclusive).
+    case range(lower: Expr, upper: Expr, inclusive: Bool)
+  }
+
+  let kind: Kind
+  let span: SourceSpan
+}
+
+/// A statement node.
+struct Stmt: Sendable {
+  /// The kinds of statement.
+  indirect enum Kind: Sendable {
+    /// An expression evaluated for its value (the last one is a block's value).
+    case expression(Expr)
+    /// `name = value`.
+    case assign(name: String, value: Expr)
+    /// `def name(params) = body` or `def name(params) { ... }`; `doc` holds the `##` lines above it.
+    case function(name: String, parameters: [Parameter], body: Expr, doc: String)
+    /// `for name in iterable { body }`.
+    case forLoop(variable: String, iterable: Expr, body: Expr)
+    /// `import "path"`.
+    case importFile(String)
+  }
+
+  let kind: Kind
+  let span: SourceSpan
+}

@@ -1,0 +1,91 @@
+/// A dense n-dimensional array of `float32` or `float64` in C (row-major) order.
+///
+/// Tensors are immutable values: every operation returns a new tensor, so sharing a
+/// buffer between tensors is safe. Element access is through `Double` for simplicity;
+/// bulk work goes through the C kernel.
+public struct Tensor: Sendable {
+  /// The size of each axis; `[]` for a 0-d (scalar) tensor.
+  public let shape: [Int]
+  /// The element type.
+  public let dtype: DType
+  /// The buffer, `count * dtype.itemSize` bytes long.
+  let storage: TensorStorage
+
+  /// The number of elements (1 for a 0-d tensor).
+  public var count: Int { shape.reduce(1, *) }
+
+  /// Allocates a zero-filled tensor, throwing for negative sizes or absurd allocations.
+  init(zeros shape: [Int], dtype: DType) throws {
+    let count = try Tensor.elementCount(shape)
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+    guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
+    self.shape = shape
+    self.dtype = dtype
+    self.storage = try TensorStorage(byteCount: bytes)
+  }
+
+  /// Creates a tensor from values in C order; `values.count` must equal the shape's size.
+  public init(_ values: [Double], shape: [Int], dtype: DType = .float32) throws {
+    try self.init(zeros: shape, dtype: dtype)
+    guard values.count == count else {
+      throw TensorError("\(values.count) values do not fill shape \(shape)")
+    }
+    switch dtype {
+    case .float32:
+      let p = storage.pointer.assumingMemoryBound(to: Float.self)
+      for (i, v) in values.enumerated() { p[i] = Float(v) }
+    case .float64:
+      let p = storage.pointer.assumingMemoryBound(to: Double.self)
+      for (i, v) in values.enumerated() { p[i] = v }
+    }
+  }
+
+  /// A 0-d tensor holding one number.
+  public init(scalar value: Double, dtype: DType = .float32) {
+    self.shape = []
+    self.dtype = dtype
+    self.storage = TensorStorage(checkedByteCount: dtype.itemSize)
+    self[flat: 0] = value
+  }
+
+  /// Wraps an existing buffer (used by kernels and readers).
+  init(shape: [Int], dtype: DType, storage: TensorStorage) {
+    self.shape = shape
+    self.dtype = dtype
+    self.storage = storage
+  }
+
+  /// The element at a flat C-order position, as a Double.
+  public internal(set) subscript(flat index: Int) -> Double {
+    get {
+      switch dtype {
+      case .float32: Double(storage.pointer.assumingMemoryBound(to: Float.self)[index])
+      case .float64: storage.pointer.assumingMemoryBound(to: Double.self)[index]
+      }
+    }
+    nonmutating set {
+      switch dtype {
+      case .float32: storage.pointer.assumingMemoryBound(to: Float.self)[index] = Float(newValue)
+      case .float64: storage.pointer.assumingMemoryBound(to: Double.self)[index] = newValue
+      }
+    }
+  }
+
+  /// All elements in C order, as Doubles.
+  public var scalars: [Double] { (0..<count).map { self[flat: $0] } }
+
+  /// The single element of a one-element tensor, or nil.
+  public var scalarValue: Double? { count == 1 ? self[flat: 0] : nil }
+
+  /// Checks that every axis is non-negative and the product does not overflow.
+  static func elementCount(_ shape: [Int]) throws -> Int {
+    var n = 1
+    for d in shape {
+      guard d >= 0 else { throw TensorError("negative dimension \(d) in shape \(shape)") }
+      let (m, overflow) = n.multipliedReportingOverflow(by: d)
+      guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
+      n = m
+    }
+    return n
+  }
+}
