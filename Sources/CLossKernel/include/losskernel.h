@@ -1,0 +1,155 @@
+/**
+ * LossLang's native kernel: a tile VM for elementwise programs plus reductions,
+ * indexing, matmul and concat. Plain C, no global mutable state; every entry point
+ * validates its arguments and returns an lk_status. Memory belongs to the caller:
+ * the kernel only allocates scratch that it frees before returning.
+ */
+#ifndef LOSSKERNEL_H
+#define LOSSKERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Result of every entry point. */
+typedef enum lk_status {
+  LK_OK = 0,     /**< Success. */
+  LK_EINVAL = 1, /**< Malformed program or arguments; nothing useful was written. */
+  LK_ENOMEM = 2  /**< Scratch allocation failed. */
+} lk_status;
+
+/** Element type of a buffer or a program's registers. */
+typedef enum lk_dtype { LK_F32 = 0, LK_F64 = 1 } lk_dtype;
+
+/** Elements per tile: the VM runs every instruction over one tile before the next. */
+#define LK_TILE 1024
+/** Most axes an operand or reduction may have. */
+#define LK_MAX_DIMS 16
+/** Most registers a program may use (inputs plus temporaries). */
+#define LK_MAX_REGS 64
+
+/** Elementwise opcodes, numbered by ops.def. */
+typedef enum lk_opcode {
+#define LK_OP(NAME, STR, ARITY, EXPR) LK_OP_##NAME,
+#include "ops.def"
+#undef LK_OP
+  LK_OP_COUNT
+} lk_opcode;
+
+/** The opcode's name as in ops.def (the Swift case name), or NULL if out of range. */
+const char *lk_opcode_name(int32_t op);
+/** The number of register operands the opcode reads, or -1 if out of range. */
+int32_t lk_opcode_arity(int32_t op);
+
+/** One instruction: r[dst] = op(r[a], r[b], r[c], imm) over a tile. Unused fields are ignored. */
+typedef struct lk_insn {
+  uint8_t op;   /**< An lk_opcode. */
+  uint8_t dst;  /**< Destination register; must be a temporary (>= n_inputs). */
+  uint8_t a;    /**< First source register. */
+  uint8_t b;    /**< Second source register. */
+  uint8_t c;    /**< Third source register. */
+  uint8_t pad[3];
+  double imm;   /**< Immediate operand (the value of LK_OP_CONST). */
+} lk_insn;
+
+/** How a program output leaves the VM. */
+typedef enum lk_output_mode {
+  LK_STORE = 0, /**< Write every element, C order, to the output buffer. */
+  LK_SUM = 1    /**< Accumulate all elements in double into sums[k]; nothing is stored. */
+} lk_output_mode;
+
+/** One program output: the register it reads after the last instruction, and its mode. */
+typedef struct lk_output {
+  uint8_t reg;  /**< Register holding the value. */
+  uint8_t mode; /**< An lk_output_mode. */
+} lk_output;
+
+/**
+ * A program over tiles. Registers 0 ..< n_inputs are loaded from the inputs (converted to
+ * the program dtype); n_inputs ..< n_regs are temporaries. Instructions run in order;
+ * every source must be an input or written by an earlier instruction.
+ */
+typedef struct lk_program {
+  int32_t dtype;            /**< lk_dtype of every register and stored output. */
+  int32_t n_inputs;         /**< Number of input operands. */
+  int32_t n_outputs;        /**< Number of outputs (>= 1). */
+  int32_t n_regs;           /**< Registers used, n_inputs <= n_regs <= LK_MAX_REGS. */
+  int32_t n_insns;          /**< Number of instructions (may be 0: a pure load/store). */
+  const lk_insn *insns;     /**< n_insns instructions. */
+  const lk_output *outputs; /**< n_outputs outputs. */
+} lk_program;
+
+/** A strided n-d input viewed over the output shape: stride 0 broadcasts an axis. */
+typedef struct lk_operand {
+  const void *data;        /**< First element. */
+  int32_t dtype;           /**< lk_dtype of the buffer (converted on load). */
+  const int64_t *strides;  /**< Element stride per output axis (ndim entries). */
+} lk_operand;
+
+/** Checks opcodes, register bounds, definition before use and output modes. */
+lk_status lk_validate(const lk_program *program);
+
+/**
+ * Validates and runs a program over the C-order output `shape` (ndim axes, 0 for a scalar).
+ * outputs[k] receives LK_STORE outputs (contiguous, program dtype) and may be NULL for
+ * LK_SUM outputs, whose totals go to sums[k] (sums may be NULL if there are none).
+ * Large outputs run on two threads, each over a half of whole tiles; sums are combined
+ * in a fixed order, so results do not depend on timing.
+ */
+lk_status lk_run(const lk_program *program, int32_t ndim, const int64_t *shape,
+                 const lk_operand *inputs, void *const *outputs, double *sums);
+
+/** A reduction combining elements in double. */
+typedef enum lk_reduce_op { LK_RSUM = 0, LK_RPROD = 1, LK_RMAX = 2, LK_RMIN = 3 } lk_reduce_op;
+
+/**
+ * Reduces a contiguous tensor over the axes with reduce_mask[d] != 0, writing the kept axes
+ * in C order to dst (same dtype). Sums and products accumulate in double; max and min
+ * propagate NaN. An empty reduction gives 0, 1, -inf or +inf.
+ */
+lk_status lk_reduce(int32_t dtype, int32_t op, int32_t ndim, const int64_t *shape,
+                    const uint8_t *reduce_mask, const void *src, void *dst);
+
+/** Stable log(sum(exp(x))) over the masked axes, like torch.logsumexp (-inf if all are -inf). */
+lk_status lk_logsumexp(int32_t dtype, int32_t ndim, const int64_t *shape,
+                       const uint8_t *reduce_mask, const void *src, void *dst);
+
+/**
+ * Index of the first maximum (or minimum) along the middle axis of a contiguous
+ * [outer, n, inner] tensor, written as floats of the same dtype to dst [outer, inner].
+ * NaN counts as the extreme, like torch. Requires n >= 1.
+ */
+lk_status lk_argreduce(int32_t dtype, int32_t is_max, int64_t outer, int64_t n, int64_t inner,
+                       const void *src, void *dst);
+
+/** dst[i] = src[idx[i]] for i < n; every index must lie in [0, src_count). */
+lk_status lk_gather(int32_t dtype, const void *src, int64_t src_count, const int64_t *idx,
+                    int64_t n, void *dst);
+
+/** dst[idx[i]] += src[i] for i < n, in order; every index must lie in [0, dst_count). */
+lk_status lk_scatter_add(int32_t dtype, const void *src, const int64_t *idx, int64_t n,
+                         void *dst, int64_t dst_count);
+
+/**
+ * Batched row-major matmul: for each b < batch, C[b] (n x m, contiguous) = A (n x k, at
+ * element offset a_off[b]) times B (k x m, at element offset b_off[b]). Accumulates in
+ * the dtype; may use AVX2/FMA when the CPU has it.
+ */
+lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
+                    int64_t n, int64_t k, int64_t m, const void *a, const void *b, void *c);
+
+/**
+ * Concatenates n_parts contiguous buffers viewed as [outer, row_bytes[p]] into dst viewed
+ * as [outer, sum of row_bytes]: each output row is the parts' rows back to back.
+ */
+lk_status lk_concat(int64_t outer, int32_t n_parts, const void *const *parts,
+                    const int64_t *row_bytes, void *dst);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LOSSKERNEL_H */

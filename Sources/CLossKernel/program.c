@@ -1,0 +1,164 @@
+/**
+ * The tile VM: program validation, iteration-space setup (dropping unit axes and merging
+ * axes that are contiguous for every input), and dispatch to the typed tile loop, on two
+ * threads for large outputs.
+ */
+#include "internal.h"
+#include "program.h"
+#include "scalar_math.h"
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+/** Outputs at least this large are split across two threads (thread start costs ~30 us). */
+#define LK_PARALLEL_MIN (1 << 18)
+
+/** Opcode names, indexed by opcode. */
+static const char *const lk_op_names[] = {
+#define LK_OP(NAME, STR, ARITY, EXPR) STR,
+#include "ops.def"
+#undef LK_OP
+};
+
+/** Opcode arities, indexed by opcode. */
+static const int8_t lk_op_arities[] = {
+#define LK_OP(NAME, STR, ARITY, EXPR) ARITY,
+#include "ops.def"
+#undef LK_OP
+};
+
+const char *lk_opcode_name(int32_t op) {
+  return (op >= 0 && op < LK_OP_COUNT) ? lk_op_names[op] : NULL;
+}
+
+int32_t lk_opcode_arity(int32_t op) {
+  return (op >= 0 && op < LK_OP_COUNT) ? lk_op_arities[op] : -1;
+}
+
+lk_status lk_validate(const lk_program *p) {
+  if (!p || !lk_dtype_ok(p->dtype)) return LK_EINVAL;
+  if (p->n_inputs < 0 || p->n_regs < p->n_inputs || p->n_regs > LK_MAX_REGS) return LK_EINVAL;
+  if (p->n_outputs < 1 || p->n_outputs > LK_MAX_REGS || !p->outputs) return LK_EINVAL;
+  if (p->n_insns < 0 || (p->n_insns > 0 && !p->insns)) return LK_EINVAL;
+  bool defined[LK_MAX_REGS] = {false};
+  for (int32_t r = 0; r < p->n_inputs; r++) defined[r] = true;
+  for (int32_t i = 0; i < p->n_insns; i++) {
+    const lk_insn *in = &p->insns[i];
+    const int32_t arity = lk_opcode_arity(in->op);
+    if (arity < 0) return LK_EINVAL;
+    const uint8_t src[3] = {in->a, in->b, in->c};
+    for (int32_t s = 0; s < arity; s++)
+      if (src[s] >= p->n_regs || !defined[src[s]]) return LK_EINVAL;
+    if (in->dst < p->n_inputs || in->dst >= p->n_regs) return LK_EINVAL;
+    defined[in->dst] = true;
+  }
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    const lk_output *o = &p->outputs[k];
+    if (o->reg >= p->n_regs || !defined[o->reg]) return LK_EINVAL;
+    if (o->mode != LK_STORE && o->mode != LK_SUM) return LK_EINVAL;
+  }
+  return LK_OK;
+}
+
+/** Checks the run arguments and fills the iteration space (merged axes, input kinds). */
+static lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
+                              const lk_operand *inputs, lk_iter *it) {
+  if (ndim < 0 || ndim > LK_MAX_DIMS || (ndim > 0 && !shape)) return LK_EINVAL;
+  if (p->n_inputs > 0 && !inputs) return LK_EINVAL;
+  it->count = 1;
+  for (int32_t d = 0; d < ndim; d++) {
+    if (shape[d] < 0) return LK_EINVAL;
+    if (shape[d] > 0 && it->count > INT64_MAX / shape[d]) return LK_EINVAL;
+    it->count *= shape[d];
+  }
+  for (int32_t i = 0; i < p->n_inputs; i++) {
+    if (!lk_dtype_ok(inputs[i].dtype)) return LK_EINVAL;
+    if (it->count > 0 && (!inputs[i].data || (ndim > 0 && !inputs[i].strides))) return LK_EINVAL;
+  }
+  /* Keep non-unit axes; merge an axis into the previous one when every input allows it. */
+  it->nd = 0;
+  for (int32_t d = 0; d < ndim; d++) {
+    if (shape[d] == 1) continue;
+    bool merge = it->nd > 0;
+    for (int32_t i = 0; merge && i < p->n_inputs; i++)
+      merge = it->stride[i][it->nd - 1] == inputs[i].strides[d] * shape[d];
+    if (merge) {
+      it->shape[it->nd - 1] *= shape[d];
+      for (int32_t i = 0; i < p->n_inputs; i++) it->stride[i][it->nd - 1] = inputs[i].strides[d];
+    } else {
+      it->shape[it->nd] = shape[d];
+      for (int32_t i = 0; i < p->n_inputs; i++) it->stride[i][it->nd] = inputs[i].strides[d];
+      it->nd++;
+    }
+  }
+  for (int32_t i = 0; i < p->n_inputs; i++) {
+    bool splat = true;
+    for (int32_t d = 0; d < it->nd; d++) splat = splat && it->stride[i][d] == 0;
+    const bool contiguous = it->nd == 1 && it->stride[i][0] == 1;
+    it->kind[i] = splat ? LK_IN_SPLAT : contiguous ? LK_IN_CONTIG : LK_IN_GATHER;
+  }
+  return LK_OK;
+}
+
+#define T float
+#define SFX f32
+#define M(fn) fn##f
+#include "program_loop.h"
+#undef T
+#undef SFX
+#undef M
+
+#define T double
+#define SFX f64
+#define M(fn) fn
+#include "program_loop.h"
+#undef T
+#undef SFX
+#undef M
+
+/** Runs one job with the typed loop for the program's dtype. */
+static void *lk_job_main(void *arg) {
+  lk_job *job = arg;
+  if (job->program->dtype == LK_F32) lk_run_f32(job);
+  else lk_run_f64(job);
+  return NULL;
+}
+
+lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
+                 const lk_operand *inputs, void *const *outputs, double *sums) {
+  lk_status st = lk_validate(p);
+  if (st != LK_OK) return st;
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    if (p->outputs[k].mode == LK_SUM && !sums) return LK_EINVAL;
+    if (p->outputs[k].mode == LK_STORE && !outputs) return LK_EINVAL;
+  }
+  lk_iter it;
+  st = lk_iter_make(p, ndim, shape, inputs, &it);
+  if (st != LK_OK) return st;
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    if (p->outputs[k].mode == LK_SUM) sums[k] = 0.0;
+    else if (it.count > 0 && !outputs[k]) return LK_EINVAL;
+  }
+  if (it.count == 0) return LK_OK;
+  /* Two halves split at a tile boundary; the totals are combined in range order. */
+  const int64_t mid = (it.count >= LK_PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+                          ? (it.count / 2 + LK_TILE - 1) / LK_TILE * LK_TILE
+                          : it.count;
+  lk_job jobs[2];
+  for (int32_t h = 0; h < 2; h++) {
+    jobs[h] = (lk_job){.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
+                       .begin = h == 0 ? 0 : mid, .end = h == 0 ? mid : it.count,
+                       .status = LK_OK};
+    memset(jobs[h].sums, 0, sizeof jobs[h].sums);
+  }
+  pthread_t helper;
+  const bool threaded = mid < it.count && pthread_create(&helper, NULL, lk_job_main, &jobs[1]) == 0;
+  lk_job_main(&jobs[0]);
+  if (threaded) pthread_join(helper, NULL);
+  else if (mid < it.count) lk_job_main(&jobs[1]);
+  for (int32_t h = 0; h < 2; h++)
+    if (jobs[h].status != LK_OK) return jobs[h].status;
+  for (int32_t k = 0; k < p->n_outputs; k++)
+    if (p->outputs[k].mode == LK_SUM) sums[k] = jobs[0].sums[k] + jobs[1].sums[k];
+  return LK_OK;
+}

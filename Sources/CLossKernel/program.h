@@ -1,0 +1,38 @@
+/** The VM's iteration space, shared by program.c and the typed tile loop. */
+#ifndef LK_PROGRAM_H
+#define LK_PROGRAM_H
+
+#include "internal.h"
+
+/** Token pasting that expands its arguments first. */
+#define LK_CAT2(a, b) a##b
+#define LK_CAT(a, b) LK_CAT2(a, b)
+
+/** How an input tile is loaded. */
+typedef enum lk_in_kind {
+  LK_IN_SPLAT = 0,  /**< One value broadcast everywhere: splatted once. */
+  LK_IN_CONTIG = 1, /**< Contiguous: used in place (same dtype) or converted. */
+  LK_IN_GATHER = 2  /**< Strided: gathered axis run by axis run. */
+} lk_in_kind;
+
+/** The output shape after dropping unit axes and merging, with each input's strides. */
+typedef struct lk_iter {
+  int32_t nd;                                 /**< Merged axes (0 for one element). */
+  int64_t count;                              /**< Output elements. */
+  int64_t shape[LK_MAX_DIMS];                 /**< Merged extents. */
+  int64_t stride[LK_MAX_REGS][LK_MAX_DIMS];   /**< Per input, element stride per merged axis. */
+  int32_t kind[LK_MAX_REGS];                  /**< Per input, an lk_in_kind. */
+} lk_iter;
+
+/** A contiguous range of whole tiles of one run, executed by one thread. */
+typedef struct lk_job {
+  const lk_program *program;  /**< The validated program. */
+  const lk_iter *iter;        /**< The shared iteration space. */
+  const lk_operand *inputs;   /**< The inputs, as given to lk_run. */
+  void *const *outputs;       /**< The output buffers, as given to lk_run. */
+  int64_t begin, end;         /**< Flat output range; begin is a multiple of LK_TILE. */
+  double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
+  lk_status status;           /**< Result of the range. */
+} lk_job;
+
+#endif /* LK_PROGRAM_H */

@@ -1,0 +1,149 @@
+/**
+ * The typed tile loop, included by program.c once per register type with T (element
+ * type), SFX (name suffix) and M(fn) (math function variant) defined. Instructions run
+ * over full tiles with the constant trip count LK_TILE, then over the tail.
+ */
+
+/** Executes every instruction over n elements of the register tiles r. */
+static inline __attribute__((always_inline)) void LK_CAT(lk_exec_, SFX)(
+    const lk_insn *insns, int32_t n_insns, T *const *r, int64_t n) {
+  for (int32_t i = 0; i < n_insns; i++) {
+    const lk_insn *in = &insns[i];
+    T *const d = r[in->dst];
+    switch (in->op) {
+#define LK_SRC_0
+#define LK_SRC_1 const T *const pa = r[in->a];
+#define LK_SRC_2 LK_SRC_1 const T *const pb = r[in->b];
+#define LK_SRC_3 LK_SRC_2 const T *const pc = r[in->c];
+#define LK_LOAD_0
+#define LK_LOAD_1 const T a = pa[j];
+#define LK_LOAD_2 LK_LOAD_1 const T b = pb[j];
+#define LK_LOAD_3 LK_LOAD_2 const T c = pc[j];
+#define LK_OP(NAME, STR, ARITY, EXPR)                                   \
+  case LK_OP_##NAME: {                                                  \
+    LK_SRC_##ARITY                                                      \
+    const T imm = (T)in->imm;                                           \
+    (void)imm;                                                          \
+    for (int64_t j = 0; j < n; j++) {                                   \
+      LK_LOAD_##ARITY                                                   \
+      d[j] = (EXPR);                                                    \
+    }                                                                   \
+    break;                                                              \
+  }
+#include "ops.def"
+#undef LK_OP
+#undef LK_SRC_0
+#undef LK_SRC_1
+#undef LK_SRC_2
+#undef LK_SRC_3
+#undef LK_LOAD_0
+#undef LK_LOAD_1
+#undef LK_LOAD_2
+#undef LK_LOAD_3
+      default: break;
+    }
+  }
+}
+
+/** Gathers n elements from a strided input starting at flat output position start. */
+#define LK_GATHER_FROM(S)                                                              \
+  do {                                                                                 \
+    const S *const src = (const S *)data;                                              \
+    int64_t j = 0;                                                                     \
+    while (j < n) {                                                                    \
+      const int64_t s = stride[last];                                                  \
+      int64_t run = it->shape[last] - idx[last];                                       \
+      if (run > n - j) run = n - j;                                                    \
+      for (int64_t t = 0; t < run; t++) dst[j + t] = (T)src[off + t * s];              \
+      j += run;                                                                        \
+      off += run * s;                                                                  \
+      idx[last] += run;                                                                \
+      for (int32_t a = last; a > 0 && idx[a] == it->shape[a]; a--) {                   \
+        off += stride[a - 1] - it->shape[a] * stride[a];                               \
+        idx[a] = 0;                                                                    \
+        idx[a - 1]++;                                                                  \
+      }                                                                                \
+    }                                                                                  \
+  } while (0)
+
+/** Loads the tile [start, start + n) of input i into dst, converting to T. */
+static void LK_CAT(lk_gather_tile_, SFX)(const lk_iter *it, int32_t i, const lk_operand *op,
+                                         T *dst, int64_t start, int64_t n) {
+  const int64_t *stride = it->stride[i];
+  const int32_t last = it->nd - 1;
+  const void *data = op->data;
+  int64_t idx[LK_MAX_DIMS];
+  int64_t off = 0, rem = start;
+  for (int32_t a = last; a >= 0; a--) {
+    idx[a] = rem % it->shape[a];
+    rem /= it->shape[a];
+    off += idx[a] * stride[a];
+  }
+  if (op->dtype == LK_F32) LK_GATHER_FROM(float);
+  else LK_GATHER_FROM(double);
+}
+#undef LK_GATHER_FROM
+
+/** Converts n contiguous elements of dtype `dtype` at src + start into dst. */
+static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst,
+                                          int64_t start, int64_t n) {
+  if (dtype == LK_F32) {
+    const float *s = (const float *)src + start;
+    for (int64_t j = 0; j < n; j++) dst[j] = (T)s[j];
+  } else {
+    const double *s = (const double *)src + start;
+    for (int64_t j = 0; j < n; j++) dst[j] = (T)s[j];
+  }
+}
+
+/** Sum of n elements in double, with eight partial sums. */
+static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
+  double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int32_t l = 0; l < 8; l++) part[l] += (double)x[j + l];
+  for (; j < n; j++) part[j & 7] += (double)x[j];
+  return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+}
+
+/** Runs the job's tile range, adding LK_SUM totals to job->sums; sets job->status. */
+static void LK_CAT(lk_run_, SFX)(lk_job *job) {
+  const lk_program *const p = job->program;
+  const lk_iter *const it = job->iter;
+  const lk_operand *const inputs = job->inputs;
+  T *const scratch = lk_scratch((size_t)p->n_regs * LK_TILE * sizeof(T));
+  if (!scratch) {
+    job->status = LK_ENOMEM;
+    return;
+  }
+  T *tile[LK_MAX_REGS]; /* each register's own scratch tile */
+  T *reg[LK_MAX_REGS];  /* where each register's current tile lives */
+  for (int32_t r = 0; r < p->n_regs; r++) reg[r] = tile[r] = scratch + (int64_t)r * LK_TILE;
+  const int32_t dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
+  for (int32_t i = 0; i < p->n_inputs; i++)
+    if (it->kind[i] == LK_IN_SPLAT) {
+      T v;
+      LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, &v, 0, 1);
+      for (int64_t j = 0; j < LK_TILE; j++) tile[i][j] = v;
+    }
+  for (int64_t start = job->begin; start < job->end; start += LK_TILE) {
+    const int64_t n = (job->end - start < LK_TILE) ? job->end - start : LK_TILE;
+    for (int32_t i = 0; i < p->n_inputs; i++) {
+      if (it->kind[i] == LK_IN_CONTIG && inputs[i].dtype == dt)
+        reg[i] = (T *)inputs[i].data + start;
+      else if (it->kind[i] == LK_IN_CONTIG)
+        LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, tile[i], start, n);
+      else if (it->kind[i] == LK_IN_GATHER)
+        LK_CAT(lk_gather_tile_, SFX)(it, i, &inputs[i], tile[i], start, n);
+    }
+    if (n == LK_TILE) LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, LK_TILE);
+    else LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, n);
+    for (int32_t k = 0; k < p->n_outputs; k++) {
+      const T *src = reg[p->outputs[k].reg];
+      if (p->outputs[k].mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
+      else memcpy((T *)job->outputs[k] + start, src, (size_t)n * sizeof(T));
+    }
+  }
+  free(scratch);
+  job->status = LK_OK;
+}

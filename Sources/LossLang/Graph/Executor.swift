@@ -1,0 +1,90 @@
+/// Computes node values on the native kernel, on demand.
+///
+/// `materialize` evaluates the part of the graph below a node that has no value yet,
+/// one primitive at a time, freeing each intermediate buffer after its last use; only
+/// the requested node keeps its value. (A later issue replaces the per-op loop with
+/// fused tile programs; this is the seam.)
+enum Executor {
+  /// The value of `node`, computing whatever it needs.
+  static func materialize(_ node: Node) throws -> Tensor {
+    if let v = node.value { return v }
+    let order = Node.topologicalOrder(from: [node]) { $0.value != nil }
+    var uses: [ObjectIdentifier: Int] = [:]
+    for n in order where n.value == nil {
+      for input in n.inputs { uses[ObjectIdentifier(input), default: 0] += 1 }
+    }
+    var values: [ObjectIdentifier: Tensor] = [:]
+    for n in order {
+      let id = ObjectIdentifier(n)
+      if let v = n.value {
+        values[id] = v
+        continue
+      }
+      let args = try n.inputs.map { input -> Tensor in
+        guard let v = values[ObjectIdentifier(input)] else {
+          throw TensorError("internal error: input of '\(n.op.name)' was not computed")
+        }
+        return v
+      }
+      let result: Tensor
+      do { result = try evaluate(n, args) } catch let error as TensorError {
+        throw LocatedTensorError(error: error, span: n.span)
+      }
+      values[id] = result
+      for input in n.inputs {
+        let key = ObjectIdentifier(input)
+        uses[key, default: 1] -= 1
+        if uses[key] == 0 { values[key] = nil }
+      }
+    }
+    guard let result = values[ObjectIdentifier(node)] else {
+      throw TensorError("internal error: '\(node.op.name)' was not computed")
+    }
+    node.value = result
+    return result
+  }
+
+  /// Runs one primitive on computed inputs.
+  private static func evaluate(_ n: Node, _ x: [Tensor]) throws -> Tensor {
+    switch n.op {
+    case .constant:
+      throw TensorError("internal error: constant without a value")
+    case .unary(let op): return try x[0].unary(op)
+    case .binary(let op): return try Tensor.binary(op, x[0], x[1])
+    case .select: return try Tensor.select(x[0], x[1], x[2])
+    case .reduce(let op, let axes, let keepdims): return try x[0].reduced(op, axes: axes, keepdims: keepdims)
+    case .logsumexp(let axes, let keepdims): return try x[0].logsumexp(axes: axes, keepdims: keepdims)
+    case .norm(let p, let axes, let keepdims): return try norm(x[0], p: p, axes: axes, keepdims: keepdims)
+    case .argReduce(let isMax, let axis, let keepdims):
+      return try x[0].argReduce(max: isMax, axis: axis, keepdims: keepdims)
+    case .stopGradient: return x[0]
+    case .cast(let dtype): return try x[0].converted(to: dtype)
+    case .reshape: return try x[0].reshaped(n.shape)
+    case .permute(let perm): return try x[0].permuted(perm)
+    case .expand: return try x[0].broadcast(to: n.shape)
+    case .gather(let indices): return try x[0].gathered(indices.values, shape: n.shape)
+    case .scatterAdd(let indices): return try Tensor.scatterAdd(x[0], indices: indices.values, shape: n.shape)
+    case .matmul: return try Tensor.matmul(x[0], x[1])
+    case .concat(let axis): return try Tensor.concat(x, axis: axis)
+    }
+  }
+
+  /// The p-norm: `sum(|x|^p)^(1/p)`, with `sqrt` for p = 2 and `max |x|` for p = ∞.
+  private static func norm(_ x: Tensor, p: Double, axes: [Int], keepdims: Bool) throws -> Tensor {
+    let a = try x.unary(.abs)
+    if p == .infinity { return try a.reduced(.max, axes: axes, keepdims: keepdims) }
+    if p == 1 { return try a.reduced(.sum, axes: axes, keepdims: keepdims) }
+    if p == 2 {
+      return try Tensor.binary(.mul, x, x).reduced(.sum, axes: axes, keepdims: keepdims).unary(.sqrt)
+    }
+    let power = Tensor(scalar: p, dtype: x.dtype)
+    let s = try Tensor.binary(.pow, a, power).reduced(.sum, axes: axes, keepdims: keepdims)
+    return try Tensor.binary(.pow, s, Tensor(scalar: 1 / p, dtype: x.dtype))
+  }
+}
+
+/// A tensor-layer error raised while computing a node, with the node's source span.
+struct LocatedTensorError: Error {
+  let error: TensorError
+  let span: SourceSpan?
+}

@@ -1,0 +1,94 @@
+/// One value in the traced computation graph: a primitive op applied to input nodes.
+///
+/// Nodes are reference-counted: a value keeps alive exactly the history a later `grad`
+/// through it could need. Shape and dtype are fixed when the node is recorded; the value
+/// is computed on demand by `Executor` and cached only on the node that was asked for.
+final class Node {
+  /// The primitive.
+  let op: Op
+  /// The operands, in the op's order.
+  private(set) var inputs: [Node]
+  /// The result's shape.
+  let shape: [Int]
+  /// The result's dtype.
+  let dtype: DType
+  /// Whether this is a weakly typed number (a literal) that adopts the dtype it meets.
+  let isWeak: Bool
+  /// The source expression that recorded it, for error messages.
+  let span: SourceSpan?
+  /// The materialized value (always set for constants).
+  var value: Tensor?
+  /// For a tensor written as a list literal `[a, b]`, the items it stacks: where a list is
+  /// expected (`grad(y, [a, b])`, `concat([a, b])`), the items themselves are used.
+  var literalItems: [Node]?
+
+  /// Records an op node; the caller (`Tracer`) has checked shapes.
+  init(op: Op, inputs: [Node], shape: [Int], dtype: DType, isWeak: Bool = false, span: SourceSpan?) {
+    self.op = op
+    self.inputs = inputs
+    self.shape = shape
+    self.dtype = dtype
+    self.isWeak = isWeak
+    self.span = span
+  }
+
+  /// Creates a constant leaf.
+  init(constant value: Tensor, isWeak: Bool = false, span: SourceSpan? = nil) {
+    self.op = .constant
+    self.inputs = []
+    self.shape = value.shape
+    self.dtype = value.dtype
+    self.isWeak = isWeak
+    self.span = span
+    self.value = value
+  }
+
+  /// Number of elements.
+  var count: Int { shape.reduce(1, *) }
+
+  /// Releases long input chains iteratively, so dropping a 100 000-step history cannot
+  /// overflow the stack through nested `deinit`s.
+  deinit {
+    var pending = inputs
+    inputs = []
+    while var node = pending.popLast() {
+      if isKnownUniquelyReferenced(&node) {
+        pending.append(contentsOf: node.inputs)
+        node.inputs = []
+      }
+    }
+  }
+}
+
+extension Node {
+  /// Every node reachable from `roots` (inputs before users), visited iteratively.
+  ///
+  /// `stop` prunes the walk: a node for which it returns true is included but its inputs
+  /// are not visited.
+  static func topologicalOrder(from roots: [Node], stop: (Node) -> Bool = { _ in false }) -> [Node] {
+    var order: [Node] = []
+    var state: [ObjectIdentifier: Bool] = [:]  // false = on stack, true = done
+    var stack: [(Node, Int)] = roots.reversed().map { ($0, 0) }
+    while let (node, next) = stack.popLast() {
+      let id = ObjectIdentifier(node)
+      if next == 0 {
+        if state[id] != nil { continue }
+        state[id] = false
+        if stop(node) {
+          state[id] = true
+          order.append(node)
+          continue
+        }
+      }
+      if next < node.inputs.count {
+        stack.append((node, next + 1))
+        let child = node.inputs[next]
+        if state[ObjectIdentifier(child)] == nil { stack.append((child, 0)) }
+      } else {
+        state[id] = true
+        order.append(node)
+      }
+    }
+    return order
+  }
+}

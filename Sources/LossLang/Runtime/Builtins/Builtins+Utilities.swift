@@ -1,0 +1,102 @@
+import Foundation
+
+/// Utility builtins: `print str assert help timeit len`.
+extension Builtins {
+  static func registerUtilities(in r: Registry) {
+    r.builtin("print", ["values..."], category: "utility",
+              doc: "print(a, b, …): writes the values separated by spaces, then a newline. A 0-d tensor prints as a plain number.") { a in
+      let parts = try a.list(0).map { try a.evaluator.display($0) }
+      a.evaluator.output(parts.joined(separator: " ") + "\n")
+      return .none
+    }
+    r.builtin("str", ["x"], category: "utility", doc: "str(x): the text print would show for x.") { a in
+      .string(try a.evaluator.display(a.values[0]))
+    }
+    r.builtin("len", ["x"], category: "utility", doc: "len(x): the number of items of a list or the first axis of a tensor.") { a in
+      switch a.values[0] {
+      case .list(let xs): return .tensor(a.tracer.weakScalar(Double(xs.count)))
+      case .string(let s): return .tensor(a.tracer.weakScalar(Double(s.count)))
+      default:
+        let x = try a.tensor(0)
+        guard let n = x.shape.first else { throw a.error(0, "has no length (it is 0-d)") }
+        return .tensor(a.tracer.weakScalar(Double(n)))
+      }
+    }
+    r.builtin("assert", ["cond", "message=\"assertion failed\""], category: "utility",
+              doc: "assert(cond, message=\"assertion failed\"): raises an error with message unless cond holds (a Bool, or a tensor whose elements are all nonzero).") { a in
+      let holds: Bool
+      switch a.values[0] {
+      case .bool(let b): holds = b
+      case .none: holds = false
+      default: holds = try a.evaluator.materialize(a.tensor(0)).scalars.allSatisfy { $0 != 0 }
+      }
+      guard holds else { throw LossLangError(.runtime, "assertion failed: \(try a.string(1))") }
+      return .none
+    }
+    r.builtin("help", ["name"], category: "utility",
+              doc: "help(name): prints the signature and documentation of a function (a function or its name as a string).") { a in
+      let f: Function
+      switch a.values[0] {
+      case .function(let g): f = g
+      case .string(let s):
+        guard case .function(let g) = try a.evaluator.lookup(s, in: a.evaluator.globals) else {
+          throw a.error(0, "'\(s)' is not a function")
+        }
+        f = g
+      default: throw a.error(0, "must be a function or a name")
+      }
+      a.evaluator.output(helpText(f) + "\n")
+      return .none
+    }
+    r.builtin("timeit", ["f", "n=10"], category: "utility",
+              doc: "timeit(f, n=10): calls f() once to warm up, then n times, computing every tensor it returns; the median time in seconds.") { a in
+      let f = try a.function(0)
+      let n = try a.int(1)
+      guard n >= 1 else { throw a.error(1, "must be at least 1") }
+      try a.evaluator.force(a.evaluator.call(f, []))
+      var times: [Double] = []
+      for _ in 0..<n {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try a.evaluator.force(a.evaluator.call(f, []))
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      }
+      times.sort()
+      let median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2
+      return .tensor(a.tracer.weakScalar(median))
+    }
+  }
+
+  /// The text `help` shows: signature, then the documentation.
+  static func helpText(_ f: Function) -> String {
+    f.doc.isEmpty ? f.signature : f.signature + "\n" + f.doc
+  }
+}
+
+extension Evaluator {
+  /// The text `print` shows for a value.
+  func display(_ v: Value) throws -> String {
+    switch v {
+    case .tensor(let n):
+      let t = try materialize(n)
+      return t.shape.isEmpty ? TensorFormatter.scalar(t[flat: 0], dtype: t.dtype) : TensorFormatter.repr(t)
+    case .string(let s): return s
+    case .bool(let b): return b ? "true" : "false"
+    case .none: return "none"
+    case .function(let f): return "<function \(f.signature)>"
+    case .list(let items):
+      return "[" + (try items.map { item in
+        if case .string(let s) = item { return "\"\(s)\"" }
+        return try display(item)
+      }).joined(separator: ", ") + "]"
+    }
+  }
+
+  /// Computes every tensor in a value (for timing).
+  func force(_ v: Value) throws {
+    switch v {
+    case .tensor(let n): _ = try materialize(n)
+    case .list(let items): try items.forEach(force)
+    default: break
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/// Registration of every native builtin, grouped by family (one file per family).
+enum Builtins {
+  /// Registers all builtins into `registry`.
+  static func registerAll(in registry: Registry) {
+    registerCreation(in: registry)
+    registerElementwise(in: registry)
+    registerReductions(in: registry)
+    registerShape(in: registry)
+    registerLinearAlgebra(in: registry)
+    registerAutograd(in: registry)
+    registerIO(in: registry)
+    registerUtilities(in: registry)
+  }
+}

@@ -1,0 +1,100 @@
+/// Expression evaluation: literals, names, operators, calls, indexing, lambdas, `if`.
+extension Evaluator {
+  /// Evaluates an expression; errors without a location get this expression's span.
+  func evaluate(_ expr: Expr, in env: Environment) throws -> Value {
+    let saved = tracer.span
+    tracer.span = expr.span
+    defer { tracer.span = saved }
+    do {
+      return try evaluateKind(expr, in: env)
+    } catch let e as LossLangError {
+      throw e.located(at: expr.span)
+    } catch let e as TensorError {
+      throw LossLangError(e.isIO ? .io : .runtime, e.message, span: expr.span)
+    } catch let e as LocatedTensorError {
+      throw LossLangError(.runtime, e.error.message, span: e.span ?? expr.span)
+    }
+  }
+
+  private func evaluateKind(_ expr: Expr, in env: Environment) throws -> Value {
+    switch expr.kind {
+    case .number(let v): return .tensor(tracer.weakScalar(v))
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    case .none: return .none
+    case .name(let name): return try lookup(name, in: env)
+    case .list(let items):
+      let values = try items.map { try evaluate($0, in: env) }
+      if let t = try stack(values, numbersOnly: Self.isNumberLiteral(expr)) { return .tensor(t) }
+      return .list(values)
+    case .unary(let op, let operand):
+      return try unaryOperator(op, evaluate(operand, in: env))
+    case .binary(.and, let l, let r):
+      let left = try evaluate(l, in: env)
+      if case .bool(let b) = left, !b { return left }
+      return try logical(.and, left, evaluate(r, in: env), span: expr.span)
+    case .binary(.or, let l, let r):
+      let left = try evaluate(l, in: env)
+      if case .bool(let b) = left, b { return left }
+      return try logical(.or, left, evaluate(r, in: env), span: expr.span)
+    case .binary(let op, let l, let r):
+      return try binaryOperator(op, evaluate(l, in: env), evaluate(r, in: env))
+    case .call(let callee, let arguments):
+      return try evaluateCall(callee, arguments, in: env)
+    case .index(let base, let items):
+      return try index(evaluate(base, in: env), items, in: env)
+    case .member(let base, let name):
+      let value = try evaluate(base, in: env)
+      return try call(memberFunction(name, at: expr.span, in: env), [value])
+    case .lambda(let params, let body):
+      return .function(makeFunction(name: "<lambda>", params, body: body, doc: "", closure: env))
+    case .conditional(let cond, let then, let otherwise):
+      if try truth(evaluate(cond, in: env), at: cond.span) { return try evaluate(then, in: env) }
+      return try otherwise.map { try evaluate($0, in: env) } ?? .none
+    case .block(let statements):
+      return try run(statements, in: env)
+    case .range(let lo, let hi, let inclusive):
+      let start = try integer(evaluate(lo, in: env), at: lo.span)
+      let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
+      let values = stop > start ? (start..<stop).map(Double.init) : []
+      return .tensor(tracer.constant(try Tensor(values, shape: [values.count])))
+    }
+  }
+
+  /// The value of a name: a local or global binding, then a registered function.
+  func lookup(_ name: String, in env: Environment) throws -> Value {
+    if let v = env.lookup(name) { return v }
+    if let e = registry.lookup(name) { return .function(e.function) }
+    throw LossLangError(.runtime, "undefined name '\(name)'")
+  }
+
+  /// The function a member name refers to (`x.T` is `transpose(x)`).
+  private func memberFunction(_ name: String, at span: SourceSpan, in env: Environment) throws -> Function {
+    let resolved = name == "T" ? "transpose" : name
+    guard case .function(let f) = try lookup(resolved, in: env) else {
+      throw LossLangError(.runtime, "'\(name)' is not a function, so '.\(name)' cannot be used as a method", span: span)
+    }
+    return f
+  }
+
+  private func evaluateCall(_ callee: Expr, _ arguments: [Argument], in env: Environment) throws -> Value {
+    var positional: [Value] = []
+    let function: Function
+    if case .member(let base, let name) = callee.kind {
+      positional.append(try evaluate(base, in: env))
+      function = try memberFunction(name, at: callee.span, in: env)
+    } else {
+      let value = try evaluate(callee, in: env)
+      guard case .function(let f) = value else {
+        throw LossLangError(.runtime, "a \(value.typeName) is not callable", span: callee.span)
+      }
+      function = f
+    }
+    var keywords: [(String, Value)] = []
+    for a in arguments {
+      let v = try evaluate(a.value, in: env)
+      if let label = a.label { keywords.append((label, v)) } else { positional.append(v) }
+    }
+    return try call(function, positional, keywords)
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// `import "file.loss"`: finds a module, parses it and runs it in the importing scope, once.
+extension Evaluator {
+  /// The virtual directory of the embedded standard library, as shown in messages.
+  static let stdlibDirectory = "<stdlib>"
+
+  /// Imports `path`, relative to the importing file, then each directory of `LOSSLANG_PATH`.
+  func importFile(_ path: String, from span: SourceSpan, into env: Environment) throws {
+    let importer = span.file.path
+    let (key, text) = try locate(path, importer: importer)
+    if imported.contains(key) { return }
+    guard !importing.contains(key) else {
+      throw LossLangError(.runtime, "import cycle: \((importing + [key]).joined(separator: " -> "))")
+    }
+    importing.append(key)
+    defer { importing.removeLast() }
+    let statements = try Parser.parse(SourceFile(path: key, text: text))
+    try run(statements, in: env)
+    imported.insert(key)
+  }
+
+  /// The canonical name and text of a module.
+  private func locate(_ path: String, importer: String) throws -> (String, String) {
+    if importer.hasPrefix(Self.stdlibDirectory), let text = stdlibModules[path] {
+      return ("\(Self.stdlibDirectory)/\(path)", text)
+    }
+    var candidates: [String] = []
+    if path.hasPrefix("/") {
+      candidates.append(path)
+    } else {
+      let base = importer.hasPrefix("<") ? FileManager.default.currentDirectoryPath
+        : (importer as NSString).deletingLastPathComponent
+      candidates.append(base.isEmpty ? path : base + "/" + path)
+      let searchPath = ProcessInfo.processInfo.environment["LOSSLANG_PATH"] ?? ""
+      for dir in searchPath.split(separator: ":") where !dir.isEmpty { candidates.append(dir + "/" + path) }
+    }
+    for c in candidates where FileManager.default.fileExists(atPath: c) {
+      let url = URL(fileURLWithPath: c).standardizedFileURL
+      guard let data = FileManager.default.contents(atPath: url.path) else {
+        throw LossLangError(.io, "cannot read '\(path)'")
+      }
+      return (url.path, String(decoding: data, as: UTF8.self))
+    }
+    if let text = stdlibModules[path] { return ("\(Self.stdlibDirectory)/\(path)", text) }
+    throw LossLangError(.io, "cannot find module '\(path)' (looked in: \(candidates.joined(separator: ", ")))")
+  }
+}

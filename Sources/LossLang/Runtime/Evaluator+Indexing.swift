@@ -1,0 +1,186 @@
+/// NumPy indexing: integers, slices, `...`, `none` (new axis) and integer tensors
+/// (advanced indexing), all lowered to one differentiable gather.
+extension Evaluator {
+  /// One resolved index item.
+  private enum Item {
+    case integer(Int)
+    case range(StrideRange)
+    case newAxis
+    case array(shape: [Int], values: [Int])
+  }
+
+  /// `base[items]`.
+  func index(_ base: Value, _ items: [IndexItem], in env: Environment) throws -> Value {
+    if case .list(let list) = base {
+      guard items.count == 1, case .index(let e) = items[0] else {
+        throw LossLangError(.runtime, "a list takes one integer index")
+      }
+      let i = try integer(evaluate(e, in: env), at: e.span)
+      let k = i < 0 ? i + list.count : i
+      guard k >= 0, k < list.count else {
+        throw LossLangError(.runtime, "index \(i) is out of range for a list of \(list.count) items", span: e.span)
+      }
+      return list[k]
+    }
+    guard let x = try tensorValue(base) else { throw LossLangError(.runtime, "a \(base.typeName) cannot be indexed") }
+    let resolved = try resolve(items, shape: x.shape, in: env)
+    let (shape, indices) = try gatherIndices(resolved, shape: x.shape)
+    return .tensor(tracer.gather(x, IndexList(indices), shape: shape))
+  }
+
+  /// Evaluates index expressions and matches them to axes.
+  private func resolve(_ items: [IndexItem], shape: [Int], in env: Environment) throws -> [(Item, Int?)] {
+    let consuming = items.filter { item in
+      switch item {
+      case .ellipsis: return false
+      case .index(let e): if case .none = e.kind { return false } else { return true }
+      case .slice: return true
+      }
+    }.count
+    guard consuming <= shape.count else {
+      throw TensorError("too many indices: \(consuming) for a tensor with \(shape.count) dimensions")
+    }
+    guard items.filter({ if case .ellipsis = $0 { return true } else { return false } }).count <= 1 else {
+      throw TensorError("an index can only have a single ellipsis ('...')")
+    }
+    var out: [(Item, Int?)] = []
+    var axis = 0
+    for item in items {
+      switch item {
+      case .ellipsis:
+        for _ in 0..<(shape.count - consuming) {
+          out.append((.range(StrideRange(start: 0, count: shape[axis], step: 1)), axis))
+          axis += 1
+        }
+      case .slice(let lo, let hi, let st):
+        let step = try st.map { try integer(evaluate($0, in: env), at: $0.span) } ?? 1
+        guard step != 0 else { throw TensorError("slice step cannot be zero") }
+        let n = shape[axis]
+        let start = try lo.map { try integer(evaluate($0, in: env), at: $0.span) }
+        let stop = try hi.map { try integer(evaluate($0, in: env), at: $0.span) }
+        out.append((.range(Self.sliceRange(start, stop, step, size: n)), axis))
+        axis += 1
+      case .index(let e):
+        let v = try evaluate(e, in: env)
+        if case .none = v {
+          out.append((.newAxis, nil))
+          continue
+        }
+        guard let node = try tensorValue(v) else { throw TensorError("an index must be a number or a tensor, got \(v.typeName)") }
+        let t = try materialize(node)
+        let size = shape[axis]
+        let values = try t.scalars.map { d -> Int in
+          guard d.rounded() == d, abs(d) < 9e15 else { throw TensorError("index \(d) is not a whole number") }
+          let i = Int(d)
+          guard i >= -size, i < size else {
+            throw TensorError("index \(i) is out of bounds for axis \(axis) with size \(size)")
+          }
+          return i < 0 ? i + size : i
+        }
+        out.append((t.shape.isEmpty ? .integer(values[0]) : .array(shape: t.shape, values: values), axis))
+        axis += 1
+      }
+    }
+    while axis < shape.count {
+      out.append((.range(StrideRange(start: 0, count: shape[axis], step: 1)), axis))
+      axis += 1
+    }
+    return out
+  }
+
+  /// Python's `slice.indices`: clamps start/stop for the step's direction.
+  static func sliceRange(_ start: Int?, _ stop: Int?, _ step: Int, size n: Int) -> StrideRange {
+    func clamp(_ v: Int, _ lo: Int, _ hi: Int) -> Int { min(max(v, lo), hi) }
+    let lo: Int
+    let hi: Int
+    if step > 0 {
+      lo = start.map { clamp($0 < 0 ? $0 + n : $0, 0, n) } ?? 0
+      hi = stop.map { clamp($0 < 0 ? $0 + n : $0, 0, n) } ?? n
+      return StrideRange(start: lo, count: hi > lo ? (hi - lo + step - 1) / step : 0, step: step)
+    }
+    lo = start.map { clamp($0 < 0 ? $0 + n : $0, -1, n - 1) } ?? n - 1
+    hi = stop.map { clamp($0 < 0 ? $0 + n : $0, -1, n - 1) } ?? -1
+    return StrideRange(start: lo, count: lo > hi ? (lo - hi - step - 1) / (-step) : 0, step: step)
+  }
+
+  /// The output shape and flat source index of every output element.
+  private func gatherIndices(_ items: [(Item, Int?)], shape: [Int]) throws -> ([Int], [Int]) {
+    var strides = [Int](repeating: 1, count: shape.count)
+    for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }
+    let hasArray = items.contains { if case .array = $0.0 { return true } else { return false } }
+    // Output dimensions: basic ones in order; with arrays, integers join the advanced group.
+    enum Dim { case basic(Int, StrideRange?), advanced }
+    var dims: [Dim] = []
+    var advancedPositions: [Int] = []
+    var advancedShape: [Int] = []
+    for (k, (item, _)) in items.enumerated() {
+      switch item {
+      case .range(let r): dims.append(.basic(k, r))
+      case .newAxis: dims.append(.basic(k, nil))
+      case .integer:
+        if hasArray { advancedPositions.append(k) }
+      case .array(let s, _):
+        advancedPositions.append(k)
+        advancedShape = try Broadcast.shape(advancedShape, s)
+      }
+    }
+    if !advancedPositions.isEmpty {
+      let contiguous = advancedPositions.last.map { $0 - advancedPositions[0] + 1 == advancedPositions.count } ?? true
+      let insertAt = contiguous ? dims.filter { if case .basic(let k, _) = $0 { return k < advancedPositions[0] } else { return false } }.count : 0
+      dims.insert(.advanced, at: insertAt)
+    }
+    var outShape: [Int] = []
+    for d in dims {
+      switch d {
+      case .basic(_, let r): outShape.append(r?.count ?? 1)
+      case .advanced: outShape += advancedShape
+      }
+    }
+    let total = try Tensor.elementCount(outShape)
+    var base = 0
+    for (item, axis) in items {
+      if case .integer(let i) = item, !hasArray, let axis { base += i * strides[axis] }
+    }
+    var result = [Int](repeating: 0, count: total)
+    var counter = [Int](repeating: 0, count: outShape.count)
+    for flat in 0..<total {
+      var offset = base
+      var pos = 0
+      for d in dims {
+        switch d {
+        case .basic(let k, let r):
+          if let r, let axis = items[k].1 { offset += (r.start + r.step * counter[pos]) * strides[axis] }
+          pos += 1
+        case .advanced:
+          let idx = Array(counter[pos..<(pos + advancedShape.count)])
+          for k in advancedPositions {
+            guard let axis = items[k].1 else { continue }
+            switch items[k].0 {
+            case .integer(let i): offset += i * strides[axis]
+            case .array(let s, let values): offset += values[Self.broadcastFlat(idx, from: advancedShape, to: s)] * strides[axis]
+            default: break
+            }
+          }
+          pos += advancedShape.count
+        }
+      }
+      result[flat] = offset
+      var a = outShape.count - 1
+      while a >= 0 {
+        counter[a] += 1
+        if counter[a] < outShape[a] { break }
+        counter[a] = 0
+        a -= 1
+      }
+    }
+    return (outShape, result)
+  }
+
+  /// The flat position in a tensor of `shape` that a broadcast multi-index reads.
+  private static func broadcastFlat(_ idx: [Int], from full: [Int], to shape: [Int]) -> Int {
+    var flat = 0
+    let lead = full.count - shape.count
+    for (i, d) in shape.enumerated() { flat = flat * d + (d == 1 ? 0 : idx[lead + i]) }
+    return flat
+  }
+}

@@ -1,0 +1,101 @@
+/// The meaning of LossLang's operators on values: tensor arithmetic with broadcasting,
+/// string concatenation, equality of non-tensors, logical connectives.
+extension Evaluator {
+  /// `-x` and `!x`.
+  func unaryOperator(_ op: UnaryOperator, _ v: Value) throws -> Value {
+    switch (op, v) {
+    case (.not, .bool(let b)): return .bool(!b)
+    case (.not, .none): return .bool(true)
+    case (.negate, _), (.not, _):
+      guard let x = try tensorValue(v) else {
+        throw LossLangError(.runtime, "cannot apply '\(op.rawValue)' to a \(v.typeName)")
+      }
+      return .tensor(op == .negate ? tracer.neg(x) : try tracer.equal(x, 0))
+    }
+  }
+
+  /// `a op b` for every operator except the short-circuiting `&&` and `||`.
+  func binaryOperator(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+    switch (op, a, b) {
+    case (.add, .string(let x), .string(let y)): return .string(x + y)
+    case (.add, .list(let x), .list(let y)): return .list(x + y)
+    case (.equal, _, _) where !isNumeric(a) || !isNumeric(b): return .bool(sameValue(a, b))
+    case (.notEqual, _, _) where !isNumeric(a) || !isNumeric(b): return .bool(!sameValue(a, b))
+    default: break
+    }
+    guard let x = try tensorValue(a), let y = try tensorValue(b) else {
+      let kinds = "\(a.typeName) and \(b.typeName)"
+      if op == .add, case .string = a { throw LossLangError(.runtime, "cannot add string and \(b.typeName): use str(x) to convert") }
+      throw LossLangError(.runtime, "operator '\(op.rawValue)' cannot be applied to \(kinds)")
+    }
+    let t = tracer
+    switch op {
+    case .add: return .tensor(try t.add(x, y))
+    case .subtract: return .tensor(try t.sub(x, y))
+    case .multiply: return .tensor(try t.mul(x, y))
+    case .divide: return .tensor(try t.div(x, y))
+    case .power: return .tensor(try t.binary(.pow, x, y))
+    case .modulo:
+      // Python's (and torch.remainder's) sign convention: the result has the divisor's sign.
+      return .tensor(try t.sub(x, t.mul(t.unary(.floor, t.div(x, y)), y)))
+    case .matmul: return .tensor(try matmul(x, y))
+    case .equal: return .tensor(try t.binary(.equal, x, y))
+    case .notEqual: return .tensor(try t.binary(.notEqual, x, y))
+    case .less: return .tensor(try t.binary(.less, x, y))
+    case .lessEqual: return .tensor(try t.binary(.lessEqual, x, y))
+    case .greater: return .tensor(try t.binary(.greater, x, y))
+    case .greaterEqual: return .tensor(try t.binary(.greaterEqual, x, y))
+    case .and, .or: return try logical(op, a, b, span: nil)
+    }
+  }
+
+  /// `&&` / `||` once the left side did not short-circuit: Bools stay Bools, tensors
+  /// combine elementwise into 0/1.
+  func logical(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan?) throws -> Value {
+    if case .bool = a, case .bool(let y) = b { return .bool(y) }
+    if case .bool(let x) = a, x == (op == .or) { return a }
+    guard let x = try tensorValue(a), let y = try tensorValue(b) else {
+      throw LossLangError(.runtime, "operator '\(op.rawValue)' cannot be applied to \(a.typeName) and \(b.typeName)", span: span)
+    }
+    let nx = try tracer.binary(.notEqual, x, tracer.scalar(0, x.dtype))
+    let ny = try tracer.binary(.notEqual, y, tracer.scalar(0, y.dtype))
+    if op == .and { return .tensor(try tracer.mul(nx, ny)) }
+    return .tensor(try tracer.binary(.maximum, nx, ny))
+  }
+
+  /// NumPy `matmul`: 1-D operands are promoted to a row / column and the axis removed after.
+  func matmul(_ a: Node, _ b: Node) throws -> Node {
+    guard !a.shape.isEmpty, !b.shape.isEmpty else {
+      throw TensorError("matmul: both operands must have at least 1 dimension, got \(a.shape) and \(b.shape)")
+    }
+    let a2 = a.shape.count == 1 ? try tracer.reshape(a, [1, a.shape[0]]) : a
+    let b2 = b.shape.count == 1 ? try tracer.reshape(b, [b.shape[0], 1]) : b
+    let product = try tracer.matmul(a2, b2)
+    var shape = product.shape
+    if b.shape.count == 1 { shape.removeLast() }
+    if a.shape.count == 1 { shape.remove(at: shape.count - (b.shape.count == 1 ? 1 : 2)) }
+    return try tracer.reshape(product, shape)
+  }
+
+  private func isNumeric(_ v: Value) -> Bool {
+    if case .tensor = v { return true }
+    if case .bool = v { return true }
+    return false
+  }
+
+  /// Equality of non-tensor values (strings, bools, none, lists, functions by identity).
+  func sameValue(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.string(let x), .string(let y)): return x == y
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.none, .none): return true
+    case (.function(let f), .function(let g)): return f === g
+    case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
+    case (.tensor(let x), .tensor(let y)):
+      guard x !== y else { return true }
+      guard x.shape == y.shape, let a = try? materialize(x), let b = try? materialize(y) else { return false }
+      return a.scalars == b.scalars
+    default: return false
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/// Tensor literals and lists: `[a, b]` stacks equal-shape tensors into one tensor, and
+/// iterating a tensor splits it along its first axis.
+extension Evaluator {
+  /// Stacks values into one tensor along a new first axis, or nil when they are not all
+  /// tensors (numbers) of one shape. A literal is float32 unless an item is float64.
+  func stack(_ items: [Value], numbersOnly: Bool = false) throws -> Node? {
+    var nodes: [Node] = []
+    for item in items {
+      switch item {
+      case .tensor(let n): nodes.append(n)
+      case .list(let inner):
+        guard let n = try stack(inner) else { return nil }
+        nodes.append(n)
+      default: return nil
+      }
+    }
+    guard let first = nodes.first else { return tracer.constant(try Tensor([], shape: [0])) }
+    guard nodes.allSatisfy({ $0.shape == first.shape }) else { return nil }
+    let dtype: DType = nodes.contains { !$0.isWeak && $0.dtype == .float64 } ? .float64 : .float32
+    let shape = [nodes.count] + first.shape
+    let result: Node
+    if numbersOnly || nodes.allSatisfy({ $0.isWeak && $0.op.isConstant }) {
+      // Written-out numbers have no identity a gradient could refer to: fold them.
+      var values: [Double] = []
+      values.reserveCapacity(nodes.count * first.count)
+      for n in nodes { values += try materialize(n).scalars }
+      return tracer.constant(try Tensor(values, shape: shape, dtype: dtype))
+    } else {
+      let rows = try nodes.map { try tracer.reshape(tracer.cast($0, to: dtype), [1] + first.shape) }
+      result = try tracer.concat(rows, axis: 0)
+    }
+    result.literalItems = nodes
+    return result
+  }
+
+  /// Whether an expression is written out of numbers only (`1`, `-2.5`, `[[1, 2], [3, 4]]`).
+  static func isNumberLiteral(_ e: Expr) -> Bool {
+    switch e.kind {
+    case .number: return true
+    case .unary(.negate, let inner): return isNumberLiteral(inner)
+    case .list(let items): return items.allSatisfy(isNumberLiteral)
+    default: return false
+    }
+  }
+
+  /// The slices of a tensor along its first axis, each a (differentiable) value.
+  func unstack(_ n: Node) throws -> [Value] {
+    if let items = n.literalItems { return items.map { .tensor($0) } }
+    guard let rows = n.shape.first else { return [.tensor(n)] }
+    let rest = Array(n.shape.dropFirst())
+    let size = rest.reduce(1, *)
+    return (0..<rows).map { r in
+      .tensor(tracer.gather(n, IndexList(Array(r * size..<(r + 1) * size)), shape: rest))
+    }
+  }
+}

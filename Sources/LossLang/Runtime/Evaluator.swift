@@ -1,0 +1,213 @@
+import Foundation
+
+/// The tree-walking interpreter: runs statements, evaluates expressions, calls functions.
+///
+/// Tensor operations are recorded on the `tracer` as graph nodes; values are computed
+/// only when needed (printing, control flow, saving, returning to Swift).
+final class Evaluator {
+  /// Records graph nodes, stamped with the span of the expression being evaluated.
+  let tracer = Tracer()
+  /// Builtins, prelude and plugin functions.
+  let registry: Registry
+  /// The user's top-level scope.
+  let globals: Environment
+  /// Where `print` writes.
+  var output: (String) -> Void = { Swift.print($0, terminator: "") }
+  /// The default random stream, for random builtins called without `seed=`.
+  var random = RandomGenerator(seed: 0)
+  /// Files being imported (to report cycles) and already imported (to import once).
+  var importing: [String] = []
+  var imported: Set<String> = []
+  /// Embedded standard-library modules, by file name.
+  var stdlibModules: [String: String] = [:]
+
+  /// Current depth of LossLang function calls.
+  private var callDepth = 0
+  /// The deepest call nesting allowed before "recursion depth exceeded".
+  static let maxCallDepth = 400
+
+  init(registry: Registry, globals: Environment) {
+    self.registry = registry
+    self.globals = globals
+  }
+
+  // MARK: - Statements
+
+  /// Runs statements in `env`; the value of the last expression statement, or `.none`.
+  @discardableResult
+  func run(_ statements: [Stmt], in env: Environment) throws -> Value {
+    var last: Value = .none
+    for s in statements { last = try execute(s, in: env) ?? .none }
+    return last
+  }
+
+  /// Runs one statement; returns its value when it is an expression statement.
+  func execute(_ stmt: Stmt, in env: Environment) throws -> Value? {
+    switch stmt.kind {
+    case .expression(let e):
+      return try evaluate(e, in: env)
+    case .assign(let name, let e):
+      env.define(name, try evaluate(e, in: env))
+      return nil
+    case .function(let name, let params, let body, let doc):
+      env.define(name, .function(makeFunction(name: name, params, body: body, doc: doc, closure: env)))
+      return nil
+    case .forLoop(let variable, let iterable, let body):
+      try runLoop(variable, iterable, body, in: env)
+      return nil
+    case .importFile(let path):
+      do { try importFile(path, from: stmt.span, into: env) } catch let e as LossLangError { throw e.located(at: stmt.span) }
+      return nil
+    }
+  }
+
+  /// A user function value.
+  func makeFunction(name: String, _ params: [Parameter], body: Expr, doc: String, closure: Environment) -> Function {
+    let specs = params.map { p in
+      ParameterSpec(
+        name: p.name,
+        defaultValue: p.defaultValue.map { .expression($0, text: Self.sourceText($0.span)) } ?? .required)
+    }
+    return Function(name: name, parameters: specs, body: .user(body: body, closure: closure), doc: doc)
+  }
+
+  /// The source text a span covers.
+  static func sourceText(_ span: SourceSpan) -> String {
+    let bytes = span.file.bytes
+    let end = min(span.end, bytes.count)
+    return span.start < end ? String(decoding: bytes[span.start..<end], as: UTF8.self) : ""
+  }
+
+  private func runLoop(_ variable: String, _ iterable: Expr, _ body: Expr, in env: Environment) throws {
+    if case .range(let lo, let hi, let inclusive) = iterable.kind {
+      let start = try integer(evaluate(lo, in: env), at: lo.span)
+      let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
+      var i = start
+      while i < stop {
+        env.define(variable, .tensor(tracer.weakScalar(Double(i))))
+        _ = try evaluate(body, in: env)
+        i += 1
+      }
+      return
+    }
+    let items: [Value]
+    switch try evaluate(iterable, in: env) {
+    case .list(let xs): items = xs
+    case .tensor(let n) where !n.shape.isEmpty: items = try unstack(n)
+    case let other:
+      throw LossLangError(.runtime, "cannot iterate over a \(other.typeName)", span: iterable.span)
+    }
+    for item in items {
+      env.define(variable, item)
+      _ = try evaluate(body, in: env)
+    }
+  }
+
+  /// A whole number from a value, for ranges and indices.
+  func integer(_ v: Value, at span: SourceSpan?) throws -> Int {
+    guard let n = try tensorValue(v), n.count == 1 else {
+      throw LossLangError(.runtime, "expected a whole number, got \(v.typeName)", span: span)
+    }
+    let d = try scalar(n)
+    guard d.rounded() == d, abs(d) < 9e15 else {
+      throw LossLangError(.runtime, "expected a whole number, got \(d)", span: span)
+    }
+    return Int(d)
+  }
+
+  // MARK: - Calls
+
+  /// Calls a function with positional and keyword arguments.
+  func call(_ f: Function, _ positional: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+    let bound = try bind(f, positional, keywords)
+    switch f.body {
+    case .builtin(let body):
+      var args = Arguments(function: f, values: bound, evaluator: self)
+      return try body(&args)
+    case .user(let body, let closure):
+      guard callDepth < Self.maxCallDepth else {
+        throw LossLangError(.runtime, "recursion depth exceeded (\(Self.maxCallDepth) nested calls) in '\(f.name)'")
+      }
+      callDepth += 1
+      defer { callDepth -= 1 }
+      let scope = Environment(parent: closure)
+      for (p, v) in zip(f.parameters, bound) { scope.define(p.name, v) }
+      return try evaluate(body, in: scope)
+    }
+  }
+
+  /// Matches arguments to parameters, Python style, filling defaults.
+  private func bind(_ f: Function, _ positional: [Value], _ keywords: [(String, Value)]) throws -> [Value] {
+    var slots = [Value?](repeating: nil, count: f.parameters.count)
+    let variadic = f.parameters.firstIndex { if case .variadic = $0.defaultValue { return true } else { return false } }
+    let fixed = variadic ?? f.parameters.count
+    if positional.count > fixed, variadic == nil {
+      throw LossLangError(.runtime,
+        "\(f.name)() takes \(fixed) positional argument\(fixed == 1 ? "" : "s") but \(positional.count) were given")
+    }
+    for (i, v) in positional.prefix(fixed).enumerated() { slots[i] = v }
+    if let variadic { slots[variadic] = .list(Array(positional.dropFirst(fixed))) }
+    for (name, v) in keywords {
+      guard let i = f.parameters.firstIndex(where: { $0.name == name }), i != variadic else {
+        throw LossLangError(.runtime, "\(f.name)() got an unexpected keyword argument '\(name)'")
+      }
+      guard slots[i] == nil else {
+        throw LossLangError(.runtime, "\(f.name)() got multiple values for argument '\(name)'")
+      }
+      slots[i] = v
+    }
+    return try zip(f.parameters, slots).map { p, v in
+      if let v { return v }
+      switch p.defaultValue {
+      case .value(let d, _): return d
+      case .expression(let e, _):
+        guard case .user(_, let closure) = f.body else { return .none }
+        return try evaluate(e, in: closure)
+      case .variadic: return .list([])
+      case .required: throw LossLangError(.runtime, "\(f.name)() missing required argument '\(p.name)'")
+      }
+    }
+  }
+
+  // MARK: - Tensors
+
+  /// The value as a tensor node, converting numbers, bools and lists of equal-shape tensors.
+  func tensorValue(_ v: Value) throws -> Node? {
+    switch v {
+    case .tensor(let n): return n
+    case .bool(let b): return tracer.weakScalar(b ? 1 : 0)
+    case .list(let items): return try stack(items)
+    default: return nil
+    }
+  }
+
+  /// The single number of a one-element tensor.
+  func scalar(_ n: Node) throws -> Double {
+    let t = try materialize(n)
+    guard let v = t.scalarValue else { throw TensorError("expected a single number, got a tensor of shape \(t.shape)") }
+    return v
+  }
+
+  /// Computes a node's value.
+  func materialize(_ n: Node) throws -> Tensor { try Executor.materialize(n) }
+
+  /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.
+  func truth(_ v: Value, at span: SourceSpan) throws -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .none: return false
+    case .tensor(let n):
+      guard n.count == 1 else {
+        throw LossLangError(.runtime, "a condition must be a scalar or Bool, got a tensor of shape \(n.shape)", span: span)
+      }
+      return try scalar(n) != 0
+    default:
+      throw LossLangError(.runtime, "a condition must be a scalar or Bool, got \(v.typeName)", span: span)
+    }
+  }
+}
+
+extension Tracer {
+  /// A weakly typed number (a literal).
+  func weakScalar(_ v: Double) -> Node { constant(Tensor(scalar: v, dtype: .float64), weak: true) }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The embeddable LossLang interpreter: one persistent environment that runs source text.
+///
+/// ```swift
+/// let interp = try Interpreter()
+/// interp.bind("pt", try Tensor([0.9, 0.2, 0.6], shape: [3]))
+/// let g = try interp.run("grad(mean(0.25 * (1-pt)^2 * -log(pt)), pt)")
+/// ```
+/// Errors are thrown as ``LossLangError``; nothing a script does can crash the host.
+public final class Interpreter {
+  let evaluator: Evaluator
+  /// The scope holding prelude definitions (parent of the user's globals).
+  let preludeScope: Environment
+
+  /// Creates an interpreter with every builtin, and the prelude unless `loadPrelude` is false.
+  public init(loadPrelude: Bool = true) throws {
+    let registry = Registry()
+    Builtins.registerAll(in: registry)
+    preludeScope = Environment()
+    evaluator = Evaluator(registry: registry, globals: Environment(parent: preludeScope))
+    evaluator.stdlibModules = EmbeddedStdlib.modules
+    evaluator.globals.define("args", .list([]))
+    if loadPrelude { try self.loadPrelude() }
+  }
+
+  /// Where `print` writes (standard output by default).
+  public var output: (String) -> Void {
+    get { evaluator.output }
+    set { evaluator.output = newValue }
+  }
+
+  /// The script arguments visible to LossLang as the list of strings `args`.
+  public func setArguments(_ arguments: [String]) {
+    evaluator.globals.define("args", .list(arguments.map { .string($0) }))
+  }
+
+  /// Parses and runs source text; returns the value of its last expression statement.
+  @discardableResult
+  public func run(_ source: String, path: String = "<string>") throws -> LossValue {
+    let file = SourceFile(path: path, text: source)
+    return try onLargeStack { [evaluator] in
+      let statements = try Parser.parse(file)
+      return try evaluator.export(evaluator.run(statements, in: evaluator.globals))
+    }
+  }
+
+  /// Reads and runs a `.loss` file.
+  @discardableResult
+  public func runFile(_ path: String) throws -> LossValue {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
+      throw LossLangError(.io, "cannot open '\(path)': \(reason)")
+    }
+    return try run(String(decoding: data, as: UTF8.self), path: path)
+  }
+
+  /// Binds a tensor to a global name.
+  public func bind(_ name: String, _ tensor: Tensor) {
+    evaluator.globals.define(name, .tensor(Node(constant: tensor)))
+  }
+
+  /// The current value of a global name, computed.
+  public func value(of name: String) throws -> LossValue? {
+    guard let v = evaluator.globals.lookup(name) else { return nil }
+    return try onLargeStack { [evaluator] in try evaluator.export(v) }
+  }
+
+  /// Runs the embedded prelude and registers its functions (with their docs).
+  private func loadPrelude() throws {
+    guard let text = EmbeddedStdlib.modules["prelude.loss"] else { return }
+    let file = SourceFile(path: "\(Evaluator.stdlibDirectory)/prelude.loss", text: text)
+    try onLargeStack { [evaluator, preludeScope] in
+      try evaluator.run(Parser.parse(file), in: preludeScope)
+    }
+    for name in preludeScope.names {
+      if case .function(let f) = preludeScope.lookup(name) {
+        evaluator.registry.register(f, category: "loss", origin: .prelude)
+      }
+    }
+  }
+}
+
+/// Runs `body` on a thread with a 512 MiB stack, so deep (but bounded) recursion in user
+/// programs ends with "recursion depth exceeded" rather than a stack overflow.
+func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
+  let box = LargeStackBox<T>(body)
+  let done = DispatchSemaphore(value: 0)
+  let thread = Thread {
+    box.result = Result { try box.body() }
+    done.signal()
+  }
+  thread.stackSize = 512 << 20
+  thread.start()
+  done.wait()
+  guard let result = box.result else { throw LossLangError(.runtime, "internal error: evaluation did not finish") }
+  return try result.get()
+}
+
+/// Carries a closure and its result across the thread boundary of `onLargeStack`.
+private final class LargeStackBox<T>: @unchecked Sendable {
+  var result: Result<T, Error>?
+  let body: () throws -> T
+  init(_ body: @escaping () throws -> T) { self.body = body }
+}

@@ -1,0 +1,72 @@
+/// The one table of named functions: builtins, prelude losses and plugin functions alike.
+///
+/// `help`, argument checking, the REPL's completion and `:losses` all read it.
+final class Registry {
+  /// Where a function comes from.
+  enum Origin: String {
+    case builtin, prelude, plugin
+  }
+
+  /// A registered function with its metadata.
+  struct Entry {
+    let function: Function
+    /// A family name for listings: "elementwise", "reduction", "loss", …
+    let category: String
+    let origin: Origin
+  }
+
+  private(set) var entries: [String: Entry] = [:]
+
+  /// Adds or replaces a function.
+  func register(_ function: Function, category: String, origin: Origin) {
+    entries[function.name] = Entry(function: function, category: category, origin: origin)
+  }
+
+  /// The entry for a name.
+  func lookup(_ name: String) -> Entry? { entries[name] }
+
+  /// Registers a builtin from a compact parameter list such as `["x", "axis=none", "keepdims=false"]`.
+  func builtin(
+    _ name: String, _ parameters: [String], category: String, doc: String,
+    _ body: @escaping (inout Arguments) throws -> Value
+  ) {
+    let specs = parameters.map(ParameterSpec.init(compact:))
+    register(Function(name: name, parameters: specs, body: .builtin(body), doc: doc), category: category, origin: .builtin)
+  }
+
+  /// Makes `alias` name the same function as `name`.
+  func alias(_ alias: String, to name: String) {
+    guard let e = entries[name] else { return }
+    let f = e.function
+    register(Function(name: alias, parameters: f.parameters, body: f.body, doc: f.doc), category: e.category, origin: e.origin)
+  }
+}
+
+extension ParameterSpec {
+  /// Parses `"name"`, `"name=default"` (number, string, true/false/none) or `"name..."`.
+  init(compact: String) {
+    if compact.hasSuffix("...") {
+      self.init(name: String(compact.dropLast(3)), defaultValue: .variadic)
+      return
+    }
+    let parts = compact.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count == 2 else {
+      self.init(name: compact, defaultValue: .required)
+      return
+    }
+    let text = parts[1]
+    let value: Value
+    switch text {
+    case "none": value = .none
+    case "true": value = .bool(true)
+    case "false": value = .bool(false)
+    default:
+      if let d = Double(text) {
+        value = .tensor(Node(constant: Tensor(scalar: d, dtype: .float64), isWeak: true))
+      } else {
+        value = .string(text.trimmingCharacters(in: ["\""]))
+      }
+    }
+    self.init(name: parts[0], defaultValue: .value(value, text: text))
+  }
+}

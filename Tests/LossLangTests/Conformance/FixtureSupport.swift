@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import LossLang
+
+/// A tensor as stored in a fixture file: shape and C-order data as full-precision doubles.
+struct FixtureTensor: Codable, Sendable {
+  let shape: [Int]
+  let data: [Double]
+}
+
+/// One conformance case, as written by `scripts/make_fixtures.py`.
+///
+/// `value` is what `expr` evaluates to; `grads[x]` is d/dx of `sum(expr * __cot)`;
+/// `second[x]` is d/dx of `sum(grad(sum(expr * __cot), x))`.
+struct FixtureCase: Codable, Sendable {
+  let name: String
+  let dtype: String
+  let expr: String
+  let wrt: [String]
+  let inputs: [String: FixtureTensor]
+  let value: FixtureTensor
+  /// The dtype the value must have; absent where the contract leaves it open.
+  let valueDType: String?
+  let grads: [String: FixtureTensor]?
+  let second: [String: FixtureTensor]?
+  /// Case-specific tolerances (otherwise `FixtureTolerance.defaults`).
+  let rtol: Double?
+  let atol: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case name, dtype, expr, wrt, inputs, value, grads, second, rtol, atol
+    case valueDType = "value_dtype"
+  }
+
+  /// The tolerance for this case: |got - want| <= max(rtol * |want|, atol).
+  var tolerance: FixtureTolerance {
+    let base = FixtureTolerance.defaults(for: dtype)
+    return FixtureTolerance(rtol: rtol ?? base.rtol, atol: atol ?? base.atol)
+  }
+}
+
+/// A relative tolerance with an absolute floor.
+struct FixtureTolerance: Sendable {
+  let rtol: Double
+  let atol: Double
+
+  /// float64: 1e-9 relative (1e-12 floor); float32: 1e-5 relative (1e-6 floor).
+  static func defaults(for dtype: String) -> FixtureTolerance {
+    dtype == "float64"
+      ? FixtureTolerance(rtol: 1e-9, atol: 1e-12)
+      : FixtureTolerance(rtol: 1e-5, atol: 1e-6)
+  }
+}
+
+/// Loading fixture files from `Tests/LossLangTests/Fixtures`.
+enum FixtureFile {
+  /// `Tests/LossLangTests/Fixtures/<name>`, found from this source file's location.
+  static func url(_ name: String, filePath: String = #filePath) -> URL {
+    URL(fileURLWithPath: filePath)
+      .deletingLastPathComponent()  // Conformance/
+      .deletingLastPathComponent()  // LossLangTests/
+      .appendingPathComponent("Fixtures")
+      .appendingPathComponent(name)
+  }
+
+  /// Decodes a JSON list of cases.
+  static func load(_ name: String) throws -> [FixtureCase] {
+    let data = try Data(contentsOf: url(name))
+    return try JSONDecoder().decode([FixtureCase].self, from: data)
+  }
+}
+
+/// Turns an interpreter result into a tensor: a tensor as is; a list of one-element
+/// tensors (e.g. what `shape(x)` may return) as a 1-D tensor; a Bool as 0/1.
+func fixtureTensor(of value: LossValue) -> Tensor? {
+  switch value {
+  case .tensor(let t):
+    return t
+  case .list(let items):
+    var values: [Double] = []
+    for item in items {
+      guard case .tensor(let t) = item, t.count == 1 else { return nil }
+      values.append(t.scalars[0])
+    }
+    return try? Tensor(values, shape: [values.count], dtype: .float64)
+  case .bool(let b):
+    return Tensor(scalar: b ? 1 : 0)
+  default:
+    return nil
+  }
+}
+
+/// A short description of an interpreter result, for failure messages.
+func fixtureDescribe(_ value: LossValue) -> String {
+  switch value {
+  case .tensor(let t): return "tensor \(t.dtype.rawValue) shape \(t.shape)"
+  case .list(let items): return "list of \(items.count): [" + items.map(fixtureDescribe).joined(separator: ", ") + "]"
+  case .bool(let b): return "bool \(b)"
+  default: return "\(value)"
+  }
+}
+
+/// The multi-index of a C-order flat position.
+func fixtureIndex(_ flat: Int, shape: [Int]) -> [Int] {
+  var rest = flat
+  var index = [Int](repeating: 0, count: shape.count)
+  for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+    index[axis] = rest % shape[axis]
+    rest /= shape[axis]
+  }
+  return index
+}
+
+/// Compares `got` with `want`; nil when they agree, otherwise a message naming the
+/// worst element (largest error relative to its tolerance), expected vs got.
+func fixtureMismatch(_ got: Tensor, _ want: FixtureTensor, tolerance: FixtureTolerance) -> String? {
+  guard got.shape == want.shape else {
+    return "shape \(got.shape), expected \(want.shape)"
+  }
+  let values = got.scalars
+  guard values.count == want.data.count else {
+    return "\(values.count) elements, expected \(want.data.count)"
+  }
+  var worst = 0
+  var worstRatio = 0.0
+  var failures = 0
+  for i in 0..<values.count {
+    let g = values[i]
+    let w = want.data[i]
+    let ratio: Double
+    if g == w {
+      ratio = 0
+    } else if !g.isFinite {
+      ratio = .infinity
+    } else {
+      ratio = abs(g - w) / max(tolerance.rtol * abs(w), tolerance.atol)
+    }
+    if ratio > 1 { failures += 1 }
+    if ratio > worstRatio {
+      worstRatio = ratio
+      worst = i
+    }
+  }
+  guard failures > 0 else { return nil }
+  let g = values[worst]
+  let w = want.data[worst]
+  return "worst at index \(fixtureIndex(worst, shape: want.shape)) (flat \(worst)): "
+    + "expected \(w), got \(g), |diff| \(abs(g - w)) > tolerance \(max(tolerance.rtol * abs(w), tolerance.atol)) "
+    + "(rtol \(tolerance.rtol), atol \(tolerance.atol)); \(failures) of \(values.count) elements out of tolerance"
+}
