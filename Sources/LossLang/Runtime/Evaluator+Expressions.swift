@@ -8,6 +8,12 @@ extension Evaluator {
     do {
       return try evaluateKind(expr, in: env)
     } catch let e as LossLangError {
+      // An error inside the standard library is reported at the user's call.
+      if let inner = e.diagnostics.first?.span, e.diagnostics.count == 1,
+        inner.file.path.hasPrefix(Self.stdlibDirectory), !expr.span.file.path.hasPrefix(Self.stdlibDirectory)
+      {
+        throw LossLangError(e.kind, e.message, span: expr.span)
+      }
       throw e.located(at: expr.span)
     } catch let e as TensorError {
       throw LossLangError(e.isIO ? .io : .runtime, e.message, span: expr.span)
@@ -56,6 +62,7 @@ extension Evaluator {
     case .range(let lo, let hi, let inclusive):
       let start = try integer(evaluate(lo, in: env), at: lo.span)
       let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
+      if stop > start { try Tracer.checkSize([stop - start], .float64) }
       let values = stop > start ? (start..<stop).map(Double.init) : []
       return .tensor(tracer.constant(try Tensor(values, shape: [values.count])))
     }

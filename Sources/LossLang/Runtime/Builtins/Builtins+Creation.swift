@@ -23,7 +23,9 @@ extension Builtins {
       if a.isNone(1) { start = 0 } else { stop = try a.double(1) }
       let step = try a.double(2)
       guard step != 0, step.isFinite, start.isFinite, stop.isFinite else { throw a.error(2, "must be finite and nonzero") }
-      let count = max(0, Int(((stop - start) / step).rounded(.up)))
+      let steps = ((stop - start) / step).rounded(.up)
+      guard steps < 1e12 else { throw a.error(1, "gives too many values (\(steps))") }
+      let count = max(0, Int(steps))
       try Tracer.checkSize([count], .float64)
       return .tensor(a.tracer.constant(try Tensor((0..<count).map { start + Double($0) * step }, shape: [count], dtype: a.dtype(3))))
     }

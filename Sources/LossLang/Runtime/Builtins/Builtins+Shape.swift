@@ -100,10 +100,12 @@ extension Builtins {
       let t = try a.tensor(0)
       let values = try a.evaluator.materialize(t).scalars
       var classes = try a.int(1)
-      if classes == -1 { classes = Int(values.max() ?? -1) + 1 }
-      for v in values where v.rounded() != v || v < 0 || v >= Double(classes) {
-        throw a.error(0, "class index \(v) is out of range for \(classes) classes")
+      for v in values where v.rounded() != v || v < 0 || v >= (classes == -1 ? 9e15 : Double(classes)) {
+        throw a.error(0, "class index \(v) is out of range for \(classes == -1 ? "one_hot" : "\(classes) classes")")
       }
+      if classes == -1 { classes = Int(values.max() ?? -1) + 1 }
+      guard classes >= 0 else { throw a.error(1, "must be -1 or a non-negative number of classes") }
+      try Tracer.checkSize(t.shape + [classes], t.dtype)
       let tr = a.tracer
       let classesNode = tr.constant(try Tensor((0..<classes).map(Double.init), shape: [classes], dtype: t.dtype))
       return .tensor(try tr.binary(.equal, tr.reshape(t, t.shape + [1]), classesNode))
