@@ -66,6 +66,7 @@ enum Executor {
     case .scatterAdd(let indices): return try Tensor.scatterAdd(x[0], indices: indices.values, shape: n.shape)
     case .matmul: return try Tensor.matmul(x[0], x[1])
     case .concat(let axis): return try Tensor.concat(x, axis: axis)
+    case .custom(let op): return try op.forward(x)
     }
   }
 

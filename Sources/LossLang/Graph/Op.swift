@@ -38,6 +38,9 @@ enum Op: Sendable {
   case matmul
   /// Concatenation along an axis.
   case concat(axis: Int)
+  /// A native operation outside the primitive set, with its own kernel and VJP
+  /// (compound builtins such as `ctc_loss`, and plugin ops).
+  case custom(any CustomOperation)
 
   /// A short name for graph printing and error messages.
   var name: String {
@@ -59,6 +62,7 @@ enum Op: Sendable {
     case .scatterAdd: "scatter_add"
     case .matmul: "matmul"
     case .concat: "concat"
+    case .custom(let op): op.name
     }
   }
 }

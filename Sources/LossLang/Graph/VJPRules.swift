@@ -48,6 +48,8 @@ extension Tracer {
         needs[0] ? try sum(matmul(g, swapLastTwo(x[1])), toShape: x[0].shape) : nil,
         needs[1] ? try sum(matmul(swapLastTwo(x[0]), g), toShape: x[1].shape) : nil,
       ]
+    case .custom(let op):
+      return try op.vjp(node, g, needs: needs, tracer: self)
     case .concat(let axis):
       var offset = 0
       return try x.map { part in

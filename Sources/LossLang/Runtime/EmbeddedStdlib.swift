@@ -4,35 +4,9 @@
 enum EmbeddedStdlib {
   /// Module text by file name (`prelude.loss`, …).
   static let modules: [String: String] = [
-    "prelude.loss": ####"""
-# The LossLang prelude: standard losses written in LossLang itself.
-# Loaded before user code unless `--no-prelude` is given. Semantics follow PyTorch's
-# torch.nn.functional (and torchvision for sigmoid_focal_loss); see LANGUAGE.md.
-
-## Applies a loss reduction: "none" keeps every element, "sum" adds them, "mean" averages.
-## reduce(x, reduction): x any shape; reduction one of "mean", "sum", "none".
-def reduce(x, reduction) {
-  if reduction == "mean" { mean(x) }
-  else if reduction == "sum" { sum(x) }
-  else if reduction == "none" { x }
-  else { assert(false, "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction + "\"") }
-}
-
-## Weighted reduction used by mse_loss and l1_loss: with a weight, "mean" is Σw·ℓ / Σw.
-def _weighted_reduce(loss, weight, reduction) {
-  if weight == none { reduce(loss, reduction) }
-  else if reduction == "mean" { sum(loss * weight) / sum(expand(weight, shape(loss))) }
-  else { reduce(loss * weight, reduction) }
-}
-
-## Mean squared error: ℓ = (input - target)², reduced.
-## mse_loss(input, target, reduction="mean", weight=none) — input and target broadcast;
-## with weight, "mean" is Σ w·ℓ / Σ w (torch.nn.functional.mse_loss).
-def mse_loss(input, target, reduction="mean", weight=none) = _weighted_reduce((input - target)^2, weight, reduction)
-
-## Mean absolute error: ℓ = |input - target|, reduced (gradient 0 where input == target).
-## l1_loss(input, target, reduction="mean", weight=none) — with weight, "mean" is Σ w·ℓ / Σ w.
-def l1_loss(input, target, reduction="mean", weight=none) = _weighted_reduce(abs(input - target), weight, reduction)
+    "classification.loss": ####"""
+# Classification losses on logits, probabilities and log-probabilities.
+# Semantics follow torch.nn.functional (and torchvision for sigmoid_focal_loss).
 
 ## Binary cross-entropy on logits, in the stable form PyTorch uses:
 ## ℓ = w·[(1 - y)·x - (1 + (pw - 1)·y)·logsigmoid(x)].
@@ -57,7 +31,7 @@ def cross_entropy(input, target, weight=none, ignore_index=-100, reduction="mean
   c = shape(x)[-1]
   keep = target != ignore_index
   safe = where(keep, target, 0)
-  assert(all_between(safe, 0, c - 1), "cross_entropy: target class index out of range for " + str(c) + " classes")
+  assert(_all_between(safe, 0, c - 1), "cross_entropy: target class index out of range for " + str(c) + " classes")
   onehot = one_hot(safe, c)
   w = if weight == none { ones_like(onehot) } else { expand(weight, shape(onehot)) }
   wy = sum(onehot * w, axis=-1) * keep
@@ -69,9 +43,6 @@ def cross_entropy(input, target, weight=none, ignore_index=-100, reduction="mean
 
 ## Moves the class axis (1) of an (N, C, d1, …) tensor to the end; (C) and (N, C) are unchanged.
 def _classes_last(x) = if ndim(x) <= 2 { x } else { permute(x, concat([[0], arange(2, ndim(x)), [1]])) }
-
-## True when every element of x lies in [lo, hi].
-def all_between(x, lo, hi) = numel(x) == 0 || (min(x) >= lo && max(x) <= hi)
 
 ## Focal loss on logits, exactly torchvision.ops.sigmoid_focal_loss (Lin et al. 2017):
 ## ℓ = α_t·(1 - p_t)^γ·BCE(x, y), p = sigmoid(x), p_t = p·y + (1 - p)(1 - y),
@@ -86,11 +57,84 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
   loss = if alpha >= 0 { (alpha * targets + (1 - alpha) * (1 - targets)) * loss } else { loss }
   reduce(loss, reduction)
 }
+"""####,
+    "common.loss": ####"""
+# Helpers shared by the prelude's modules: reductions and argument checks.
+# Names starting with "_" are private: they are not listed by help or :losses.
+
+## Applies a loss reduction: "none" keeps every element, "sum" adds them, "mean" averages.
+## reduce(x, reduction): x any shape; reduction one of "mean", "sum", "none".
+def reduce(x, reduction) {
+  if reduction == "mean" { mean(x) }
+  else if reduction == "sum" { sum(x) }
+  else if reduction == "none" { x }
+  else { assert(false, "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction + "\"") }
+}
+
+## Weighted reduction (mse_loss, l1_loss): with a weight, "mean" is Σw·ℓ / Σw.
+def _weighted_reduce(loss, weight, reduction) {
+  if weight == none { reduce(loss, reduction) }
+  else if reduction == "mean" { sum(loss * weight) / sum(expand(weight, shape(loss))) }
+  else { reduce(loss * weight, reduction) }
+}
+
+## Raises "<loss>: unknown reduction" unless reduction is one of the allowed names.
+def _check_reduction(loss, reduction, allowed=["mean", "sum", "none"]) {
+  ok = false
+  for r in allowed { ok = ok || r == reduction }
+  assert(ok, loss + ": reduction must be one of " + str(allowed) + ", got \"" + str(reduction) + "\"")
+}
+
+## Raises "<loss>: <arg> has shape [..] but input has shape [..]" unless the shapes are equal.
+def _check_same_shape(loss, arg, x, input) =
+  assert(shape(x) == shape(input), loss + ": " + arg + " has shape " + str(shape(x)) + " but input has shape " + str(shape(input)))
+
+## True when every element of x lies in [lo, hi].
+def _all_between(x, lo, hi) = numel(x) == 0 || (min(x) >= lo && max(x) <= hi)
+"""####,
+    "embedding.loss": ####"""
+# Metric-learning and contrastive losses, and the distance helpers they use.
+"""####,
+    "multitask.loss": ####"""
+# Helpers for combining losses: masking and multi-task weighting.
+"""####,
+    "preference.loss": ####"""
+# Preference-optimization losses (RLHF / DPO family).
+"""####,
+    "prelude.loss": ####"""
+# The LossLang prelude: every standard loss, written in LossLang itself.
+# Loaded before user code unless `--no-prelude` is given. Semantics follow PyTorch's
+# torch.nn.functional (torchvision for sigmoid_focal_loss); see LANGUAGE.md.
+# Each module below is ordinary LossLang; `help(name)` shows a definition's ## comment.
+
+import "common.loss"
+import "regression.loss"
+import "classification.loss"
+import "embedding.loss"
+import "sequence.loss"
+import "preference.loss"
+import "multitask.loss"
 
 mse = mse_loss
 l1 = l1_loss
 bce_with_logits = binary_cross_entropy_with_logits
 ce = cross_entropy
+"""####,
+    "regression.loss": ####"""
+# Regression losses: squared, absolute, robust (Huber, smooth L1, log-cosh), quantile,
+# and likelihood-based (Poisson, Gaussian). Semantics follow torch.nn.functional.
+
+## Mean squared error: ℓ = (input - target)², reduced.
+## mse_loss(input, target, reduction="mean", weight=none) — input and target broadcast;
+## with weight, "mean" is Σ w·ℓ / Σ w (torch.nn.functional.mse_loss).
+def mse_loss(input, target, reduction="mean", weight=none) = _weighted_reduce((input - target)^2, weight, reduction)
+
+## Mean absolute error: ℓ = |input - target|, reduced (gradient 0 where input == target).
+## l1_loss(input, target, reduction="mean", weight=none) — with weight, "mean" is Σ w·ℓ / Σ w.
+def l1_loss(input, target, reduction="mean", weight=none) = _weighted_reduce(abs(input - target), weight, reduction)
+"""####,
+    "sequence.loss": ####"""
+# Sequence losses.
 """####,
   ]
 }

@@ -73,7 +73,7 @@ public final class Interpreter {
     try onLargeStack { [evaluator, preludeScope] in
       try evaluator.run(Parser.parse(file), in: preludeScope)
     }
-    for name in preludeScope.names {
+    for name in preludeScope.names where !name.hasPrefix("_") {
       if case .function(let f) = preludeScope.lookup(name) {
         evaluator.registry.register(f, category: "loss", origin: .prelude)
       }

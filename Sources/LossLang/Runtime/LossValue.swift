@@ -1,7 +1,10 @@
 /// A LossLang value handed to Swift: tensors are computed, functions are named.
 public enum LossValue: Sendable, CustomStringConvertible {
-  /// A computed tensor (numbers are 0-d tensors).
+  /// A computed tensor.
   case tensor(Tensor)
+  /// A plain number: a literal, or arithmetic on literals only (`shape`, `numel`, loop
+  /// counters); it has no dtype of its own until it meets a tensor.
+  case number(Double)
   /// A string.
   case string(String)
   /// A Bool.
@@ -15,14 +18,25 @@ public enum LossValue: Sendable, CustomStringConvertible {
 
   /// The tensor, if this is one.
   public var tensor: Tensor? {
-    if case .tensor(let t) = self { return t }
-    return nil
+    switch self {
+    case .tensor(let t): return t
+    case .number(let v): return Tensor(scalar: v, dtype: .float64)
+    default: return nil
+    }
+  }
+
+  /// Text for a plain number, as Python shows it: whole numbers without a fraction
+  /// (`3`, like an int), others in shortest round-trip form (`0.30000000000000004`).
+  static func numberText(_ v: Double) -> String {
+    if v.rounded() == v, abs(v) < 1e16 { return String(Int64(v)) }
+    return TensorFormatter.scalar(v, dtype: .float64)
   }
 
   /// The text LossLang's `print` would show.
   public var description: String {
     switch self {
     case .tensor(let t): t.shape.isEmpty ? TensorFormatter.scalar(t[flat: 0], dtype: t.dtype) : TensorFormatter.repr(t)
+    case .number(let v): Self.numberText(v)
     case .string(let s): s
     case .bool(let b): b ? "true" : "false"
     case .none: "none"
@@ -36,7 +50,10 @@ extension Evaluator {
   /// Converts a runtime value for Swift, computing tensors.
   func export(_ v: Value) throws -> LossValue {
     switch v {
-    case .tensor(let n): return .tensor(try materialize(n))
+    case .tensor(let n):
+      let t = try materialize(n)
+      if n.isWeak, t.shape.isEmpty { return .number(t[flat: 0]) }
+      return .tensor(t)
     case .string(let s): return .string(s)
     case .bool(let b): return .bool(b)
     case .none: return .none

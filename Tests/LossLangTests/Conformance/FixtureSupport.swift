@@ -63,6 +63,13 @@ enum FixtureFile {
       .appendingPathComponent(name)
   }
 
+  /// Every conformance file: `builtins.json` and the prelude's `losses_*.json`.
+  static let conformanceFiles: [String] = {
+    let dir = url("").path
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    return ["builtins.json"] + names.filter { $0.hasPrefix("losses_") && $0.hasSuffix(".json") }.sorted()
+  }()
+
   /// Decodes a JSON list of cases.
   static func load(_ name: String) throws -> [FixtureCase] {
     let data = try Data(contentsOf: url(name))
@@ -76,10 +83,12 @@ func fixtureTensor(of value: LossValue) -> Tensor? {
   switch value {
   case .tensor(let t):
     return t
+  case .number(let v):
+    return Tensor(scalar: v, dtype: .float64)
   case .list(let items):
     var values: [Double] = []
     for item in items {
-      guard case .tensor(let t) = item, t.count == 1 else { return nil }
+      guard let t = item.tensor, t.count == 1 else { return nil }
       values.append(t.scalars[0])
     }
     return try? Tensor(values, shape: [values.count], dtype: .float64)

@@ -76,13 +76,10 @@ extension Evaluator {
   /// The text `print` shows for a value.
   func display(_ v: Value) throws -> String {
     switch v {
-    case .tensor(let n):
-      let t = try materialize(n)
-      return t.shape.isEmpty ? TensorFormatter.scalar(t[flat: 0], dtype: t.dtype) : TensorFormatter.repr(t)
-    case .string(let s): return s
-    case .bool(let b): return b ? "true" : "false"
-    case .none: return "none"
-    case .function(let f): return "<function \(f.signature)>"
+    case .tensor, .string:
+      return try export(v).description
+    case .bool, .none, .function:
+      return try export(v).description
     case .list(let items):
       return "[" + (try items.map { item in
         if case .string(let s) = item { return "\"\(s)\"" }
