@@ -11,24 +11,14 @@ final class IndexList: Sendable {
 
   /// The positions selected by one arithmetic range per axis (a rectangular slice).
   static func strided(shape: [Int], _ ranges: [StrideRange]) throws -> IndexList {
-    let total = try Tensor.elementCount(ranges.map(\.count))
-    var strides = [Int](repeating: 1, count: shape.count)
-    for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }
+    let counts = ranges.map(\.count)
+    let total = try Tensor.elementCount(counts)
+    let strides = Broadcast.contiguousStrides(shape)
     var out = [Int](repeating: 0, count: total)
-    guard total > 0 else { return IndexList(out) }
     var counter = [Int](repeating: 0, count: ranges.count)
-    var base = zip(ranges, strides).reduce(0) { $0 + $1.0.start * $1.1 }
     for i in 0..<total {
-      out[i] = base
-      var axis = ranges.count - 1
-      while axis >= 0 {
-        counter[axis] += 1
-        base += ranges[axis].step * strides[axis]
-        if counter[axis] < ranges[axis].count { break }
-        base -= ranges[axis].step * strides[axis] * counter[axis]
-        counter[axis] = 0
-        axis -= 1
-      }
+      for (axis, r) in ranges.enumerated() { out[i] += (r.start + r.step * counter[axis]) * strides[axis] }
+      MultiIndex.advance(&counter, within: counts)
     }
     return IndexList(out)
   }

@@ -149,6 +149,12 @@ extension Tracer {
     let gx = try unreduce(g, from: x.shape, axes: axes, keepdims: keepdims)
     if p == 1 { return try mul(gx, unary(.sign, x)) }
     let n = try unreduce(out, from: x.shape, axes: axes, keepdims: keepdims)
+    if p == .infinity {
+      // The largest |x| gets the gradient (shared evenly among ties), with x's sign.
+      let hit = try binary(.equal, unary(.abs, x), n)
+      let count = try expand(reduce(.sum, hit, axes: axes, keepdims: true), to: x.shape)
+      return try mul(gx, mul(unary(.sign, x), div(hit, count)))
+    }
     let isZero = try equal(n, 0)
     let safeNorm = try select(isZero, scalar(1, n.dtype), n)
     let scaled: Node

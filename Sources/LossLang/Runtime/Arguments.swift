@@ -130,8 +130,9 @@ struct Arguments {
     return axis
   }
 
-  /// A dtype name ("float32" or "float64").
+  /// A dtype: its name ("float32", "float64") or the conversion function of that name.
   func dtype(_ i: Int) throws -> DType {
+    if case .function(let f) = values[i], let d = DType(rawValue: f.name) { return d }
     let s = try string(i)
     guard let d = DType(rawValue: s) else { throw error(i, "must be \"float32\" or \"float64\", got \"\(s)\"") }
     return d

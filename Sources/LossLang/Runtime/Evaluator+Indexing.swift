@@ -105,8 +105,7 @@ extension Evaluator {
 
   /// The output shape and flat source index of every output element.
   private func gatherIndices(_ items: [(Item, Int?)], shape: [Int]) throws -> ([Int], [Int]) {
-    var strides = [Int](repeating: 1, count: shape.count)
-    for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }
+    let strides = Broadcast.contiguousStrides(shape)
     let hasArray = items.contains { if case .array = $0.0 { return true } else { return false } }
     // Output dimensions: basic ones in order; with arrays, integers join the advanced group.
     enum Dim { case basic(Int, StrideRange?), advanced }
@@ -165,13 +164,7 @@ extension Evaluator {
         }
       }
       result[flat] = offset
-      var a = outShape.count - 1
-      while a >= 0 {
-        counter[a] += 1
-        if counter[a] < outShape[a] { break }
-        counter[a] = 0
-        a -= 1
-      }
+      MultiIndex.advance(&counter, within: outShape)
     }
     return (outShape, result)
   }

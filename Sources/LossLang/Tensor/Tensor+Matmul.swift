@@ -41,13 +41,7 @@ extension Tensor {
     var index = [Int](repeating: 0, count: batch.count)
     for _ in 0..<batch.reduce(1, *) {
       offsets.append(Int64(zip(index, strides).reduce(0) { $0 + $1.0 * $1.1 } * matrix))
-      var axis = batch.count - 1
-      while axis >= 0 {
-        index[axis] += 1
-        if index[axis] < batch[axis] { break }
-        index[axis] = 0
-        axis -= 1
-      }
+      MultiIndex.advance(&index, within: batch)
     }
     return offsets
   }
