@@ -6,55 +6,388 @@ enum EmbeddedStdlib {
   static let modules: [String: String] = [
     "classification.loss": ####"""
 # Classification losses on logits, probabilities and log-probabilities.
-# Semantics follow torch.nn.functional (and torchvision for sigmoid_focal_loss).
+# Semantics follow torch.nn.functional (torchvision for sigmoid_focal_loss); focal_loss and
+# dice_loss are written as their papers define them. See LANGUAGE.md and docs/semantics.md.
 
-## Binary cross-entropy on logits, in the stable form PyTorch uses:
-## ℓ = w·[(1 - y)·x - (1 + (pw - 1)·y)·logsigmoid(x)].
+# ---------------------------------------------------------------------------------------
+# Binary: probabilities and logits.
+
+## Binary cross-entropy on probabilities (torch.nn.functional.binary_cross_entropy):
+##   ℓ = -w·[y·max(log x, -100) + (1 - y)·max(log1p(-x), -100)]
+## binary_cross_entropy(input, target, weight=none, reduction="mean")
+##   input: probabilities in [0, 1]; target: same shape, in [0, 1] (soft labels allowed);
+##   weight: broadcast to target's shape; "mean" divides by numel (w is not in the denominator).
+## Traps: both log terms are clamped at -100 separately (so x = 0 or 1 gives a finite loss);
+## an input or target outside [0, 1] is an error. The gradient is PyTorch's, not the clamped
+## formula's: ∂ℓ/∂x = w·(x - y)/max(x·(1 - x), ε), ε = float32(1e-12) even in float64
+## (PyTorch's constant), huge but finite at x = 0 and 1;
+## ∂ℓ/∂y = -w·logit(x) (PyTorch gives ±inf at x exactly 0 or 1; LossLang gives the
+## clamped ±100·w there). On logits prefer binary_cross_entropy_with_logits (stable).
+def binary_cross_entropy(input, target, weight=none, reduction="mean") {
+  name = "binary_cross_entropy"
+  _check_reduction(name, reduction)
+  _check_same_shape(name, "target", target, input)
+  assert(_all_between(input, 0, 1), name + ": all elements of input should be between 0 and 1")
+  assert(_all_between(target, 0, 1), name + ": all elements of target should be between 0 and 1")
+  loss = _bce_probabilities(input, target)
+  loss = if weight == none { loss } else { loss * expand(weight, shape(target)) }
+  reduce(loss, reduction)
+}
+
+## Elementwise BCE on probabilities with PyTorch's value and PyTorch's gradients.
+## The value is computed from detached inputs; d = x - detach(x) is 0 with derivative 1, so
+## d·q(detach(x) + d/2) adds 0 to the value, has gradient q (the chosen formula) and second
+## derivative ½q' + ½q' = q': a custom gradient that stays differentiable.
+def _bce_probabilities(x, y) {
+  xc = detach(x)
+  yc = detach(y)
+  dx = x - xc
+  dy = y - yc
+  xu = xc + dx / 2
+  yu = yc + dy / 2
+  log_x = maximum(log(xc), -100)
+  log_1mx = maximum(log1p(-xc), -100)
+  value = (yc - 1) * log_1mx - yc * log_x
+  gx = (xu - yu) / maximum((1 - xu) * xu, 9.999999960041972e-13)   # float32(1e-12), as PyTorch
+  inside = (xc > 0) * (xc < 1)
+  xs = where(inside, xu, 0.5)
+  gy = where(inside, -log(xs / (1 - xs)), log_1mx - log_x)
+  value + dx * gx + dy * gy
+}
+
+## Binary cross-entropy on logits (torch.nn.functional.binary_cross_entropy_with_logits),
+## in PyTorch's stable form:
+##   ℓ = w·[(1 - y)·x - (1 + (pw - 1)·y)·logsigmoid(x)],  logsigmoid(x) = min(x, 0) - log1p(e^-|x|)
 ## binary_cross_entropy_with_logits(input, target, weight=none, reduction="mean", pos_weight=none)
-## pos_weight broadcasts over the last (class) axis.
+##   input: logits; target: same shape (probabilities); weight broadcasts to input;
+##   pos_weight (C,) weighs the positive term and broadcasts over the last (class) axis.
+## Traps: input and target must have the same shape (no broadcasting, as PyTorch);
+## logits ±inf give NaN (as PyTorch). "mean" divides by numel.
 def binary_cross_entropy_with_logits(input, target, weight=none, reduction="mean", pos_weight=none) {
-  assert(shape(input) == shape(target), "binary_cross_entropy_with_logits: target shape " + str(shape(target)) + " must match input shape " + str(shape(input)))
+  name = "binary_cross_entropy_with_logits"
+  _check_reduction(name, reduction)
+  _check_same_shape(name, "target", target, input)
   loss = if pos_weight == none { (1 - target) * input - logsigmoid(input) }
          else { (1 - target) * input - (1 + (pos_weight - 1) * target) * logsigmoid(input) }
   loss = if weight == none { loss } else { loss * weight }
   reduce(loss, reduction)
 }
 
-## Cross-entropy between logits and class indices: ℓ_i = -w[y_i]·log_softmax(x_i)[y_i].
+# ---------------------------------------------------------------------------------------
+# Multiclass: class indices or probabilities over a class axis.
+
+## Cross-entropy of logits (torch.nn.functional.cross_entropy): log_softmax over the class
+## axis, then the negative log-likelihood of the target.
 ## cross_entropy(input, target, weight=none, ignore_index=-100, reduction="mean", label_smoothing=0.0)
-## input (C), (N, C) or (N, C, d1, …, dk) — the class axis is 1 (0 for 1-D input);
-## target: class indices stored as floats, input's shape without the class axis.
-## "mean" divides by the total weight of the non-ignored targets (PyTorch).
+##   input: logits (C), (N, C) or (N, C, d1, …, dk); the class axis is 1 (0 for 1-D input).
+##   target: class indices (floats holding whole numbers) of input's shape without the class
+##   axis, or probabilities of input's exact shape (chosen by shape, as PyTorch).
+##   weight: (C,) per-class weights.
+## Index targets: ℓ_i = -w[y_i]·logp_i[y_i]; positions with y_i == ignore_index give 0;
+##   "mean" = Σℓ / Σ_{not ignored} w[y_i] (a weighted mean: not mean of "none");
+##   all ignored → "mean" NaN, "sum" 0. label_smoothing ε: ℓ_i = (1 - ε)·nll_i + (ε/C)·s_i,
+##   s_i = -Σ_c w_c·logp_ic (0 for ignored i), both parts divided by the same Σ w[y_i].
+## Probability targets: t' = t·(1 - ε) + ε/C; ℓ = -Σ_c w_c·t'_c·logp_c; "mean" divides by
+##   N·d1…dk, without the weights. ignore_index >= 0 is an error here.
+## Traps: ε > 1 is an error, ε < 0 is treated as 0 (PyTorch); a class outside [0, C) that is
+## not ignore_index raises "Target k is out of bounds". Logits of ±1e3 are fine (the row
+## maximum is subtracted first).
 def cross_entropy(input, target, weight=none, ignore_index=-100, reduction="mean", label_smoothing=0.0) {
-  x = _classes_last(input)
-  logp = log_softmax(x, axis=-1)
-  c = shape(x)[-1]
-  keep = target != ignore_index
-  safe = where(keep, target, 0)
-  assert(_all_between(safe, 0, c - 1), "cross_entropy: target class index out of range for " + str(c) + " classes")
-  onehot = one_hot(safe, c)
-  w = if weight == none { ones_like(onehot) } else { expand(weight, shape(onehot)) }
-  wy = sum(onehot * w, axis=-1) * keep
-  nll = -sum(onehot * w * logp, axis=-1) * keep
-  loss = if label_smoothing == 0 { nll }
-         else { (1 - label_smoothing) * nll + (label_smoothing / c) * (-sum(w * logp, axis=-1) * keep) }
-  if reduction == "mean" { sum(loss) / sum(wy) } else { reduce(loss, reduction) }
+  name = "cross_entropy"
+  _check_reduction(name, reduction)
+  assert(ndim(input) >= 1, name + ": input must have a class axis, got shape " + str(shape(input)))
+  c = shape(input)[_class_axis(input)]
+  _check_class_weight(name, weight, c)
+  assert(label_smoothing <= 1, name + ": label_smoothing must be between 0.0 and 1.0. Got: " + str(label_smoothing))
+  eps = if label_smoothing > 0 { label_smoothing } else { 0 }
+  if shape(target) == shape(input) {
+    _ce_probabilities(name, input, target, weight, ignore_index, reduction, eps)
+  } else {
+    logp = log_softmax(_class_rows(input), axis=-1)
+    _nll_rows(name, logp, input, target, weight, ignore_index, reduction, eps)
+  }
 }
+
+## Negative log-likelihood of log-probabilities (torch.nn.functional.nll_loss):
+##   ℓ_i = -w[y_i]·input_i[y_i], 0 where y_i == ignore_index.
+## nll_loss(input, target, weight=none, ignore_index=-100, reduction="mean")
+##   input: log-probabilities (C), (N, C) or (N, C, d1, …, dk), class axis 1 (0 for 1-D);
+##   target: class indices of input's shape without the class axis; weight: (C,).
+## "mean" = Σℓ / Σ_{not ignored} w[y_i]; all ignored → NaN ("sum" 0).
+## Traps: input must already be log-probabilities (log_softmax): nothing is normalized here;
+## cross_entropy(x, t) == nll_loss(log_softmax(x, axis=1), t).
+def nll_loss(input, target, weight=none, ignore_index=-100, reduction="mean") {
+  name = "nll_loss"
+  _check_reduction(name, reduction)
+  assert(ndim(input) >= 1, name + ": input must have a class axis, got shape " + str(shape(input)))
+  _check_class_weight(name, weight, shape(input)[_class_axis(input)])
+  _nll_rows(name, _class_rows(input), input, target, weight, ignore_index, reduction, 0)
+}
+
+## The class axis of a (C), (N, C) or (N, C, d1, …) tensor: 0 for 1-D input, else 1.
+def _class_axis(x) = if ndim(x) == 1 { 0 } else { 1 }
 
 ## Moves the class axis (1) of an (N, C, d1, …) tensor to the end; (C) and (N, C) are unchanged.
 def _classes_last(x) = if ndim(x) <= 2 { x } else { permute(x, concat([[0], arange(2, ndim(x)), [1]])) }
 
+## (C), (N, C) or (N, C, d1, …) → (M, C): one row of class scores per target position.
+def _class_rows(x) {
+  xl = _classes_last(x)
+  reshape(xl, [numel(xl) / shape(xl)[-1], shape(xl)[-1]])
+}
+
+## Raises PyTorch's message unless weight is none or a 1-D tensor of c classes.
+def _check_class_weight(name, weight, c) {
+  if weight != none {
+    ok = ndim(weight) == 1 && shape(weight)[0] == c
+    assert(ok, name + ": weight tensor should be defined either for all " + str(c) +
+      " classes or no classes but got weight tensor of shape: " + str(shape(weight)))
+  }
+}
+
+## Raises unless target has input's shape without the class axis (an index target).
+def _check_index_target(name, input, target) {
+  want = shape(sum(input, axis=_class_axis(input)))
+  assert(shape(target) == want, name + ": target has shape " + str(shape(target)) + " but input has shape " +
+    str(shape(input)) + ", which needs class indices of shape " + str(want) + " (input without the class axis)")
+}
+
+## Raises "Target k is out of bounds" for the first kept class index outside [0, c),
+## and an error for indices that are not whole numbers. t: flat indices; keep: 0/1 mask.
+def _check_class_indices(name, t, c, keep) {
+  if numel(t) > 0 {
+    bad = keep * ((t < 0) + (t >= c) > 0)
+    if max(bad) > 0 {
+      k = t[argmax(bad)]
+      assert(false, name + ": Target " + _index_str(k) + " is out of bounds (target class index out of range for " + str(c) + " classes)")
+    }
+    frac = keep * (t != floor(t))
+    if max(frac) > 0 {
+      assert(false, name + ": target must hold whole-number class indices, got " + str(t[argmax(frac)]))
+    }
+  }
+}
+
+## The text of a whole number without a decimal point: 5 → "5", -100 → "-100".
+def _index_str(k) {
+  n = abs(k)
+  s = if n == 0 { "0" } else { "" }
+  digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+  for i in 0..<40 {
+    if n > 0 { s = digits[n % 10] + s; n = floor(n / 10) }
+  }
+  if k < 0 { "-" + s } else { s }
+}
+
+## NLL over (M, C) rows of log-probabilities, with PyTorch's ignore_index, per-class weights,
+## weighted "mean" and index-target label smoothing eps (0 = none).
+def _nll_rows(name, logp, input, target, weight, ignore_index, reduction, eps) {
+  _check_index_target(name, input, target)
+  c = shape(logp)[1]
+  t = reshape(target, [numel(target)])
+  keep = t != ignore_index
+  _check_class_indices(name, t, c, keep)
+  safe = where(keep, t, 0)
+  picked = logp[arange(shape(logp)[0]), safe]
+  wy = if weight == none { where(keep, ones_like(picked), 0) } else { where(keep, weight[safe], 0) }
+  nll = where(keep, -(picked * wy), 0)
+  smooth = if eps > 0 {
+    s = if weight == none { -sum(logp, axis=1) } else { -sum(logp * weight, axis=1) }
+    where(keep, s, 0)
+  } else { none }
+  if reduction == "none" {
+    loss = if eps > 0 { (1 - eps) * nll + smooth * (eps / c) } else { nll }
+    reshape(loss, shape(target))
+  } else if reduction == "sum" {
+    if eps > 0 { (1 - eps) * sum(nll) + sum(smooth) * (eps / c) } else { sum(nll) }
+  } else {
+    total = sum(wy)
+    if eps > 0 { (1 - eps) * (sum(nll) / total) + (sum(smooth) / total) * (eps / c) } else { sum(nll) / total }
+  }
+}
+
+## Cross-entropy with probability targets (input's shape): PyTorch's prob-target path.
+def _ce_probabilities(name, input, target, weight, ignore_index, reduction, eps) {
+  assert(ignore_index < 0, name + ": ignore_index is not supported for floating point target (probability targets), got ignore_index=" + str(ignore_index))
+  x = _classes_last(input)
+  c = shape(x)[-1]
+  logp = log_softmax(x, axis=-1)
+  t = _classes_last(target)
+  t = if eps > 0 { t * (1 - eps) + eps / c } else { t }
+  terms = if weight == none { logp * t } else { logp * t * weight }
+  if reduction == "none" { -sum(terms, axis=-1) }
+  else if reduction == "sum" { -sum(terms) }
+  else { -sum(terms) / (numel(input) / c) }
+}
+
+## Multiclass focal loss (Lin et al. 2017, "Focal Loss for Dense Object Detection", softmax form):
+##   ℓ = -alpha·(1 - p_t)^gamma·log p_t,  p_t = softmax(input)[target] over the class axis
+## focal_loss(input, target, alpha=1.0, gamma=2.0, reduction="mean")
+##   input: logits (C), (N, C) or (N, C, d1, …, dk), class axis as cross_entropy;
+##   target: class indices of input's shape without the class axis.
+## gamma = 0 gives alpha·cross_entropy; larger gamma down-weights easy examples (p_t → 1).
+## Traps: alpha is one scalar here (not torchvision's per-positive α); no ignore_index or
+## class weights; log p_t comes from log_softmax (stable), p_t = exp(log p_t).
+def focal_loss(input, target, alpha=1.0, gamma=2.0, reduction="mean") {
+  name = "focal_loss"
+  _check_reduction(name, reduction)
+  assert(ndim(input) >= 1, name + ": input must have a class axis, got shape " + str(shape(input)))
+  _check_index_target(name, input, target)
+  logp = log_softmax(_class_rows(input), axis=-1)
+  t = reshape(target, [numel(target)])
+  _check_class_indices(name, t, shape(logp)[1], ones_like(t))
+  logpt = logp[arange(shape(logp)[0]), t]
+  pt = exp(logpt)
+  loss = -alpha * (1 - pt)^gamma * logpt
+  reduce(reshape(loss, shape(target)), reduction)
+}
+
 ## Focal loss on logits, exactly torchvision.ops.sigmoid_focal_loss (Lin et al. 2017):
-## ℓ = α_t·(1 - p_t)^γ·BCE(x, y), p = sigmoid(x), p_t = p·y + (1 - p)(1 - y),
-## α_t = α·y + (1 - α)(1 - y); alpha < 0 disables the α weighting.
-## sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none") —
-## note the default reduction is "none", as in torchvision.
+##   ℓ = α_t·(1 - p_t)^γ·BCE(x, y), p = sigmoid(x), p_t = p·y + (1 - p)(1 - y),
+##   α_t = α·y + (1 - α)(1 - y)
+## sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
+##   inputs: logits; targets: same shape, in [0, 1].
+## Traps: the default reduction is "none" and alpha 0.25 (torchvision; optax's default is
+## no α); alpha < 0 disables the α weighting; (1 - p_t)^γ is computed naively, as
+## torchvision, so it is exactly 0 for very easy examples (|x| ≳ 14.6 in float32).
 def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none") {
+  _check_reduction("sigmoid_focal_loss", reduction)
   p = sigmoid(inputs)
   ce = binary_cross_entropy_with_logits(inputs, targets, reduction="none")
   p_t = p * targets + (1 - p) * (1 - targets)
   loss = ce * (1 - p_t)^gamma
   loss = if alpha >= 0 { (alpha * targets + (1 - alpha) * (1 - targets)) * loss } else { loss }
+  reduce(loss, reduction)
+}
+
+## Kullback-Leibler divergence (torch.nn.functional.kl_div), pointwise:
+##   ℓ = xlogy(t, t) - t·x   (t = 0 gives 0);   log_target=true: ℓ = e^t·(t - x)
+## kl_div(input, target, reduction="mean", log_target=false)
+##   input: LOG-probabilities log q (e.g. log_softmax); target: probabilities p (or log p
+##   with log_target=true); they broadcast. Computes KL(p ‖ q), summed as reduced.
+## reduction: "batchmean" = Σℓ / input.shape[0] (the true KL per sample; 0-d input: Σℓ),
+##   "mean" = Σℓ / numel (what PyTorch warns about: it also divides by the class count),
+##   "sum", "none".
+## Traps: the argument order is (log q, p), and input is not probabilities; a negative
+## target gives NaN; the gradient w.r.t. a target of exactly 0 is 0 (PyTorch gives NaN).
+def kl_div(input, target, reduction="mean", log_target=false) {
+  _check_reduction("kl_div", reduction, allowed=["mean", "batchmean", "sum", "none"])
+  loss = if log_target { exp(target) * (target - input) } else { _xlogy_self(target) - target * input }
+  if reduction == "batchmean" {
+    if ndim(input) == 0 { sum(loss) } else { sum(loss) / shape(input)[0] }
+  } else { reduce(loss, reduction) }
+}
+
+## xlogy(t, t) = t·log t, with 0 where t == 0 (and NaN where t < 0).
+def _xlogy_self(t) {
+  zero = t == 0
+  where(zero, 0, t * log(where(zero, 1, t)))
+}
+
+# ---------------------------------------------------------------------------------------
+# Margin losses and multi-label losses.
+
+## Two-class logistic loss (torch.nn.functional.soft_margin_loss): ℓ = log1p(exp(-y·x)).
+## soft_margin_loss(input, target, reduction="mean")
+##   input: scores; target: ±1 labels, broadcasting with input.
+## Trap: computed exactly as PyTorch, log1p(exp(·)) unguarded, so -y·x ≳ 88.7 gives inf in
+## float32 (softplus(-y·x) would not); use binary_cross_entropy_with_logits for stability.
+def soft_margin_loss(input, target, reduction="mean") {
+  _check_reduction("soft_margin_loss", reduction)
+  reduce(log1p(exp(-input * target)), reduction)
+}
+
+## Multi-label one-vs-all logistic loss (torch.nn.functional.multilabel_soft_margin_loss):
+##   ℓ_n = -(1/C)·Σ_c w_c·[y_c·logsigmoid(x_c) + (1 - y_c)·logsigmoid(-x_c)]
+## multilabel_soft_margin_loss(input, target, weight=none, reduction="mean")
+##   input: logits (N, C) or (C); target: 0/1 (or soft) labels broadcasting with input;
+##   weight: (C,) per-class weights. "mean" averages the N per-sample values.
+## Trap: the class axis is averaged (÷C) before the reduction, so "sum" is Σ_n ℓ_n.
+def multilabel_soft_margin_loss(input, target, weight=none, reduction="mean") {
+  _check_reduction("multilabel_soft_margin_loss", reduction)
+  loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+  loss = if weight == none { loss } else { loss * weight }
+  loss = sum(loss, axis=-1) / shape(input)[-1]
+  reduce(loss, reduction)
+}
+
+## Multi-label hinge loss (torch.nn.functional.multilabel_margin_loss):
+##   ℓ_n = Σ_{j ∈ T_n} Σ_{i ∉ T_n} max(0, 1 - (x_j - x_i)) / C
+## multilabel_margin_loss(input, target, reduction="mean")
+##   input: scores (C) or (N, C); target: same shape, the class ids of T_n, ended by the
+##   first -1 (ids after it are ignored), e.g. [3, 0, -1, 1] means T = {3, 0}.
+## Traps: the target is a list of ids, not a 0/1 mask; an id listed twice counts twice (as
+## PyTorch); every target entry must lie in [-1, C) even after the first -1.
+def multilabel_margin_loss(input, target, reduction="mean") {
+  name = "multilabel_margin_loss"
+  _check_reduction(name, reduction)
+  assert(ndim(input) == 1 || ndim(input) == 2, name + ": input must be (C) or (N, C), got shape " + str(shape(input)))
+  _check_same_shape(name, "target", target, input)
+  x = if ndim(input) == 1 { unsqueeze(input, 0) } else { input }
+  t = reshape(target, shape(x))
+  c = shape(x)[1]
+  assert(_all_between(t, -1, c - 1) && _all_between(t - floor(t), 0, 0),
+    name + ": argument #2 'target' is out of range: class ids must be whole numbers in [-1, " + str(c) + "), got " + str(target))
+  # Slot k is listed when no negative id appears at or before it (a cumulative count).
+  slots = arange(c)
+  upto = unsqueeze(slots, 1) <= unsqueeze(slots, 0)
+  listed = ((t < 0) @ upto) == 0
+  z = 1 - unsqueeze(x, 2) + unsqueeze(x, 1)
+  ids = one_hot(where(listed, t, 0), c) * unsqueeze(listed, 2)
+  count = sum(where(ids > 0, ones_like(z), 0), axis=1)
+  others = count == 0
+  hinge = sum(relu(z) * unsqueeze(others, 1), axis=2)
+  loss = sum(count * hinge, axis=1) / c
+  loss = if ndim(input) == 1 { loss[0] } else { loss }
+  reduce(loss, reduction)
+}
+
+## Multiclass hinge loss (torch.nn.functional.multi_margin_loss):
+##   ℓ_n = (1/C)·Σ_{i ≠ y} w_y·max(0, margin - x_y + x_i)^p
+## multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="mean")
+##   input: scores (N, C) or (C); target: class indices (N) or (); p: 1 or 2;
+##   weight: (C,) — the weight of the TARGET class y multiplies every term of sample n.
+## Traps: p other than 1 or 2 is an error; the sum is divided by C (not C - 1).
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="mean") {
+  name = "multi_margin_loss"
+  _check_reduction(name, reduction)
+  assert(p == 1 || p == 2, name + ": only p == 1 and p == 2 supported, got p=" + str(p))
+  assert(ndim(input) == 1 || ndim(input) == 2, name + ": input must be (C) or (N, C), got shape " + str(shape(input)))
+  x = if ndim(input) == 1 { unsqueeze(input, 0) } else { input }
+  c = shape(x)[1]
+  if weight != none {
+    assert(ndim(weight) == 1, name + ": weight must be one-dimensional, got shape " + str(shape(weight)))
+    assert(shape(weight)[0] == c, name + ": inconsistent weight size, expected " + str(c) + " but got " + str(shape(weight)))
+  }
+  _check_index_target(name, input, target)
+  t = reshape(target, [shape(x)[0]])
+  _check_class_indices(name, t, c, ones_like(t))
+  xy = x[arange(shape(x)[0]), t]
+  z = margin - unsqueeze(xy, 1) + x
+  h = if p == 1 { relu(z) } else { where(z > 0, z * z, 0) }
+  h = if weight == none { h } else { h * unsqueeze(weight[t], 1) }
+  loss = sum(where(one_hot(t, c) > 0, 0, h), axis=1) / c
+  loss = if ndim(input) == 1 { loss[0] } else { loss }
+  reduce(loss, reduction)
+}
+
+## Soft Dice loss for segmentation (Milletari et al. 2016, V-Net; with additive smoothing):
+##   ℓ_n = 1 - (2·Σ p·t + smooth) / (Σ p + Σ t + smooth), sums over all non-batch axes of sample n
+## dice_loss(input, target, smooth=1.0, reduction="mean")
+##   input: probabilities (N, …) (e.g. sigmoid or softmax outputs); target: same shape, 0/1.
+##   reduction over the N per-sample losses.
+## Traps: input is probabilities, not logits; the sums pool every class and pixel of a
+## sample (no per-class averaging); smooth keeps empty masks at loss 0 instead of 0/0.
+def dice_loss(input, target, smooth=1.0, reduction="mean") {
+  name = "dice_loss"
+  _check_reduction(name, reduction)
+  assert(ndim(input) >= 1, name + ": input must have a batch axis (N, …), got shape " + str(shape(input)))
+  _check_same_shape(name, "target", target, input)
+  n = shape(input)[0]
+  m = if n == 0 { 0 } else { numel(input) / n }
+  p = reshape(input, [n, m])
+  t = reshape(target, [n, m])
+  loss = 1 - (2 * sum(p * t, axis=1) + smooth) / (sum(p, axis=1) + sum(t, axis=1) + smooth)
   reduce(loss, reduction)
 }
 """####,
@@ -94,12 +427,315 @@ def _all_between(x, lo, hi) = numel(x) == 0 || (min(x) >= lo && max(x) <= hi)
 """####,
     "embedding.loss": ####"""
 # Metric-learning and contrastive losses, and the distance helpers they use.
+# Distances and the pairwise losses follow torch.nn.functional; the margin-based
+# pair/ranking losses live in ranking.loss; the mining and contrastive (InfoNCE, CLIP,
+# NT-Xent) losses follow the papers named in each definition.
+
+import "ranking.loss"
+
+# ---------------------------------------------------------------------------------------
+# Distance helpers
+
+## Distance between corresponding rows: ‖x1 - x2 + eps‖_p over the last axis.
+## pairwise_distance(x1, x2, p=2, eps=1e-6) — x1, x2 (N, D) or (D) (they broadcast);
+## returns (N) or a 0-d tensor. Exactly torch.nn.functional.pairwise_distance.
+## Trap: eps is added to every component of the difference (not to the norm), so the
+## distance of a vector to itself is eps·D^(1/p), not 0. The gradient of the norm at 0 is 0.
+def pairwise_distance(x1, x2, p=2, eps=1e-6) {
+  _check_broadcast("pairwise_distance", "x2", x2, "x1", x1)
+  norm(x1 - x2 + eps, p=p, axis=-1)
+}
+
+## Cosine similarity along an axis: Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps)).
+## cosine_similarity(x1, x2, axis=1, eps=1e-8) — x1, x2 broadcast; the axis is summed away.
+## Exactly torch.nn.functional.cosine_similarity: each norm is clamped to eps separately
+## and the clamp is invisible to autograd (the gradient flows through the unclamped norm),
+## so a zero vector gives similarity 0 (optax gives NaN there).
+def cosine_similarity(x1, x2, axis=1, eps=1e-8) {
+  _check_broadcast("cosine_similarity", "x2", x2, "x1", x1)
+  sum((x1 / _norm_clamped(x1, axis, eps)) * (x2 / _norm_clamped(x2, axis, eps)), axis=axis)
+}
+
+## ‖x‖₂ along axis (kept), valued max(‖x‖, eps) but differentiated as ‖x‖ (torch clamps
+## the norms in place under no_grad in cosine_similarity).
+def _norm_clamped(x, axis, eps) {
+  n = norm(x, axis=axis, keepdims=true)
+  detach(clamp(n, min=eps)) + (n - detach(n))
+}
+
+## Lp-normalizes along an axis: x / max(‖x‖_p, eps).
+## normalize(x, p=2, axis=-1, eps=1e-12) — any shape. torch.nn.functional.normalize, but
+## note the default axis is -1 here (torch's is dim=1); the clamp is an ordinary clamp, so
+## below eps the norm gets no gradient.
+def normalize(x, p=2, axis=-1, eps=1e-12) = x / clamp(norm(x, p=p, axis=axis, keepdims=true), min=eps)
+
+## Euclidean distance between every row of x1 and every row of x2 (torch.cdist, p=2).
+## cdist(x1, x2) — x1 (…, P, M), x2 (…, R, M) → (…, P, R); leading axes broadcast.
+## No eps: d(x, x) = 0 exactly, with gradient 0 there (as torch's cdist backward).
+def cdist(x1, x2) {
+  assert(ndim(x1) >= 2 && ndim(x2) >= 2 && shape(x1)[-1] == shape(x2)[-1],
+         "cdist: x1 and x2 must be (…, P, M) and (…, R, M), got " + str(shape(x1)) + " and " + str(shape(x2)))
+  norm(unsqueeze(x1, -2) - unsqueeze(x2, -3), axis=-1)
+}
+
+## Raises "<loss>: <arg> has shape [..] which does not broadcast with <other> of shape [..]".
+def _check_broadcast(loss, arg, x, other_name, other) {
+  a = shape(x)
+  b = shape(other)
+  ok = true
+  k = if len(a) < len(b) { len(a) } else { len(b) }
+  for i in 0..<k { ok = ok && (a[-1 - i] == b[-1 - i] || a[-1 - i] == 1 || b[-1 - i] == 1) }
+  assert(ok, loss + ": " + arg + " has shape " + str(a) + " which does not broadcast with " + other_name + " of shape " + str(b))
+}
+
+## Raises "<loss>: <arg> has shape [..] but <other> has shape [..]" unless the shapes are equal.
+def _check_shapes_equal(loss, arg, x, other_name, other) =
+  assert(shape(x) == shape(other), loss + ": " + arg + " has shape " + str(shape(x)) + " but " + other_name + " has shape " + str(shape(other)))
+
+## Raises "<loss>: margin must be greater than 0" (torch's ValueError) unless margin > 0.
+def _check_margin(loss, margin) = assert(margin > 0, loss + ": margin must be greater than 0, got " + str(margin))
+
+# ---------------------------------------------------------------------------------------
+# Triplet losses
+
+## Triplet margin loss (Balntas et al. 2016): ℓ = max(0, margin + d(a, p) - d(a, n)),
+## d = pairwise_distance(·, ·, p, eps) = ‖u - v + eps‖_p over the last axis.
+## triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=false, reduction="mean")
+## anchor, positive, negative (N, D) or (D), same number of axes. swap=true uses
+## min(d(a, n), d(p, n)) as the negative distance ("distance swap"; ties split the gradient).
+## Exactly torch.nn.functional.triplet_margin_loss; margin <= 0 is an error (as torch).
+## Trap: eps is added to the difference, so d(a, a) = eps·D^(1/p) > 0 (optax puts eps
+## inside the power sum instead: its values differ).
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=false, reduction="mean") {
+  _check_triplet("triplet_margin_loss", anchor, positive, negative, margin, reduction)
+  d = fn(u, v) => pairwise_distance(u, v, p=p, eps=eps)
+  _triplet(d, anchor, positive, negative, margin, swap, reduction)
+}
+
+## Triplet margin loss with any distance: ℓ = max(0, margin + d(a, p) - d(a, n)).
+## triplet_margin_with_distance_loss(anchor, positive, negative, distance_function=none, margin=1.0, swap=false, reduction="mean")
+## distance_function: a function of two tensors returning one distance per row (a named
+## function or a lambda, e.g. fn(u, v) => 1 - cosine_similarity(u, v, axis=-1));
+## none means pairwise_distance (p=2, eps=1e-6). Exactly
+## torch.nn.functional.triplet_margin_with_distance_loss; margin <= 0 is an error.
+def triplet_margin_with_distance_loss(anchor, positive, negative, distance_function=none, margin=1.0, swap=false, reduction="mean") {
+  _check_triplet("triplet_margin_with_distance_loss", anchor, positive, negative, margin, reduction)
+  d = if distance_function == none { pairwise_distance } else { distance_function }
+  _triplet(d, anchor, positive, negative, margin, swap, reduction)
+}
+
+## Validates a triplet loss's reduction, margin (> 0) and the three shapes.
+def _check_triplet(loss, anchor, positive, negative, margin, reduction) {
+  _check_reduction(loss, reduction)
+  _check_margin(loss, margin)
+  assert(ndim(anchor) == ndim(positive) && ndim(positive) == ndim(negative),
+         loss + ": anchor, positive and negative must have the same number of dimensions, got shapes " +
+         str(shape(anchor)) + ", " + str(shape(positive)) + " and " + str(shape(negative)))
+  _check_broadcast(loss, "positive", positive, "anchor", anchor)
+  _check_broadcast(loss, "negative", negative, "anchor", anchor)
+}
+
+## max(0, margin + d(a, p) - d(a, n)), with the distance swap, reduced.
+def _triplet(d, anchor, positive, negative, margin, swap, reduction) {
+  d_pos = d(anchor, positive)
+  d_neg = d(anchor, negative)
+  d_neg = if swap { minimum(d_neg, d(positive, negative)) } else { d_neg }
+  reduce(relu(margin + d_pos - d_neg), reduction)
+}
+
+## Batch-hard triplet loss (Hermans, Beyer & Leibe 2017, "In Defense of the Triplet Loss"):
+## for each anchor a, the hardest positive (largest distance, same label, not a itself) and
+## the hardest negative (smallest distance, other label); ℓ_a = relu(d_ap - d_an + margin).
+## batch_hard_triplet_loss(embeddings, labels, margin=1.0) — embeddings (N, D), labels (N)
+## (whole numbers); Euclidean distances (cdist, no eps). Returns the mean of ℓ_a over the
+## anchors that have both a positive and a negative, and 0 (with zero gradient) when no
+## anchor has both. Traps: ties between equally hard positives share the gradient (torch's
+## max(dim) would pick one); duplicate embeddings have distance 0 with gradient 0 (finite).
+def batch_hard_triplet_loss(embeddings, labels, margin=1.0) {
+  _check_embeddings("batch_hard_triplet_loss", embeddings, labels)
+  d = cdist(embeddings, embeddings)
+  pos = _positive_mask(labels)
+  neg = _negative_mask(labels)
+  hardest_pos = max(where(pos, d, -1), axis=1)
+  hardest_neg = min(where(neg, d, detach(max(d)) + 1), axis=1)
+  valid = (sum(pos, axis=1) > 0) * (sum(neg, axis=1) > 0)
+  loss = where(valid, relu(hardest_pos - hardest_neg + margin), 0)
+  sum(loss) / maximum(sum(valid), 1)
+}
+
+## Batch-all triplet loss (Hermans et al. 2017): the mean of relu(d(a, p) - d(a, n) + margin)
+## over every valid triplet (a ≠ p with the same label, n with a different label).
+## batch_all_triplet_loss(embeddings, labels, margin=1.0) — embeddings (N, D), labels (N);
+## Euclidean distances (cdist). The mean counts all valid triplets, including those whose
+## loss is already 0 (some implementations average only the positive ones); 0 when the
+## batch has no valid triplet. Memory is N³.
+def batch_all_triplet_loss(embeddings, labels, margin=1.0) {
+  _check_embeddings("batch_all_triplet_loss", embeddings, labels)
+  d = cdist(embeddings, embeddings)
+  mask = unsqueeze(_positive_mask(labels), 2) * unsqueeze(_negative_mask(labels), 1)
+  loss = relu(unsqueeze(d, 2) - unsqueeze(d, 1) + margin) * mask
+  sum(loss) / maximum(sum(mask), 1)
+}
+
+## 1 where i ≠ j and labels[i] == labels[j] (N, N).
+def _positive_mask(labels) = (unsqueeze(labels, 1) == unsqueeze(labels, 0)) * (1 - eye(len(labels)))
+
+## 1 where labels[i] != labels[j] (N, N).
+def _negative_mask(labels) = unsqueeze(labels, 1) != unsqueeze(labels, 0)
+
+## Validates the (N, D) embeddings and (N) labels of the mining losses.
+def _check_embeddings(loss, embeddings, labels) {
+  assert(ndim(embeddings) == 2, loss + ": embeddings must be (N, D), got shape " + str(shape(embeddings)))
+  assert(ndim(labels) == 1 && len(labels) == len(embeddings),
+         loss + ": labels must have shape [" + str(len(embeddings)) + "], got " + str(shape(labels)))
+}
+
+# ---------------------------------------------------------------------------------------
+# Contrastive losses
+
+## Contrastive loss (Hadsell, Chopra & LeCun 2006): y = 0 marks a similar pair, y = 1 a
+## dissimilar one; ℓ = (1 - y)·½·d² + y·½·max(0, margin - d)², d = ‖x1 - x2‖₂ (last axis).
+## contrastive_loss(x1, x2, y, margin=1.0, reduction="mean") — x1, x2 (N, D) or (D), same
+## shape; y (N) or () (0/1; values in between interpolate). No eps in d: d(x, x) = 0 exactly,
+## and the gradient of the norm at 0 is 0 (as torch.linalg.norm's), so identical pairs give
+## finite gradients. Trap: the label convention is the paper's (1 = dissimilar), the
+## opposite of many "1 = same" re-implementations.
+def contrastive_loss(x1, x2, y, margin=1.0, reduction="mean") {
+  _check_reduction("contrastive_loss", reduction)
+  _check_shapes_equal("contrastive_loss", "x2", x2, "x1", x1)
+  assert(ndim(x1) >= 1, "contrastive_loss: x1 must have at least one axis, got shape " + str(shape(x1)))
+  assert(shape(y) == shape(x1[..., 0]),
+         "contrastive_loss: y has shape " + str(shape(y)) + " but x1 has shape " + str(shape(x1)) + " (y needs one label per row)")
+  d = norm(x1 - x2, axis=-1)
+  reduce((1 - y) * 0.5 * d^2 + y * 0.5 * relu(margin - d)^2, reduction)
+}
+
+## InfoNCE (van den Oord et al. 2018, "CPC"): row i's positive is column i and every other
+## column is a negative: ℓ_i = -logits[i, i] + logsumexp(logits[i]) = cross_entropy(logits, arange(N)).
+## info_nce(logits, reduction="mean") — logits (N, M) with M >= N (extra columns are extra
+## negatives); usually similarities divided by a temperature. Computed as
+## -log_softmax(logits)[i, i], PyTorch's rounding path (stable for logits of any size).
+def info_nce(logits, reduction="mean") {
+  _check_reduction("info_nce", reduction)
+  assert(ndim(logits) == 2 && shape(logits)[1] >= shape(logits)[0],
+         "info_nce: logits must be (N, M) with M >= N (column i is row i's positive), got shape " + str(shape(logits)))
+  n = shape(logits)[0]
+  i = arange(n)
+  reduce(-log_softmax(logits, axis=1)[i, i], reduction)
+}
+
+## CLIP loss (Radford et al. 2021): L2-normalize the rows of both feature sets, form
+## logits = f1·f2ᵀ / temperature, and average the two directions:
+## (info_nce(logits) + info_nce(logitsᵀ)) / 2.
+## clip_loss(features1, features2, temperature=0.07) — features (N, D) each; row i of
+## features1 and row i of features2 are a positive pair. Normalization is F.normalize
+## (eps 1e-12). Lower temperature sharpens the softmax. Returns a scalar.
+def clip_loss(features1, features2, temperature=0.07) {
+  _check_shapes_equal("clip_loss", "features2", features2, "features1", features1)
+  assert(ndim(features1) == 2, "clip_loss: features must be (N, D), got shape " + str(shape(features1)))
+  assert(temperature > 0, "clip_loss: temperature must be positive, got " + str(temperature))
+  logits = (normalize(features1) @ transpose(normalize(features2))) / temperature
+  (info_nce(logits) + info_nce(transpose(logits))) / 2
+}
+
+## NT-Xent, the SimCLR loss (Chen et al. 2020): rows 2k and 2k+1 are two views of one
+## example. s_ij = cos(e_i, e_j)/temperature; for each row i with partner j,
+## ℓ_i = -log(e^{s_ij} / Σ_{k≠i} e^{s_ik}); the result is the mean over all 2K rows.
+## nt_xent(embeddings, temperature=0.1) — embeddings (2K, D). Exactly optax.ntxent with
+## labels [0, 0, 1, 1, …]: the cosine clamps each squared norm to at least the dtype's
+## machine epsilon (2^-23 in float32, 2^-52 in float64). Note the default temperature is
+## 0.1 here (optax's is 0.07). Two rows only (no negatives) give 0.
+def nt_xent(embeddings, temperature=0.1) {
+  assert(ndim(embeddings) == 2 && len(embeddings) >= 2 && len(embeddings) % 2 == 0,
+         "nt_xent: embeddings must be (2K, D) with rows 2k and 2k+1 paired, got shape " + str(shape(embeddings)))
+  assert(temperature > 0, "nt_xent: temperature must be positive, got " + str(temperature))
+  n = len(embeddings)
+  sq = sum(square(embeddings), axis=1, keepdims=true)
+  unit = embeddings / sqrt(maximum(sq, _machine_eps(embeddings)))
+  s = (unit @ transpose(unit)) / temperature
+  i = arange(n)
+  partner = i + 1 - 2 * (i % 2)
+  others = where(eye(n), -1e30, s)
+  mean(-log_softmax(others, axis=1)[i, partner])
+}
+
+## The machine epsilon of x's dtype: 2^-52 for float64, 2^-23 for float32.
+def _machine_eps(x) {
+  one = sum(zeros_like(x)) + 1
+  if (one + 2^-40) != one { 2^-52 } else { 2^-23 }
+}
 """####,
     "multitask.loss": ####"""
 # Helpers for combining losses: masking and multi-task weighting.
+
+## Mean of values over the positions where mask is set: Σ values·mask / Σ mask.
+## masked_mean(values, mask)
+## values: any shape; mask: 0/1 (or non-negative weights), values' shape or broadcasting
+## to it (e.g. (N, 1) against (N, T)); the denominator counts mask over values' shape.
+## Typical use: per-token losses of padded sequences, masked_mean(token_loss, attention_mask).
+## Trap: an all-zero mask gives 0/0 = NaN, as the same formula in PyTorch; the result
+## differs from mean(values * mask), which divides by every position, masked or not.
+def masked_mean(values, mask) {
+  assert(_broadcasts_to(shape(mask), shape(values)), "masked_mean: mask has shape " + str(shape(mask)) +
+    ", which does not broadcast to values' shape " + str(shape(values)))
+  sum(values * mask) / sum(expand(mask, shape(values)))
+}
+
+## Multi-task loss with learned homoscedastic uncertainty (Kendall, Gal & Cipolla 2018,
+## "Multi-Task Learning Using Uncertainty to Weigh Losses"):
+## L = Σ_i exp(-s_i)·L_i + s_i, with s_i = log σ_i² learned alongside the model.
+## uncertainty_weighted_loss(losses, log_vars)
+## losses: the task losses as a tensor (T,) or a list [l1, l2, …] of scalars;
+## log_vars: the same shape (initialize at 0: every task weighted 1). Returns a scalar.
+## Trap: this is the common simplified form (no ½ factors for regression tasks). log_vars
+## must be trained with the model: the + s_i term keeps them from growing without bound.
+def uncertainty_weighted_loss(losses, log_vars) {
+  assert(shape(losses) == shape(log_vars), "uncertainty_weighted_loss: log_vars has shape " +
+    str(shape(log_vars)) + " but losses has shape " + str(shape(losses)))
+  sum(exp(-log_vars) * losses + log_vars)
+}
+
+## True when a tensor of shape a broadcasts to shape b without changing b (NumPy rules).
+def _broadcasts_to(a, b) {
+  ok = len(a) <= len(b)
+  if ok {
+    k = len(b) - len(a)
+    for i in 0..<len(a) { ok = ok && (a[i] == 1 || a[i] == b[k + i]) }
+  }
+  ok
+}
 """####,
     "preference.loss": ####"""
 # Preference-optimization losses (RLHF / DPO family).
+
+## Direct Preference Optimization loss (Rafailov et al. 2023, "Direct Preference
+## Optimization: Your Language Model is Secretly a Reward Model"):
+## ℓ = -log σ(beta·((πc - rc) - (πr - rr))) = softplus(-beta·((πc - rc) - (πr - rr))),
+## πc/πr: the policy's summed log-probabilities of the chosen/rejected responses,
+## rc/rr: the frozen reference model's; reduced over the batch.
+## dpo_loss(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps,
+##          beta=0.1, reduction="mean")
+## All four: the same shape, usually (N,). beta > 0 (else an error): the strength of the
+## implicit KL constraint to the reference. Matches TRL's "sigmoid" DPO loss (no label smoothing).
+## Trap: the inputs are sequence log-probabilities (sums of per-token log-softmax values),
+## not logits or probabilities. At zero margin (policy = reference) ℓ = log 2; the loss
+## falls toward 0 as the policy prefers the chosen response more than the reference does.
+def dpo_loss(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta=0.1, reduction="mean") {
+  _check_reduction("dpo_loss", reduction)
+  _check_dpo_shape("policy_rejected_logps", policy_rejected_logps, policy_chosen_logps)
+  _check_dpo_shape("ref_chosen_logps", ref_chosen_logps, policy_chosen_logps)
+  _check_dpo_shape("ref_rejected_logps", ref_rejected_logps, policy_chosen_logps)
+  assert(beta > 0, "dpo_loss: beta must be positive, got " + str(beta))
+  margin = (policy_chosen_logps - ref_chosen_logps) - (policy_rejected_logps - ref_rejected_logps)
+  # -logsigmoid(z) is softplus(-z) without softplus's threshold at 20 (exact for large
+  # margins); "0 -" rather than "-" gives +0, not -0, for a huge preference.
+  reduce(0 - logsigmoid(beta * margin), reduction)
+}
+
+## Raises "dpo_loss: <arg> has shape [..] but policy_chosen_logps has shape [..]" on a mismatch.
+def _check_dpo_shape(arg, x, chosen) =
+  assert(shape(x) == shape(chosen), "dpo_loss: " + arg + " has shape " + str(shape(x)) +
+    " but policy_chosen_logps has shape " + str(shape(chosen)))
 """####,
     "prelude.loss": ####"""
 # The LossLang prelude: every standard loss, written in LossLang itself.
@@ -115,26 +751,271 @@ import "sequence.loss"
 import "preference.loss"
 import "multitask.loss"
 
+# Short aliases (LANGUAGE.md).
 mse = mse_loss
 l1 = l1_loss
+bce = binary_cross_entropy
 bce_with_logits = binary_cross_entropy_with_logits
 ce = cross_entropy
+huber = huber_loss
+"""####,
+    "ranking.loss": ####"""
+# Margin losses on pairs of scores or embeddings: cosine embedding, hinge embedding and
+# margin ranking. Semantics follow torch.nn.functional exactly.
+
+## Cosine embedding loss: cos = Σ x1·x2 / sqrt((Σ x1² + 1e-12)(Σ x2² + 1e-12)) per row;
+## ℓ = 1 - cos where target = 1, max(0, cos - margin) where target = -1, 0 for any other target.
+## cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean") — inputs
+## (N, D) with target (N), or (D) with a 0-d target. torch.nn.functional.cosine_embedding_loss.
+## Traps: the 1e-12 is added to each squared norm (a zero vector gives cos = 0, finite
+## gradient); PyTorch stores it as a float32 constant, 9.999999960041972e-13, and so do we
+## (it shows in float64 gradients at zero vectors). A target of 0 contributes 0, it is not
+## "dissimilar".
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean") {
+  _check_reduction("cosine_embedding_loss", reduction)
+  k = ndim(target)
+  assert(k <= 1, "cosine_embedding_loss: 0D or 1D target tensor expected, multi-target not supported, got shape " + str(shape(target)))
+  assert(ndim(input1) == k + 1 && ndim(input2) == k + 1,
+         "cosine_embedding_loss: a " + str(k) + "D target expects " + str(k + 1) + "D inputs, got input1 " + str(shape(input1)) + " and input2 " + str(shape(input2)))
+  _check_shapes_equal("cosine_embedding_loss", "input2", input2, "input1", input1)
+  dot = sum(input1 * input2, axis=k)
+  eps = 9.999999960041972e-13
+  cos = dot / sqrt((sum(input1 * input1, axis=k) + eps) * (sum(input2 * input2, axis=k) + eps))
+  loss = where(target == 1, 1 - cos, 0) + where(target == -1, relu(cos - margin), 0)
+  reduce(loss, reduction)
+}
+
+## Hinge embedding loss: ℓ = [y ≠ 1]·max(0, margin - x) + [y ≠ -1]·x.
+## hinge_embedding_loss(input, target, margin=1.0, reduction="mean") — input (e.g. a
+## distance) and target (±1) broadcast. torch.nn.functional.hinge_embedding_loss.
+## Trap: a target of 0 gets both terms (PyTorch's formula, kept as is).
+def hinge_embedding_loss(input, target, margin=1.0, reduction="mean") {
+  _check_reduction("hinge_embedding_loss", reduction)
+  loss = where(target != 1, relu(margin - input), 0) + where(target != -1, input, 0)
+  reduce(loss, reduction)
+}
+
+## Margin ranking loss: ℓ = max(0, -y·(x1 - x2) + margin); y = 1 means x1 should rank
+## higher than x2, y = -1 the opposite.
+## margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean") — all three
+## must have the same number of axes (then they broadcast, as in PyTorch).
+## torch.nn.functional.margin_ranking_loss.
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean") {
+  _check_reduction("margin_ranking_loss", reduction)
+  assert(ndim(input1) == ndim(input2) && ndim(input1) == ndim(target),
+         "margin_ranking_loss: all input tensors should have the same number of dimensions, got input1 " +
+         str(shape(input1)) + ", input2 " + str(shape(input2)) + " and target " + str(shape(target)))
+  reduce(relu(-target * (input1 - input2) + margin), reduction)
+}
 """####,
     "regression.loss": ####"""
 # Regression losses: squared, absolute, robust (Huber, smooth L1, log-cosh), quantile,
 # and likelihood-based (Poisson, Gaussian). Semantics follow torch.nn.functional.
+#
+# Shapes: input and target must have the same shape (PyTorch only warns and broadcasts,
+# the most common silent bug in its issue tracker; LossLang raises an error instead).
+# gaussian_nll_loss is the exception: its target and var broadcast as PyTorch allows.
 
 ## Mean squared error: ℓ = (input - target)², reduced.
-## mse_loss(input, target, reduction="mean", weight=none) — input and target broadcast;
-## with weight, "mean" is Σ w·ℓ / Σ w (torch.nn.functional.mse_loss).
-def mse_loss(input, target, reduction="mean", weight=none) = _weighted_reduce((input - target)^2, weight, reduction)
+## mse_loss(input, target, reduction="mean", weight=none)
+## input, target: the same shape (a mismatch is an error, not a broadcast).
+## weight: input's shape; with weight, ℓ = w·(input - target)² and "mean" is Σ w·ℓ / Σ w
+## (a weighted mean, unlike huber_loss). Follows torch.nn.functional.mse_loss.
+## Trap: this is not optax's l2_loss, which has a factor ½.
+def mse_loss(input, target, reduction="mean", weight=none) {
+  _check_regression_args("mse_loss", input, target, reduction, weight)
+  _weighted_reduce((input - target)^2, weight, reduction)
+}
 
 ## Mean absolute error: ℓ = |input - target|, reduced (gradient 0 where input == target).
-## l1_loss(input, target, reduction="mean", weight=none) — with weight, "mean" is Σ w·ℓ / Σ w.
-def l1_loss(input, target, reduction="mean", weight=none) = _weighted_reduce(abs(input - target), weight, reduction)
+## l1_loss(input, target, reduction="mean", weight=none)
+## input, target: the same shape. weight: input's shape; with weight, ℓ = w·|input - target|
+## and "mean" is Σ w·ℓ / Σ w. Follows torch.nn.functional.l1_loss.
+def l1_loss(input, target, reduction="mean", weight=none) {
+  _check_regression_args("l1_loss", input, target, reduction, weight)
+  _weighted_reduce(abs(input - target), weight, reduction)
+}
+
+## Smooth L1 loss (Girshick, Fast R-CNN 2015): with z = |input - target|,
+## ℓ = 0.5·z²/beta if z < beta (strict), else z - 0.5·beta; reduced.
+## smooth_l1_loss(input, target, reduction="mean", beta=1.0)
+## input, target: the same shape. beta >= 0; beta == 0 is exactly l1_loss (value and
+## gradient, as torch.nn.functional.smooth_l1_loss dispatches); beta < 0 is an error.
+## Trap: smooth_l1(beta) = huber(delta=beta) / beta — the two agree only at beta = delta = 1.
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0) {
+  _check_regression_args("smooth_l1_loss", input, target, reduction, none)
+  assert(beta >= 0, "smooth_l1_loss: beta must be non-negative, got " + str(beta))
+  if beta == 0 { l1_loss(input, target, reduction=reduction) }
+  else {
+    z = abs(input - target)
+    reduce(where(z < beta, 0.5 * z^2 / beta, z - 0.5 * beta), reduction)
+  }
+}
+
+## Huber loss (Huber 1964): with z = |input - target|,
+## ℓ = 0.5·z² if z < delta (strict), else delta·(z - 0.5·delta); reduced.
+## huber_loss(input, target, reduction="mean", delta=1.0, weight=none) — note the argument
+## order (reduction before delta), as torch.nn.functional.huber_loss.
+## input, target: the same shape; delta > 0 (else an error); weight: input's shape.
+## Trap: with weight, "mean" is mean(w·ℓ) — divided by the element count, NOT by Σ w
+## (PyTorch's choice, unlike mse_loss and l1_loss). huber(delta) = delta·smooth_l1(beta=delta);
+## optax.huber_loss is this loss.
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=none) {
+  _check_regression_args("huber_loss", input, target, reduction, weight)
+  assert(delta > 0, "huber_loss: delta must be positive, got " + str(delta))
+  z = abs(input - target)
+  loss = where(z < delta, 0.5 * z^2, delta * (z - 0.5 * delta))
+  reduce(if weight == none { loss } else { weight * loss }, reduction)
+}
+
+
+## Poisson negative log-likelihood, target ~ Poisson(rate):
+## log_input=true:  ℓ = exp(input) - target·input        (input is the log-rate)
+## log_input=false: ℓ = input - target·log(input + eps)  (input is the rate, >= 0)
+## full=true adds the Stirling term target·log(target) - target + 0.5·log(2π·target),
+## only where target > 1 (0 elsewhere), as PyTorch does.
+## poisson_nll_loss(input, target, log_input=true, full=false, eps=1e-8, reduction="mean")
+## input, target: the same shape. Follows torch.nn.functional.poisson_nll_loss.
+## Trap: the default log_input=true expects log-rates, not rates. The constant log(target!)
+## is dropped, so the loss can be negative. At target == 0 with full=true the gradient
+## with respect to target is 0 here (PyTorch gives NaN there).
+def poisson_nll_loss(input, target, log_input=true, full=false, eps=1e-8, reduction="mean") {
+  _check_regression_args("poisson_nll_loss", input, target, reduction, none)
+  loss = if log_input { exp(input) - target * input } else { input - target * log(input + eps) }
+  if full {
+    big = target > 1
+    t = where(big, target, 2)
+    loss = loss + where(big, t * log(t) - t + 0.5 * log(2 * 3.141592653589793 * t), 0)
+  }
+  reduce(loss, reduction)
+}
+
+## Gaussian negative log-likelihood, target ~ N(input, var):
+## ℓ = 0.5·(log v + (input - target)² / v), v = max(var, eps); full=true adds 0.5·log(2π).
+## gaussian_nll_loss(input, target, var, full=false, eps=1e-6, reduction="mean")
+## var: input's shape; or input's shape without its last axis (one variance per row);
+## or input's shape with exactly one axis of size 1; or a number. Any var < 0 is an error.
+## target broadcasts against input. "mean" averages over all elements.
+## Follows torch.nn.functional.gaussian_nll_loss (Nix & Weigend 1994).
+## Trap: var is clamped to eps, not shifted by eps, and the gradient with respect to var is
+## taken at the clamped value and passed through where clamped (not zeroed), as PyTorch's
+## clamp under no_grad does. var is a variance, not a standard deviation or a log-variance.
+def gaussian_nll_loss(input, target, var, full=false, eps=1e-6, reduction="mean") {
+  _check_reduction("gaussian_nll_loss", reduction)
+  assert(numel(var) == 0 || min(var) >= 0, "gaussian_nll_loss: var has negative entry/entries")
+  v = _gaussian_var(input, var)
+  # Clamp the value; the gradient passes through unchanged (v - detach(v) is exactly 0).
+  v = where(v < eps, v - detach(v) + eps, v)
+  loss = 0.5 * (log(v) + (input - target)^2 / v)
+  loss = if full { loss + 0.5 * log(2 * 3.141592653589793) } else { loss }
+  reduce(loss, reduction)
+}
+
+## var reshaped to broadcast against input, by PyTorch's rules (or an error).
+def _gaussian_var(input, var) {
+  si = shape(input)
+  sv = shape(var)
+  if ndim(var) == 0 || sv == si { var }
+  else if ndim(var) == ndim(input) - 1 && _same_prefix(sv, si) { unsqueeze(var, -1) }
+  else {
+    mismatched = 0
+    ok = ndim(var) == ndim(input)
+    if ok {
+      for i in 0..<ndim(var) {
+        if sv[i] != si[i] {
+          mismatched = mismatched + 1
+          ok = ok && sv[i] == 1
+        }
+      }
+    }
+    assert(ok && mismatched == 1, "gaussian_nll_loss: var is of incorrect size: var has shape " + str(sv) +
+      " but input has shape " + str(si) + " (var must have input's shape, input's shape without its last axis, " +
+      "or input's shape with one axis of size 1)")
+    var
+  }
+}
+
+## True when the list a equals the first len(a) items of the list b.
+def _same_prefix(a, b) {
+  ok = len(a) <= len(b)
+  if ok { for i in 0..<len(a) { ok = ok && a[i] == b[i] } }
+  ok
+}
+
+## Log-cosh loss: ℓ = log(cosh(input - target)), reduced; ≈ ½d² for small d, |d| - log 2 for large.
+## log_cosh_loss(input, target, reduction="mean") — input, target: the same shape.
+## Computed stably as d + softplus(-2d) - log 2 (here d - logsigmoid(2d) - log 2, the same
+## function), so |d| = 1e3 gives 1e3 - log 2 where cosh would overflow; the gradient is tanh(d).
+## As optax.log_cosh (which has no reduction); Chen et al. 2019, "Log Hyperbolic Cosine Loss".
+def log_cosh_loss(input, target, reduction="mean") {
+  _check_regression_args("log_cosh_loss", input, target, reduction, none)
+  d = input - target
+  reduce(d - logsigmoid(2 * d) - log(2), reduction)
+}
+
+## Quantile (pinball) loss (Koenker & Bassett 1978): r = target - input,
+## ℓ = max(q·r, (q - 1)·r), i.e. q·r when under-predicting, (1 - q)·|r| when over-predicting.
+## quantile_loss(input, target, q=0.5, reduction="mean") — input, target: the same shape;
+## q: a number or a tensor broadcasting against input (several quantiles at once), every
+## q strictly inside (0, 1) (else an error). q = 0.5 is half of l1_loss.
+## Trap: the residual is target - input (not input - target): q = 0.9 penalizes predicting
+## too low nine times as much as predicting too high. At r == 0 the gradient is split evenly
+## between the two branches (maximum's rule), i.e. -(2q - 1)/2 with respect to input.
+def quantile_loss(input, target, q=0.5, reduction="mean") {
+  _check_regression_args("quantile_loss", input, target, reduction, none)
+  assert(numel(q) > 0 && min(q) > 0 && max(q) < 1, "quantile_loss: q must be in (0, 1), got " + str(q))
+  r = target - input
+  reduce(maximum(q * r, (q - 1) * r), reduction)
+}
+
+## Checks a regression loss's reduction, target shape and (unless none) weight shape.
+def _check_regression_args(loss, input, target, reduction, weight) {
+  _check_reduction(loss, reduction)
+  _check_same_shape(loss, "target", target, input)
+  if weight != none { _check_same_shape(loss, "weight", weight, input) }
+}
 """####,
     "sequence.loss": ####"""
-# Sequence losses.
+# Sequence losses: ctc_loss.
+#
+# ctc_loss is the one prelude loss that is not written in LossLang: its forward-backward
+# dynamic programming over time steps and label positions runs natively in `_ctc_loss`
+# (Sources/LossLang/Runtime/Builtins/CTCLoss.swift), with its own gradient. Written with
+# LossLang primitives, the recursion would record T·(2S+1) graph nodes per sequence and
+# differentiate through every log-sum-exp of it; the native op is one node whose
+# gradient is PyTorch's closed form. This module adds the reductions and the docs.
+
+## Connectionist Temporal Classification loss (Graves et al. 2006), as torch.nn.functional.ctc_loss.
+## ℓ_n = −log p(y_n | x_n) = −log Σ over alignments π of y_n (labels, blanks in between and
+## repeats allowed) of Π_t exp(log_probs[t, n, π_t]), over the first input_lengths[n] steps;
+## computed by the forward (α) recursion in log space, in float64, as PyTorch's CPU kernel.
+##   log_probs: (T, N, C), or (T, C) for one unbatched sequence. They must ALREADY be
+##     log-probabilities (log_softmax over C): nothing is renormalized here.
+##   targets: (N, S) padded — row n uses its first target_lengths[n] labels and the padding
+##     is ignored — or 1-D, every target concatenated (exactly sum(target_lengths) labels).
+##     Labels are whole numbers in [0, C) and never the blank class.
+##   input_lengths, target_lengths: (N,) whole numbers (one number when unbatched);
+##     0 ≤ input_lengths[n] ≤ T; a target length of 0 is allowed.
+##   blank=0: the blank class, 0 ≤ blank < C.
+##   reduction="mean": "mean" = mean over n of ℓ_n / max(target_lengths[n], 1) (each loss is
+##     divided by its target length first: mean ≠ none.mean()), "sum" = Σ ℓ_n, "none" = (N,) or ().
+##   zero_infinity=false: an impossible alignment (the target needs more steps than the input has,
+##     counting a blank between repeated labels) gives +inf; true turns it into 0 with zero gradient.
+## Gradient w.r.t. log_probs is PyTorch's: exp(log_probs) − posterior for t < input_lengths[n],
+## 0 after. It equals the true gradient once it flows through the log_softmax that produced
+## log_probs (as in PyTorch), so differentiate the logits, not free log_probs. An impossible
+## sample without zero_infinity gives a NaN gradient (as PyTorch). The gradient is computed
+## natively and is not differentiable again: a second-order grad through ctc_loss is an error.
+## Traps: targets and lengths are float tensors holding whole numbers (no gradient); optax's
+## ctc_loss takes raw logits and returns ≈1e5 instead of inf for an impossible alignment.
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean", zero_infinity=false) {
+  _check_reduction("ctc_loss", reduction)
+  if reduction == "mean" {
+    mean(_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, zero_infinity, divide_by_target_length=true))
+  } else {
+    reduce(_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, zero_infinity), reduction)
+  }
+}
 """####,
   ]
 }

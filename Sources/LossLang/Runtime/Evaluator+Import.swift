@@ -15,7 +15,9 @@ extension Evaluator {
     }
     importing.append(key)
     defer { importing.removeLast() }
-    let statements = try Parser.parse(SourceFile(path: key, text: text))
+    let prefix = Self.stdlibDirectory + "/"
+    let cached = key.hasPrefix(prefix) ? try StdlibCache.statements(String(key.dropFirst(prefix.count))) : nil
+    let statements = try cached ?? Parser.parse(SourceFile(path: key, text: text))
     try run(statements, in: env)
     imported.insert(key)
   }

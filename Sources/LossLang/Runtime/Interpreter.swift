@@ -68,10 +68,9 @@ public final class Interpreter {
 
   /// Runs the embedded prelude and registers its functions (with their docs).
   private func loadPrelude() throws {
-    guard let text = EmbeddedStdlib.modules["prelude.loss"] else { return }
-    let file = SourceFile(path: "\(Evaluator.stdlibDirectory)/prelude.loss", text: text)
+    guard let statements = try StdlibCache.statements("prelude.loss") else { return }
     try onLargeStack { [evaluator, preludeScope] in
-      try evaluator.run(Parser.parse(file), in: preludeScope)
+      try evaluator.run(statements, in: preludeScope)
     }
     for name in preludeScope.names where !name.hasPrefix("_") {
       if case .function(let f) = preludeScope.lookup(name) {
@@ -83,6 +82,7 @@ public final class Interpreter {
 
 /// Runs `body` on a thread with a 512 MiB stack, so deep (but bounded) recursion in user
 /// programs ends with "recursion depth exceeded" rather than a stack overflow.
+@discardableResult
 func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
   let box = LargeStackBox<T>(body)
   let done = DispatchSemaphore(value: 0)

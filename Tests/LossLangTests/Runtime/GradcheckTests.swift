@@ -6,7 +6,7 @@ import Testing
 /// use them, including broadcasting, indexing and second-order gradients.
 @Suite struct GradcheckTests {
   /// (name, a LossLang function of x (and y), inputs as LossLang literals).
-  static let cases: [(String, String, String)] = [
+  static let cases: [GradcheckCase] = [
     ("neg", "fn(x) => sum(neg(x) * c3)", "[0.3, -1.2, 2.0]"),
     ("exp", "fn(x) => sum(exp(x) * c3)", "[0.3, -1.2, 2.0]"),
     ("log", "fn(x) => sum(log(x) * c3)", "[0.3, 1.2, 2.0]"),
@@ -73,23 +73,9 @@ import Testing
     c232 = float64(reshape(arange(12), [2, 3, 2]) / 7)
     """
 
-  @Test(arguments: cases.map(\.0))
+  @Test(arguments: cases.map(\.name))
   func gradcheck(_ name: String) throws {
-    guard let (_, function, inputs) = Self.cases.first(where: { $0.0 == name }) else { return }
-    let interp = try Interpreter()
-    try interp.run(Self.preamble)
-    // Inputs are separated by "|"; an item with "=" is an extra option (the cast case needs
-    // a larger step, since float32 rounding dominates differences at the default 1e-6).
-    let items = inputs.split(separator: "|").map(String.init)
-    var args = items.map { $0.contains("=") ? $0 : "float64(\($0))" }
-    for option in ["atol=1e-7", "rtol=1e-6"] where !items.contains(where: { $0.hasPrefix(option.prefix(5)) }) {
-      args.append(option)
-    }
-    let result = try interp.run("gradcheck(\(function), \(args.joined(separator: ", ")))")
-    guard case .bool(true) = result else {
-      Issue.record("\(name): gradcheck returned \(result)")
-      return
-    }
+    try runGradcheck(name, in: Self.cases, preamble: Self.preamble)
   }
 
   /// gradcheck itself must be able to fail: a wrong gradient (via detach) is caught.

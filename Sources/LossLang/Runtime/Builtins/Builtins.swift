@@ -10,5 +10,6 @@ enum Builtins {
     registerAutograd(in: registry)
     registerIO(in: registry)
     registerUtilities(in: registry)
+    registerSequence(in: registry)
   }
 }
