@@ -20,6 +20,7 @@ let package = Package(
       name: "losslang",
       dependencies: [
         "LossLang",
+        "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -28,6 +29,12 @@ let package = Package(
     .target(
       name: "CLossKernel",
       cSettings: [.unsafeFlags(["-O3"])]
+    ),
+    // GNU readline for the REPL: the one system prerequisite (no pkgConfig: its flags are
+    // prohibited by SwiftPM; `link "readline"` in the module map is enough).
+    .systemLibrary(
+      name: "CReadline",
+      providers: [.apt(["libreadline-dev"])]
     ),
 
     // MARK: - Unit test bundles

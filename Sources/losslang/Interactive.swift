@@ -1,15 +1,18 @@
 import Foundation
+import LossLang
 
-/// The seam for the interactive REPL (a later issue builds it on GNU readline).
+/// Entry point of the interactive REPL (`losslang` with no arguments on a terminal).
 enum Interactive {
   /// Starts an interactive session on a terminal; returns the exit status.
   static func start(loadPrelude: Bool) -> Int32 {
-    let message = """
-      losslang: the interactive REPL is not available yet.
-      usage: losslang FILE.loss [ARGS...] | losslang -e 'EXPR' | command | losslang
-
-      """
-    FileHandle.standardError.write(Data(message.utf8))
-    return 64
+    do {
+      return try REPL(loadPrelude: loadPrelude).run()
+    } catch let error as LossLangError {
+      Console.err(error.description + "\n")
+      return error.exitCode
+    } catch {
+      Console.err("error: \(error)\n")
+      return 70
+    }
   }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LossLang
 
-/// The `losslang` command: runs a script file, one expression, or standard input.
+/// The `losslang` command: runs a script file, one expression, standard input, or the REPL.
 @main
 struct LossLangCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -11,7 +11,7 @@ struct LossLangCommand: ParsableCommand {
     discussion: """
       With FILE, runs the script (its ARGS are the list of strings `args`). With -e, evaluates \
       one expression and prints it. With no FILE and standard input not a terminal, runs \
-      standard input as a script.
+      standard input as a script; on a terminal, starts the interactive REPL (:help inside).
       """)
 
   @Flag(name: .customLong("no-prelude"), help: "Do not load the standard prelude of losses.")

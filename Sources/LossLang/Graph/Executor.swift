@@ -5,8 +5,8 @@
 /// the requested node keeps its value. (A later issue replaces the per-op loop with
 /// fused tile programs; this is the seam.)
 enum Executor {
-  /// The value of `node`, computing whatever it needs.
-  static func materialize(_ node: Node) throws -> Tensor {
+  /// The value of `node`, computing whatever it needs; `interruption` is checked between ops.
+  static func materialize(_ node: Node, interruption: InterruptHandle? = nil) throws -> Tensor {
     if let v = node.value { return v }
     let order = Node.topologicalOrder(from: [node]) { $0.value != nil }
     var uses: [ObjectIdentifier: Int] = [:]
@@ -20,6 +20,7 @@ enum Executor {
         values[id] = v
         continue
       }
+      try interruption?.check()
       let args = try n.inputs.map { input -> Tensor in
         guard let v = values[ObjectIdentifier(input)] else {
           throw TensorError("internal error: input of '\(n.op.name)' was not computed")

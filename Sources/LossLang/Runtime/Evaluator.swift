@@ -21,8 +21,13 @@ final class Evaluator {
   /// Embedded standard-library modules, by file name.
   var stdlibModules: [String: String] = [:]
 
+  /// The stop request checked on calls, loop iterations and kernel operations.
+  let interruption = InterruptHandle()
+
   /// Current depth of LossLang function calls.
   private var callDepth = 0
+  /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
+  private var runDepth = 0
   /// The deepest call nesting allowed before "recursion depth exceeded".
   static let maxCallDepth = 400
 
@@ -36,6 +41,9 @@ final class Evaluator {
   /// Runs statements in `env`; the value of the last expression statement, or `.none`.
   @discardableResult
   func run(_ statements: [Stmt], in env: Environment) throws -> Value {
+    if runDepth == 0 { interruption.clear() }
+    runDepth += 1
+    defer { runDepth -= 1 }
     var last: Value = .none
     for s in statements { last = try execute(s, in: env) ?? .none }
     return last
@@ -84,6 +92,7 @@ final class Evaluator {
       let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
       var i = start
       while i < stop {
+        try interruption.check()
         env.define(variable, .tensor(tracer.weakScalar(Double(i))))
         _ = try evaluate(body, in: env)
         i += 1
@@ -98,6 +107,7 @@ final class Evaluator {
       throw LossLangError(.runtime, "cannot iterate over a \(other.typeName)", span: iterable.span)
     }
     for item in items {
+      try interruption.check()
       env.define(variable, item)
       _ = try evaluate(body, in: env)
     }
@@ -119,6 +129,7 @@ final class Evaluator {
 
   /// Calls a function with positional and keyword arguments.
   func call(_ f: Function, _ positional: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+    try interruption.check()
     let bound = try bind(f, positional, keywords)
     switch f.body {
     case .builtin(let body):
@@ -189,7 +200,7 @@ final class Evaluator {
   }
 
   /// Computes a node's value.
-  func materialize(_ n: Node) throws -> Tensor { try Executor.materialize(n) }
+  func materialize(_ n: Node) throws -> Tensor { try Executor.materialize(n, interruption: interruption) }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.
   func truth(_ v: Value, at span: SourceSpan) throws -> Bool {

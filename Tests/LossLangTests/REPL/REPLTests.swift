@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the interactive REPL: the built `losslang` driven through a
+/// pseudo-terminal, as a person at a keyboard would (prompts, completion, history,
+/// Ctrl-C, Ctrl-D), plus standard input that is not a terminal.
+@Suite struct REPLTests {
+  /// A fresh scratch directory.
+  static func scratchDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("repl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// Starts the REPL in `directory` with the history file `history`, and waits for its prompt.
+  func start(history: URL? = nil, directory: URL? = nil) throws -> PseudoTerminal {
+    let binary = try #require(CLITests.binary, "losslang binary not found")
+    let home = try Self.scratchDirectory()
+    let environment = [
+      "TERM": "dumb", "HOME": home.path, "INPUTRC": "/dev/null", "LANG": "C.UTF-8",
+      "LOSSLANG_HISTORY": (history ?? home.appendingPathComponent("history")).path,
+    ]
+    let terminal = try PseudoTerminal(
+      executable: binary.path, environment: environment, directory: (directory ?? home).path)
+    try terminal.expect("loss> ")
+    return terminal
+  }
+
+  /// Types one line and waits for the next prompt; the output in between.
+  @discardableResult
+  func enter(_ line: String, in terminal: PseudoTerminal) throws -> String {
+    terminal.send(line + "\n")
+    return try terminal.expect("loss> ")
+  }
+
+  @Test func definesABindingAndShowsALoss() throws {
+    let t = try start()
+    try enter("x = [1.0, 2.0]", in: t)
+    #expect(try enter("mse_loss(x, [1.0, 3.0])", in: t).contains("\n0.5\n"))
+    #expect(try enter("_ * 4", in: t).contains("\n2.0\n"))
+    #expect(try enter("x", in: t).contains("tensor([1., 2.])"))
+  }
+
+  @Test func anErrorDoesNotEndTheSession() throws {
+    let t = try start()
+    let syntax = try enter("y = (2 +* 3)", in: t)
+    #expect(syntax.contains("<repl>:1:9: error: "), "\(syntax)")
+    #expect(syntax.contains("y = (2 +* 3)\n        ^"), "\(syntax)")
+    let runtime = try enter("[1.0, 2.0] + [1.0, 2.0, 3.0]", in: t)
+    #expect(runtime.contains("error: shapes [2] and [3] cannot be broadcast"), "\(runtime)")
+    #expect(try enter("1 + 1", in: t).contains("\n2\n"))
+  }
+
+  @Test func continuesWhileBracketsAreOpen() throws {
+    let t = try start()
+    t.send("def g(a,\n")
+    try t.expect("  ... ")
+    t.send("b) =\n")
+    try t.expect("  ... ")
+    try enter("a * b", in: t)
+    #expect(try enter("g(6, 7)", in: t).contains("\n42\n"))
+  }
+
+  @Test func completesAUniquePrefixAndAKeywordArgument() throws {
+    let t = try start()
+    try enter("x = [0.5, -1.0]", in: t)
+    t.send("sigmoid_fo\t")
+    try t.expect("sigmoid_focal_loss")
+    t.send("(x, x, ga\t")
+    try t.expect("gamma=")
+    let out = try enter("1.0)", in: t)
+    #expect(out.contains("tensor(["), "\(out)")
+    #expect(t.cleaned.contains("loss> sigmoid_focal_loss(x, x, gamma=1.0)\n"), "\(t.cleaned)")
+  }
+
+  @Test func helpShowsTheArguments() throws {
+    let t = try start()
+    t.send(":he\t")
+    try t.expect(":help ")
+    let out = try enter("sigmoid_focal_loss", in: t)
+    #expect(out.contains("sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction=\"none\")"), "\(out)")
+    #expect(out.contains("torchvision"), "\(out)")
+  }
+
+  @Test func historyIsRecalledAfterARestart() throws {
+    let history = try Self.scratchDirectory().appendingPathComponent("history")
+    let first = try start(history: history)
+    try enter("z = 41 + 1", in: first)
+    first.send("def g(a,\n")
+    try first.expect("  ... ")
+    try enter("b) = a * b", in: first)
+    first.send("\u{4}")
+    #expect(try first.waitForExit() == 0)
+    let saved = try String(contentsOf: history, encoding: .utf8)
+    #expect(saved == "z = 41 + 1\ndef g(a,\\nb) = a * b\n")
+
+    let second = try start(history: history)
+    second.send("\u{1b}[A")
+    try second.expect("b) = a * b")  // the multi-line entry comes back whole
+    try enter("", in: second)
+    second.send("\u{1b}[A\u{1b}[A")
+    try second.expect("z = 41 + 1")
+    try enter("", in: second)
+    #expect(try enter("g(z, 1)", in: second).contains("\n42\n"))
+  }
+
+  @Test func historyFileIsCappedAndDecoded() throws {
+    let history = try Self.scratchDirectory().appendingPathComponent("history")
+    let old = (0..<10_010).map { "n\($0) = \($0)" }
+    try (old + ["s = \"a\\\\nb\""]).joined(separator: "\n").appending("\n")
+      .write(to: history, atomically: true, encoding: .utf8)
+    let t = try start(history: history)
+    t.send("\u{1b}[A")
+    try t.expect("s = \"a\\nb\"")  // an escaped backslash is not a newline
+    t.send("\u{15}\u{4}")  // Ctrl-U empties the line, Ctrl-D then exits
+    #expect(try t.waitForExit() == 0)
+    let lines = try String(contentsOf: history, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 10_000)
+    #expect(lines.first == "n11 = 11")
+  }
+
+  @Test func ctrlCInterruptsALongEvaluation() throws {
+    let t = try start()
+    try enter("keep = 7", in: t)
+    t.send("for i in 0..<100000000 { z = i }\n")
+    try t.expect("{ z = i }\n")
+    var interrupted = false
+    for _ in 0..<20 where !interrupted {
+      t.send("\u{3}")
+      interrupted = (try? t.expect("interrupted", timeout: 0.5)) != nil
+    }
+    #expect(interrupted, "\(t.unconsumed())")
+    try t.expect("loss> ")
+    #expect(try enter("keep", in: t).contains("\n7\n"))
+  }
+
+  @Test func ctrlCAbandonsTheLine() throws {
+    let t = try start()
+    t.send("1 +\n")
+    try t.expect("  ... ")
+    t.send("2 +\u{3}")
+    try t.expect("loss> ")
+    #expect(try enter("3", in: t).contains("\n3\n"))
+  }
+
+  @Test func ctrlDOnAnEmptyLineExitsZero() throws {
+    let t = try start()
+    t.send("\u{4}")
+    #expect(try t.waitForExit() == 0)
+  }
+
+  @Test func commandsDescribeTheSession() throws {
+    let t = try start()
+    try enter("x = [1.0, 2.0]", in: t)
+    #expect(try enter(":vars", in: t).contains("x  tensor float32 (2,)"))
+    #expect(try enter(":type x * 2.0", in: t).contains("tensor float32 (2,)"))
+    let losses = try enter(":losses", in: t)
+    #expect(losses.contains("regression"), "\(losses)")
+    #expect(losses.contains("mse_loss"), "\(losses)")
+    let graph = try enter(":graph mse_loss(x, [1.0, 3.0])", in: t)
+    #expect(graph.contains("value:") && graph.contains("∂/∂x:"), "\(graph)")
+    #expect(try enter(":time mse_loss(x, x)", in: t).contains("median "))
+    #expect(try enter(":nonsense", in: t).contains("unknown command ':nonsense'"))
+  }
+
+  @Test func graphWritesGraphviz() throws {
+    let directory = try Self.scratchDirectory()
+    let t = try start(directory: directory)
+    try enter("x = [1.0, 2.0]", in: t)
+    #expect(try enter(":graph sum(x^2) > g.dot", in: t).contains("wrote "))
+    let dot = try String(contentsOf: directory.appendingPathComponent("g.dot"), encoding: .utf8)
+    #expect(dot.hasPrefix("digraph losslang {"))
+    #expect(dot.contains("∂/∂x"))
+  }
+
+  @Test func loadCompletesPathsAndKeepsDefinitions() throws {
+    let directory = try Self.scratchDirectory()
+    try "def twice(v) = 2 * v\n".write(
+      to: directory.appendingPathComponent("mylosses.loss"), atomically: true, encoding: .utf8)
+    let t = try start(directory: directory)
+    t.send(":load myl\t")
+    try t.expect("mylosses.loss")
+    #expect(try enter("", in: t).contains("loaded mylosses.loss"))
+    #expect(try enter("twice(21)", in: t).contains("\n42\n"))
+    try enter(":reset", in: t)
+    #expect(try enter("twice(21)", in: t).contains("undefined name 'twice'"))
+    t.send("import \"myl\t")  // inside a string: a path, and the quote is closed
+    try t.expect("import \"mylosses.loss\"")
+    try enter("", in: t)  // imports resolve against the working directory
+    #expect(try enter("twice(2)", in: t).contains("\n4\n"))
+  }
+
+  @Test func pipedInputRunsAsAScriptWithoutPrompts() throws {
+    let r = try CLITests().run([], stdin: "print(mse_loss([1.0,2.0],[1.0,3.0]))\n")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "0.5\n")
+    #expect(!r.stderr.contains("loss>"))
+  }
+}
