@@ -37,6 +37,12 @@ let package = Package(
       providers: [.apt(["libreadline-dev"])]
     ),
 
+    // libFuzzer target over parse + evaluate: scripts/fuzz.sh builds it with --sanitize=fuzzer.
+    .executableTarget(
+      name: "Fuzz",
+      dependencies: ["LossLang"]
+    ),
+
     // MARK: - Unit test bundles
     .testTarget(
       name: "LossLangTests",
