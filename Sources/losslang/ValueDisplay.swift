@@ -7,7 +7,7 @@ enum ValueDisplay {
   static let summaryThreshold = 1000
 
   /// The text for a value, or nil for `none` (which the REPL does not echo).
-  static func text(_ value: LossValue) -> String? {
+  static func text(_ value: Value) -> String? {
     switch value {
     case .none: return nil
     case .tensor(let t) where t.count > summaryThreshold:
@@ -17,7 +17,7 @@ enum ValueDisplay {
   }
 
   /// A value inside a list or on its own: strings quoted, everything else as `print` shows it.
-  private static func item(_ value: LossValue) -> String {
+  private static func item(_ value: Value) -> String {
     switch value {
     case .string(let s): return quoted(s)
     case .list(let items): return "[" + items.map(item).joined(separator: ", ") + "]"

@@ -4,7 +4,7 @@ struct Arguments {
   /// The function being called.
   let function: Function
   /// One value per parameter (a variadic parameter holds a `.list`).
-  var values: [Value]
+  var values: [RuntimeValue]
   /// The interpreter running the call.
   let evaluator: Evaluator
 
@@ -71,7 +71,7 @@ struct Arguments {
   }
 
   /// The argument as a list of values (a tensor splits along its first axis).
-  func list(_ i: Int) throws -> [Value] {
+  func list(_ i: Int) throws -> [RuntimeValue] {
     switch values[i] {
     case .list(let items): return items
     case .tensor(let n) where !n.shape.isEmpty: return try evaluator.unstack(n)

@@ -1,7 +1,7 @@
 /// Expression evaluation: literals, names, operators, calls, indexing, lambdas, `if`.
 extension Evaluator {
   /// Evaluates an expression; errors without a location get this expression's span.
-  func evaluate(_ expr: Expr, in env: Environment) throws -> Value {
+  func evaluate(_ expr: Expr, in env: Environment) throws -> RuntimeValue {
     let saved = tracer.span
     tracer.span = expr.span
     defer { tracer.span = saved }
@@ -22,7 +22,7 @@ extension Evaluator {
     }
   }
 
-  private func evaluateKind(_ expr: Expr, in env: Environment) throws -> Value {
+  private func evaluateKind(_ expr: Expr, in env: Environment) throws -> RuntimeValue {
     switch expr.kind {
     case .number(let v): return .tensor(tracer.weakScalar(v))
     case .string(let s): return .string(s)
@@ -69,7 +69,7 @@ extension Evaluator {
   }
 
   /// The value of a name: a local or global binding, then a registered function.
-  func lookup(_ name: String, in env: Environment) throws -> Value {
+  func lookup(_ name: String, in env: Environment) throws -> RuntimeValue {
     if let v = env.lookup(name) { return v }
     if let e = registry.lookup(name) { return .function(e.function) }
     throw LossLangError(.runtime, "undefined name '\(name)'")
@@ -84,8 +84,8 @@ extension Evaluator {
     return f
   }
 
-  private func evaluateCall(_ callee: Expr, _ arguments: [Argument], in env: Environment) throws -> Value {
-    var positional: [Value] = []
+  private func evaluateCall(_ callee: Expr, _ arguments: [Argument], in env: Environment) throws -> RuntimeValue {
+    var positional: [RuntimeValue] = []
     let function: Function
     if case .member(let base, let name) = callee.kind {
       positional.append(try evaluate(base, in: env))
@@ -97,7 +97,7 @@ extension Evaluator {
       }
       function = f
     }
-    var keywords: [(String, Value)] = []
+    var keywords: [(String, RuntimeValue)] = []
     for a in arguments {
       let v = try evaluate(a.value, in: env)
       if let label = a.label { keywords.append((label, v)) } else { positional.append(v) }

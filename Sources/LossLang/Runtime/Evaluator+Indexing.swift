@@ -10,7 +10,7 @@ extension Evaluator {
   }
 
   /// `base[items]`.
-  func index(_ base: Value, _ items: [IndexItem], in env: Environment) throws -> Value {
+  func index(_ base: RuntimeValue, _ items: [IndexItem], in env: Environment) throws -> RuntimeValue {
     if case .list(let list) = base {
       guard items.count == 1, case .index(let e) = items[0] else {
         throw LossLangError(.runtime, "a list takes one integer index")

@@ -2,7 +2,7 @@
 /// string concatenation, equality of non-tensors, logical connectives.
 extension Evaluator {
   /// `-x` and `!x`.
-  func unaryOperator(_ op: UnaryOperator, _ v: Value) throws -> Value {
+  func unaryOperator(_ op: UnaryOperator, _ v: RuntimeValue) throws -> RuntimeValue {
     switch (op, v) {
     case (.not, .bool(let b)): return .bool(!b)
     case (.not, .none): return .bool(true)
@@ -15,7 +15,7 @@ extension Evaluator {
   }
 
   /// `a op b` for every operator except the short-circuiting `&&` and `||`.
-  func binaryOperator(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+  func binaryOperator(_ op: BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue) throws -> RuntimeValue {
     switch (op, a, b) {
     case (.add, .string(let x), .string(let y)): return .string(x + y)
     case (.add, .list(let x), .list(let y)): return .list(x + y)
@@ -51,7 +51,7 @@ extension Evaluator {
 
   /// `&&` / `||` once the left side did not short-circuit: Bools stay Bools, tensors
   /// combine elementwise into 0/1.
-  func logical(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan?) throws -> Value {
+  func logical(_ op: BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue, span: SourceSpan?) throws -> RuntimeValue {
     if case .bool = a, case .bool(let y) = b { return .bool(y) }
     if case .bool(let x) = a, x == (op == .or) { return a }
     guard let x = try tensorValue(a), let y = try tensorValue(b) else {
@@ -77,14 +77,14 @@ extension Evaluator {
     return try tracer.reshape(product, shape)
   }
 
-  private func isNumeric(_ v: Value) -> Bool {
+  private func isNumeric(_ v: RuntimeValue) -> Bool {
     if case .tensor = v { return true }
     if case .bool = v { return true }
     return false
   }
 
   /// Equality of non-tensor values (strings, bools, none, lists, functions by identity).
-  func sameValue(_ a: Value, _ b: Value) -> Bool {
+  func sameValue(_ a: RuntimeValue, _ b: RuntimeValue) -> Bool {
     switch (a, b) {
     case (.string(let x), .string(let y)): return x == y
     case (.bool(let x), .bool(let y)): return x == y

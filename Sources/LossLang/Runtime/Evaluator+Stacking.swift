@@ -3,7 +3,7 @@
 extension Evaluator {
   /// Stacks values into one tensor along a new first axis, or nil when they are not all
   /// tensors (numbers) of one shape. A literal is float32 unless an item is float64.
-  func stack(_ items: [Value], numbersOnly: Bool = false) throws -> Node? {
+  func stack(_ items: [RuntimeValue], numbersOnly: Bool = false) throws -> Node? {
     var nodes: [Node] = []
     for item in items {
       switch item {
@@ -44,7 +44,7 @@ extension Evaluator {
   }
 
   /// The slices of a tensor along its first axis, each a (differentiable) value.
-  func unstack(_ n: Node) throws -> [Value] {
+  func unstack(_ n: Node) throws -> [RuntimeValue] {
     if let items = n.literalItems { return items.map { .tensor($0) } }
     guard let rows = n.shape.first else { return [.tensor(n)] }
     let rest = Array(n.shape.dropFirst())

@@ -40,17 +40,17 @@ final class Evaluator {
 
   /// Runs statements in `env`; the value of the last expression statement, or `.none`.
   @discardableResult
-  func run(_ statements: [Stmt], in env: Environment) throws -> Value {
+  func run(_ statements: [Stmt], in env: Environment) throws -> RuntimeValue {
     if runDepth == 0 { interruption.clear() }
     runDepth += 1
     defer { runDepth -= 1 }
-    var last: Value = .none
+    var last: RuntimeValue = .none
     for s in statements { last = try execute(s, in: env) ?? .none }
     return last
   }
 
   /// Runs one statement; returns its value when it is an expression statement.
-  func execute(_ stmt: Stmt, in env: Environment) throws -> Value? {
+  func execute(_ stmt: Stmt, in env: Environment) throws -> RuntimeValue? {
     switch stmt.kind {
     case .expression(let e):
       return try evaluate(e, in: env)
@@ -99,7 +99,7 @@ final class Evaluator {
       }
       return
     }
-    let items: [Value]
+    let items: [RuntimeValue]
     switch try evaluate(iterable, in: env) {
     case .list(let xs): items = xs
     case .tensor(let n) where !n.shape.isEmpty: items = try unstack(n)
@@ -114,7 +114,7 @@ final class Evaluator {
   }
 
   /// A whole number from a value, for ranges and indices.
-  func integer(_ v: Value, at span: SourceSpan?) throws -> Int {
+  func integer(_ v: RuntimeValue, at span: SourceSpan?) throws -> Int {
     guard let n = try tensorValue(v), n.count == 1 else {
       throw LossLangError(.runtime, "expected a whole number, got \(v.typeName)", span: span)
     }
@@ -128,7 +128,7 @@ final class Evaluator {
   // MARK: - Calls
 
   /// Calls a function with positional and keyword arguments.
-  func call(_ f: Function, _ positional: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+  func call(_ f: Function, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)] = []) throws -> RuntimeValue {
     try interruption.check()
     let bound = try bind(f, positional, keywords)
     switch f.body {
@@ -148,8 +148,8 @@ final class Evaluator {
   }
 
   /// Matches arguments to parameters, Python style, filling defaults.
-  private func bind(_ f: Function, _ positional: [Value], _ keywords: [(String, Value)]) throws -> [Value] {
-    var slots = [Value?](repeating: nil, count: f.parameters.count)
+  private func bind(_ f: Function, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)]) throws -> [RuntimeValue] {
+    var slots = [RuntimeValue?](repeating: nil, count: f.parameters.count)
     let variadic = f.parameters.firstIndex { if case .variadic = $0.defaultValue { return true } else { return false } }
     let fixed = variadic ?? f.parameters.count
     if positional.count > fixed, variadic == nil {
@@ -183,7 +183,7 @@ final class Evaluator {
   // MARK: - Tensors
 
   /// The value as a tensor node, converting numbers, bools and lists of equal-shape tensors.
-  func tensorValue(_ v: Value) throws -> Node? {
+  func tensorValue(_ v: RuntimeValue) throws -> Node? {
     switch v {
     case .tensor(let n): return n
     case .bool(let b): return tracer.weakScalar(b ? 1 : 0)
@@ -203,7 +203,7 @@ final class Evaluator {
   func materialize(_ n: Node) throws -> Tensor { try Executor.materialize(n, interruption: interruption) }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.
-  func truth(_ v: Value, at span: SourceSpan) throws -> Bool {
+  func truth(_ v: RuntimeValue, at span: SourceSpan) throws -> Bool {
     switch v {
     case .bool(let b): return b
     case .none: return false

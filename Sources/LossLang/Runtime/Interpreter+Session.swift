@@ -24,7 +24,7 @@ extension Interpreter {
   /// value is not `none`, the global `_` is bound to that value (graph included, so
   /// `grad(_, x)` works).
   @discardableResult
-  public func evaluateInteractive(_ source: String, path: String = "<repl>") throws -> LossValue {
+  public func evaluateInteractive(_ source: String, path: String = "<repl>") throws -> Value {
     let file = SourceFile(path: path, text: source)
     return try onLargeStack { [evaluator] in
       let statements = try Parser.parse(file)
@@ -73,7 +73,7 @@ public struct ValueSummary: Sendable, CustomStringConvertible {
   /// A function's signature.
   public let signature: String?
 
-  init(_ value: Value) {
+  init(_ value: RuntimeValue) {
     var shape: [Int] = []
     var dtype: DType?
     var items: Int?

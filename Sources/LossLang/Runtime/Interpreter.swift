@@ -37,7 +37,7 @@ public final class Interpreter {
 
   /// Parses and runs source text; returns the value of its last expression statement.
   @discardableResult
-  public func run(_ source: String, path: String = "<string>") throws -> LossValue {
+  public func run(_ source: String, path: String = "<string>") throws -> Value {
     let file = SourceFile(path: path, text: source)
     return try onLargeStack { [evaluator] in
       let statements = try Parser.parse(file)
@@ -47,7 +47,7 @@ public final class Interpreter {
 
   /// Reads and runs a `.loss` file.
   @discardableResult
-  public func runFile(_ path: String) throws -> LossValue {
+  public func runFile(_ path: String) throws -> Value {
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
       throw LossLangError(.io, "cannot open '\(path)': \(reason)")
@@ -61,7 +61,7 @@ public final class Interpreter {
   }
 
   /// The current value of a global name, computed.
-  public func value(of name: String) throws -> LossValue? {
+  public func value(of name: String) throws -> Value? {
     guard let v = evaluator.globals.lookup(name) else { return nil }
     return try onLargeStack { [evaluator] in try evaluator.export(v) }
   }

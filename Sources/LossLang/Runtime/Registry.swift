@@ -28,7 +28,7 @@ final class Registry {
   /// Registers a builtin from a compact parameter list such as `["x", "axis=none", "keepdims=false"]`.
   func builtin(
     _ name: String, _ parameters: [String], category: String, doc: String,
-    _ body: @escaping (inout Arguments) throws -> Value
+    _ body: @escaping (inout Arguments) throws -> RuntimeValue
   ) {
     let specs = parameters.map(ParameterSpec.init(compact:))
     register(Function(name: name, parameters: specs, body: .builtin(body), doc: doc), category: category, origin: .builtin)
@@ -55,7 +55,7 @@ extension ParameterSpec {
       return
     }
     let text = parts[1]
-    let value: Value
+    let value: RuntimeValue
     switch text {
     case "none": value = .none
     case "true": value = .bool(true)

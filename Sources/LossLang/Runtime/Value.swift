@@ -1,85 +1,64 @@
-/// A runtime value of the interpreter: a traced tensor, or one of the small non-tensor kinds.
-enum Value {
-  /// A tensor: a node of the traced graph (literal numbers are weak 0-d tensors).
-  case tensor(Node)
+/// A LossLang value handed to Swift: tensors are computed, functions are named.
+public enum Value: Sendable, CustomStringConvertible {
+  /// A computed tensor.
+  case tensor(Tensor)
+  /// A plain number: a literal, or arithmetic on literals only (`shape`, `numel`, loop
+  /// counters); it has no dtype of its own until it meets a tensor.
+  case number(Double)
   /// A string.
   case string(String)
-  /// `true` / `false`.
+  /// A Bool.
   case bool(Bool)
   /// `none`.
   case none
-  /// A list whose items are not all tensors of one shape.
+  /// A list of values.
   case list([Value])
-  /// A named function, lambda or builtin.
-  case function(Function)
+  /// A function, by signature.
+  case function(String)
 
-  /// The kind's name, for error messages ("expected a tensor, got string").
-  var typeName: String {
+  /// The tensor, if this is one.
+  public var tensor: Tensor? {
     switch self {
-    case .tensor(let n): n.shape.isEmpty ? "number" : "tensor"
-    case .string: "string"
-    case .bool: "bool"
+    case .tensor(let t): return t
+    case .number(let v): return Tensor(scalar: v, dtype: .float64)
+    default: return nil
+    }
+  }
+
+  /// Text for a plain number, as Python shows it: whole numbers without a fraction
+  /// (`3`, like an int), others in shortest round-trip form (`0.30000000000000004`).
+  static func numberText(_ v: Double) -> String {
+    if v.rounded() == v, abs(v) < 1e16 { return String(Int64(v)) }
+    return TensorFormatter.scalar(v, dtype: .float64)
+  }
+
+  /// The text LossLang's `print` would show.
+  public var description: String {
+    switch self {
+    case .tensor(let t): t.shape.isEmpty ? TensorFormatter.scalar(t[flat: 0], dtype: t.dtype) : TensorFormatter.repr(t)
+    case .number(let v): Self.numberText(v)
+    case .string(let s): s
+    case .bool(let b): b ? "true" : "false"
     case .none: "none"
-    case .list: "list"
-    case .function: "function"
+    case .list(let xs): "[" + xs.map(\.description).joined(separator: ", ") + "]"
+    case .function(let sig): "<function \(sig)>"
     }
   }
 }
 
-/// A callable value: a builtin implemented in Swift, or a `def`/lambda with its closure.
-final class Function {
-  /// How the function runs.
-  enum Body {
-    /// Native code receiving the bound arguments.
-    case builtin((inout Arguments) throws -> Value)
-    /// A LossLang body evaluated in a new scope whose parent is `closure`.
-    case user(body: Expr, closure: Environment)
-  }
-
-  /// The name shown in errors and help (`<lambda>` for lambdas).
-  let name: String
-  /// The parameters, in order.
-  let parameters: [ParameterSpec]
-  /// The body.
-  let body: Body
-  /// Documentation shown by `help`.
-  let doc: String
-
-  init(name: String, parameters: [ParameterSpec], body: Body, doc: String = "") {
-    self.name = name
-    self.parameters = parameters
-    self.body = body
-    self.doc = doc
-  }
-
-  /// `name(a, b=2, *rest)` as written in help and error messages.
-  var signature: String {
-    "\(name)(" + parameters.map(\.description).joined(separator: ", ") + ")"
-  }
-}
-
-/// One parameter of a function: its name, and how a missing argument is filled.
-struct ParameterSpec: CustomStringConvertible {
-  /// How a parameter receives its value.
-  enum Default {
-    /// The argument is required.
-    case required
-    /// A fixed value, written as `text` in signatures.
-    case value(Value, text: String)
-    /// An expression evaluated at call time in the function's closure (user functions).
-    case expression(Expr, text: String)
-    /// Collects all remaining positional arguments as a list (`print(a, b, …)`).
-    case variadic
-  }
-
-  let name: String
-  let defaultValue: Default
-
-  var description: String {
-    switch defaultValue {
-    case .required: name
-    case .value(_, let text), .expression(_, let text): "\(name)=\(text)"
-    case .variadic: "\(name)..."
+extension Evaluator {
+  /// Converts a runtime value for Swift, computing tensors.
+  func export(_ v: RuntimeValue) throws -> Value {
+    switch v {
+    case .tensor(let n):
+      let t = try materialize(n)
+      if n.isWeak, t.shape.isEmpty { return .number(t[flat: 0]) }
+      return .tensor(t)
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    case .none: return .none
+    case .list(let xs): return .list(try xs.map(export))
+    case .function(let f): return .function(f.signature)
     }
   }
 }

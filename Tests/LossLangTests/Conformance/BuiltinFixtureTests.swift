@@ -77,7 +77,7 @@ struct BuiltinFixtureTests {
   }
 
   /// Runs source, recording an issue that names the case and the step when it throws.
-  private func run(_ interp: Interpreter, _ source: String, _ fixture: FixtureCase, what: String) -> LossValue? {
+  private func run(_ interp: Interpreter, _ source: String, _ fixture: FixtureCase, what: String) -> Value? {
     do {
       return try interp.run(source)
     } catch {
@@ -88,7 +88,7 @@ struct BuiltinFixtureTests {
 
   /// Compares one result with its expected tensor; records an issue and returns false on a mismatch.
   @discardableResult
-  private func check(_ got: LossValue, _ want: FixtureTensor, _ fixture: FixtureCase, what: String,
+  private func check(_ got: Value, _ want: FixtureTensor, _ fixture: FixtureCase, what: String,
                      tolerance: FixtureTolerance) -> Bool {
     guard let tensor = fixtureTensor(of: got) else {
       Issue.record("\(fixture.name): \(what) of `\(fixture.expr)` is \(fixtureDescribe(got)), expected a tensor of shape \(want.shape)")

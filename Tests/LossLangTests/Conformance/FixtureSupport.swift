@@ -79,7 +79,7 @@ enum FixtureFile {
 
 /// Turns an interpreter result into a tensor: a tensor as is; a list of one-element
 /// tensors (e.g. what `shape(x)` may return) as a 1-D tensor; a Bool as 0/1.
-func fixtureTensor(of value: LossValue) -> Tensor? {
+func fixtureTensor(of value: Value) -> Tensor? {
   switch value {
   case .tensor(let t):
     return t
@@ -100,7 +100,7 @@ func fixtureTensor(of value: LossValue) -> Tensor? {
 }
 
 /// A short description of an interpreter result, for failure messages.
-func fixtureDescribe(_ value: LossValue) -> String {
+func fixtureDescribe(_ value: Value) -> String {
   switch value {
   case .tensor(let t): return "tensor \(t.dtype.rawValue) shape \(t.shape)"
   case .list(let items): return "list of \(items.count): [" + items.map(fixtureDescribe).joined(separator: ", ") + "]"

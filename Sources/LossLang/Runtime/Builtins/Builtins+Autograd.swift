@@ -48,7 +48,7 @@ struct GradientCheck {
   let arguments: Arguments
 
   /// Returns `true`, or throws an error naming the worst element.
-  func run() throws -> Value {
+  func run() throws -> RuntimeValue {
     let a = arguments
     let f = try a.function(0)
     let eps = try a.double(2), atol = try a.double(3), rtol = try a.double(4)
@@ -78,7 +78,7 @@ struct GradientCheck {
     return .bool(true)
   }
 
-  private func output(_ f: Function, _ args: [Value]) throws -> Node {
+  private func output(_ f: Function, _ args: [RuntimeValue]) throws -> Node {
     let y = try arguments.evaluator.call(f, args)
     guard case .tensor(let n) = y, n.count == 1 else {
       throw arguments.error(0, "must return a scalar, got \(y.typeName)")
@@ -91,7 +91,7 @@ struct GradientCheck {
     let t = arguments.tracer
     let moved = try Tensor(inputs[k].scalars, shape: inputs[k].shape, dtype: .float64)
     moved[flat: i] += delta
-    let args = inputs.enumerated().map { j, x in Value.tensor(t.constant(j == k ? moved : x)) }
+    let args = inputs.enumerated().map { j, x in RuntimeValue.tensor(t.constant(j == k ? moved : x)) }
     return try arguments.evaluator.scalar(output(f, args))
   }
 }

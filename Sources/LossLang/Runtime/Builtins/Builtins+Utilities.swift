@@ -74,7 +74,7 @@ extension Builtins {
 
 extension Evaluator {
   /// The text `print` shows for a value.
-  func display(_ v: Value) throws -> String {
+  func display(_ v: RuntimeValue) throws -> String {
     switch v {
     case .tensor, .string:
       return try export(v).description
@@ -89,7 +89,7 @@ extension Evaluator {
   }
 
   /// Computes every tensor in a value (for timing).
-  func force(_ v: Value) throws {
+  func force(_ v: RuntimeValue) throws {
     switch v {
     case .tensor(let n): _ = try materialize(n)
     case .list(let items): try items.forEach(force)

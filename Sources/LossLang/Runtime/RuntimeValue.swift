@@ -1,0 +1,85 @@
+/// A runtime value of the interpreter: a traced tensor, or one of the small non-tensor kinds.
+enum RuntimeValue {
+  /// A tensor: a node of the traced graph (literal numbers are weak 0-d tensors).
+  case tensor(Node)
+  /// A string.
+  case string(String)
+  /// `true` / `false`.
+  case bool(Bool)
+  /// `none`.
+  case none
+  /// A list whose items are not all tensors of one shape.
+  case list([RuntimeValue])
+  /// A named function, lambda or builtin.
+  case function(Function)
+
+  /// The kind's name, for error messages ("expected a tensor, got string").
+  var typeName: String {
+    switch self {
+    case .tensor(let n): n.shape.isEmpty ? "number" : "tensor"
+    case .string: "string"
+    case .bool: "bool"
+    case .none: "none"
+    case .list: "list"
+    case .function: "function"
+    }
+  }
+}
+
+/// A callable value: a builtin implemented in Swift, or a `def`/lambda with its closure.
+final class Function {
+  /// How the function runs.
+  enum Body {
+    /// Native code receiving the bound arguments.
+    case builtin((inout Arguments) throws -> RuntimeValue)
+    /// A LossLang body evaluated in a new scope whose parent is `closure`.
+    case user(body: Expr, closure: Environment)
+  }
+
+  /// The name shown in errors and help (`<lambda>` for lambdas).
+  let name: String
+  /// The parameters, in order.
+  let parameters: [ParameterSpec]
+  /// The body.
+  let body: Body
+  /// Documentation shown by `help`.
+  let doc: String
+
+  init(name: String, parameters: [ParameterSpec], body: Body, doc: String = "") {
+    self.name = name
+    self.parameters = parameters
+    self.body = body
+    self.doc = doc
+  }
+
+  /// `name(a, b=2, *rest)` as written in help and error messages.
+  var signature: String {
+    "\(name)(" + parameters.map(\.description).joined(separator: ", ") + ")"
+  }
+}
+
+/// One parameter of a function: its name, and how a missing argument is filled.
+struct ParameterSpec: CustomStringConvertible {
+  /// How a parameter receives its value.
+  enum Default {
+    /// The argument is required.
+    case required
+    /// A fixed value, written as `text` in signatures.
+    case value(RuntimeValue, text: String)
+    /// An expression evaluated at call time in the function's closure (user functions).
+    case expression(Expr, text: String)
+    /// Collects all remaining positional arguments as a list (`print(a, b, …)`).
+    case variadic
+  }
+
+  let name: String
+  let defaultValue: Default
+
+  var description: String {
+    switch defaultValue {
+    case .required: name
+    case .value(_, let text), .expression(_, let text): "\(name)=\(text)"
+    case .variadic: "\(name)..."
+    }
+  }
+}
