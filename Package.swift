@@ -6,6 +6,8 @@ let package = Package(
   products: [
     .library(name: "LossLang", targets: ["LossLang"]),
     .executable(name: "losslang", targets: ["losslang"]),
+    // A native plugin built from this package, loaded at run time through the plugin ABI.
+    .library(name: "LossLangSparsemax", type: .dynamic, targets: ["LossLangSparsemax"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -14,8 +16,10 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "LossLang",
-      dependencies: ["CLossKernel"]
+      dependencies: ["CLossKernel", "LossLangPluginABI"]
     ),
+    // The stable C ABI of native plugins (header only): include/losslang_plugin.h.
+    .target(name: "LossLangPluginABI"),
     .executableTarget(
       name: "losslang",
       dependencies: [
@@ -37,6 +41,17 @@ let package = Package(
       providers: [.apt(["libreadline-dev"])]
     ),
 
+    // The in-tree native plugin: sparsemax, through the same ABI any plugin uses.
+    .target(
+      name: "LossLangSparsemax",
+      dependencies: ["LossLangPluginABI"]
+    ),
+    // The embedding example: README runs it with `swift run -c release embedding-example`.
+    .executableTarget(
+      name: "embedding-example",
+      dependencies: ["LossLang"],
+      path: "examples/embedding"
+    ),
     // libFuzzer target over parse + evaluate: scripts/fuzz.sh builds it with --sanitize=fuzzer.
     .executableTarget(
       name: "Fuzz",

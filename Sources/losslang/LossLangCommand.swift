@@ -17,6 +17,9 @@ struct LossLangCommand: ParsableCommand {
   @Flag(name: .customLong("no-prelude"), help: "Do not load the standard prelude of losses.")
   var noPrelude = false
 
+  @Option(name: .customLong("plugin"), help: ArgumentHelp("Load a native plugin (a shared library) first; repeatable.", valueName: "PATH"))
+  var plugins: [String] = []
+
   @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate one expression and print its value.", valueName: "EXPR"))
   var expression: String?
 
@@ -27,7 +30,8 @@ struct LossLangCommand: ParsableCommand {
   var arguments: [String] = []
 
   mutating func run() throws {
-    let runner = ScriptRunner(loadPrelude: !noPrelude)
+    let setup = SessionSetup(loadPrelude: !noPrelude, plugins: plugins)
+    let runner = ScriptRunner(setup: setup)
     let status: Int32
     if let expression {
       status = runner.evaluate(expression)
@@ -36,7 +40,7 @@ struct LossLangCommand: ParsableCommand {
     } else if isatty(STDIN_FILENO) == 0 {
       status = runner.runStandardInput()
     } else {
-      status = Interactive.start(loadPrelude: !noPrelude)
+      status = Interactive.start(setup)
     }
     if status != 0 { throw ExitCode(status) }
   }

@@ -15,8 +15,8 @@ final class REPL {
   /// The prompt while brackets are open or a line ends in an operator.
   static let continuationPrompt = "  ... "
 
-  /// Whether the prelude is loaded (also after `:reset`).
-  let loadPrelude: Bool
+  /// How interpreters are made (also after `:reset`): prelude and plugins.
+  let setup: SessionSetup
   /// The session's interpreter (replaced by `:reset`).
   private(set) var interpreter: Interpreter
   /// Line editing, history and completion.
@@ -25,9 +25,9 @@ final class REPL {
   var shouldQuit = false
 
   /// Creates a session with a fresh interpreter and the history file, if any.
-  init(loadPrelude: Bool) throws {
-    self.loadPrelude = loadPrelude
-    let interpreter = try Interpreter(loadPrelude: loadPrelude)
+  init(setup: SessionSetup) throws {
+    self.setup = setup
+    let interpreter = try setup.makeInterpreter()
     interpreter.output = Console.out
     self.interpreter = interpreter
     let history = HistoryFile.defaultPath().map { HistoryFile(path: $0, limit: 10_000) }
@@ -109,7 +109,7 @@ final class REPL {
 
   /// Starts over with a fresh interpreter (`:reset`).
   func reset() throws {
-    let fresh = try Interpreter(loadPrelude: loadPrelude)
+    let fresh = try setup.makeInterpreter()
     fresh.output = Console.out
     interpreter = fresh
     editor.completer = Completer(interpreter: fresh)

@@ -3,7 +3,7 @@ import LossLang
 
 /// Runs LossLang source for the command line and turns errors into messages and exit codes.
 struct ScriptRunner {
-  let loadPrelude: Bool
+  let setup: SessionSetup
 
   /// Runs a script file with its arguments; returns the exit status.
   func runFile(_ path: String, arguments: [String]) -> Int32 {
@@ -26,7 +26,7 @@ struct ScriptRunner {
 
   private func execute(_ source: String, path: String, arguments: [String], printResult: Bool) -> Int32 {
     do {
-      let interpreter = try Interpreter(loadPrelude: loadPrelude)
+      let interpreter = try setup.makeInterpreter()
       interpreter.output = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
       interpreter.setArguments(arguments)
       let value = try interpreter.run(source, path: path)

@@ -15,7 +15,7 @@ protocol CustomOperation: Sendable {
 extension Tracer {
   /// Records a custom operation whose output shape and dtype the caller has computed.
   func custom(_ op: any CustomOperation, _ inputs: [Node], shape: [Int], dtype: DType) throws -> Node {
-    try Self.checkSize(shape, dtype)
+    try checkSize(shape, dtype)
     return Node(op: .custom(op), inputs: inputs, shape: shape, dtype: dtype, span: span)
   }
 }

@@ -21,6 +21,9 @@ final class Node {
   /// For a tensor written as a list literal `[a, b]`, the items it stacks: where a list is
   /// expected (`grad(y, [a, b])`, `concat([a, b])`), the items themselves are used.
   var literalItems: [Node]?
+  /// Whether this is an input placeholder of a loss being compiled: it has no value while
+  /// tracing, and reading it means the graph depends on data.
+  var isPlaceholder = false
 
   /// Records an op node; the caller (`Tracer`) has checked shapes.
   init(op: Op, inputs: [Node], shape: [Int], dtype: DType, isWeak: Bool = false, span: SourceSpan?) {

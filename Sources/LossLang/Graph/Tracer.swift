@@ -6,6 +6,8 @@
 final class Tracer {
   /// The source span stamped on new nodes.
   var span: SourceSpan?
+  /// The most elements a new tensor may have (`Limits.maxTensorElements`).
+  var maxTensorElements: Int?
 
   /// A constant leaf.
   func constant(_ value: Tensor, weak: Bool = false) -> Node {
@@ -51,7 +53,7 @@ final class Tracer {
     do { shape = try Broadcast.shape(a.shape, b.shape) } catch {
       throw TensorError("shapes \(a.shape) and \(b.shape) cannot be broadcast together")
     }
-    try Self.checkSize(shape, .float64)
+    try checkSize(shape, .float64)
     let (dtype, weak) = resultType([a, b])
     let inputs = [try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .binary(op), inputs: inputs, shape: shape, dtype: dtype, isWeak: weak, span: span)
@@ -140,6 +142,16 @@ final class Tracer {
     return Node(op: .permute(perm), inputs: [x], shape: perm.map { x.shape[$0] }, dtype: x.dtype, span: span)
   }
 
+  /// Throws when a tensor of this shape exceeds the interpreter's element limit, or could
+  /// never be allocated.
+  func checkSize(_ shape: [Int], _ dtype: DType) throws {
+    if let max = maxTensorElements, try Tensor.elementCount(shape) > max {
+      throw LossLangError(.limitExceeded,
+        "tensor size limit exceeded: shape \(shape) has \(try Tensor.elementCount(shape)) elements, the limit is \(max)")
+    }
+    try Self.checkSize(shape, dtype)
+  }
+
   /// Throws when a tensor of this shape could never be allocated.
   static func checkSize(_ shape: [Int], _ dtype: DType) throws {
     let (bytes, overflow) = try Tensor.elementCount(shape).multipliedReportingOverflow(by: dtype.itemSize)
@@ -151,7 +163,7 @@ final class Tracer {
   /// Broadcasts to a shape (NumPy rules).
   func expand(_ x: Node, to shape: [Int]) throws -> Node {
     if shape == x.shape { return x }
-    try Self.checkSize(shape, x.dtype)
+    try checkSize(shape, x.dtype)
     guard (try? Broadcast.shape(x.shape, shape)) == shape else {
       throw TensorError("cannot expand shape \(x.shape) to \(shape)")
     }
@@ -194,7 +206,7 @@ final class Tracer {
       throw TensorError("matmul: batch dimensions of \(a.shape) and \(b.shape) cannot be broadcast")
     }
     let (dtype, _) = resultType([a, b])
-    try Self.checkSize(batch + [n, m], dtype)
+    try checkSize(batch + [n, m], dtype)
     let inputs = [try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .matmul, inputs: inputs, shape: batch + [n, m], dtype: dtype, span: span)
   }

@@ -2,6 +2,7 @@
 extension Evaluator {
   /// Evaluates an expression; errors without a location get this expression's span.
   func evaluate(_ expr: Expr, in env: Environment) throws -> RuntimeValue {
+    try countStep()
     let saved = tracer.span
     tracer.span = expr.span
     defer { tracer.span = saved }
@@ -20,6 +21,16 @@ extension Evaluator {
     } catch let e as LocatedTensorError {
       throw LossLangError(.runtime, e.error.message, span: e.span ?? expr.span)
     }
+  }
+
+  /// Counts one evaluation step against `limits.maxSteps`, checking for a stop request
+  /// or the time limit every 64 steps.
+  private func countStep() throws {
+    steps += 1
+    if let max = limits.maxSteps, steps > max {
+      throw LossLangError(.limitExceeded, "step limit exceeded: more than \(max) evaluation steps")
+    }
+    if steps & 63 == 0 { try interruption.check() }
   }
 
   private func evaluateKind(_ expr: Expr, in env: Environment) throws -> RuntimeValue {
@@ -62,7 +73,7 @@ extension Evaluator {
     case .range(let lo, let hi, let inclusive):
       let start = try integer(evaluate(lo, in: env), at: lo.span)
       let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
-      if stop > start { try Tracer.checkSize([stop - start], .float64) }
+      if stop > start { try tracer.checkSize([stop - start], .float64) }
       let values = stop > start ? (start..<stop).map(Double.init) : []
       return .tensor(tracer.constant(try Tensor(values, shape: [values.count])))
     }

@@ -22,11 +22,18 @@ extension Evaluator {
     imported.insert(key)
   }
 
+  /// Throws unless the interpreter may touch files (`Options.allowFileIO`).
+  func checkFileAccess(_ what: String) throws {
+    guard allowFileIO else { throw LossLangError(.runtime, "\(what): file access is disabled in this interpreter") }
+  }
+
   /// The canonical name and text of a module.
   private func locate(_ path: String, importer: String) throws -> (String, String) {
     if importer.hasPrefix(Self.stdlibDirectory), let text = stdlibModules[path] {
       return ("\(Self.stdlibDirectory)/\(path)", text)
     }
+    if !allowFileIO, let text = stdlibModules[path] { return ("\(Self.stdlibDirectory)/\(path)", text) }
+    try checkFileAccess("import")
     var candidates: [String] = []
     if path.hasPrefix("/") {
       candidates.append(path)
@@ -36,6 +43,7 @@ extension Evaluator {
       candidates.append(base.isEmpty ? path : base + "/" + path)
       let searchPath = ProcessInfo.processInfo.environment["LOSSLANG_PATH"] ?? ""
       for dir in searchPath.split(separator: ":") where !dir.isEmpty { candidates.append(dir + "/" + path) }
+      for dir in searchPaths where !dir.isEmpty { candidates.append(dir + "/" + path) }
     }
     for c in candidates where FileManager.default.fileExists(atPath: c) {
       let url = URL(fileURLWithPath: c).standardizedFileURL

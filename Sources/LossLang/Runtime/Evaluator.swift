@@ -24,12 +24,24 @@ final class Evaluator {
   /// The stop request checked on calls, loop iterations and kernel operations.
   let interruption = InterruptHandle()
 
+  /// Resource limits (call depth, steps, tensor size) of this interpreter.
+  var limits = Limits() {
+    didSet { tracer.maxTensorElements = limits.maxTensorElements }
+  }
+  /// Whether builtins may touch files.
+  var allowFileIO = true
+  /// Directories searched by `import` after `LOSSLANG_PATH`.
+  var searchPaths: [String] = []
+  /// Expression evaluations since the current top-level evaluation began.
+  var steps = 0
+  /// Whether a compiled loss is being traced with placeholder inputs (reading one throws
+  /// `PlaceholderRead`).
+  var tracingPlaceholders = false
+
   /// Current depth of LossLang function calls.
   private var callDepth = 0
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
   private var runDepth = 0
-  /// The deepest call nesting allowed before "recursion depth exceeded".
-  static let maxCallDepth = 400
 
   init(registry: Registry, globals: Environment) {
     self.registry = registry
@@ -136,8 +148,8 @@ final class Evaluator {
       var args = Arguments(function: f, values: bound, evaluator: self)
       return try body(&args)
     case .user(let body, let closure):
-      guard callDepth < Self.maxCallDepth else {
-        throw LossLangError(.runtime, "recursion depth exceeded (\(Self.maxCallDepth) nested calls) in '\(f.name)'")
+      guard callDepth < limits.maxCallDepth else {
+        throw LossLangError(.limitExceeded, "recursion depth exceeded (\(limits.maxCallDepth) nested calls) in '\(f.name)'")
       }
       callDepth += 1
       defer { callDepth -= 1 }
@@ -200,7 +212,12 @@ final class Evaluator {
   }
 
   /// Computes a node's value.
-  func materialize(_ n: Node) throws -> Tensor { try Executor.materialize(n, interruption: interruption) }
+  func materialize(_ n: Node) throws -> Tensor {
+    if tracingPlaceholders, n.value == nil, Node.topologicalOrder(from: [n], stop: { $0.value != nil }).contains(where: \.isPlaceholder) {
+      throw PlaceholderRead()
+    }
+    return try Executor.materialize(n, interruption: interruption)
+  }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.
   func truth(_ v: RuntimeValue, at span: SourceSpan) throws -> Bool {

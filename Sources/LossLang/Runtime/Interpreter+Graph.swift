@@ -8,7 +8,7 @@ extension Interpreter {
   /// except what the trace itself needs (control flow on values).
   public func graph(of source: String, path: String = "<repl>") throws -> GraphReport {
     let file = SourceFile(path: path, text: source)
-    return try onLargeStack { [evaluator] in
+    return try execute { [evaluator] in
       let statements = try Parser.parse(file)
       let value = try evaluator.run(statements, in: evaluator.globals)
       guard case .tensor(let y) = value else {

@@ -26,7 +26,7 @@ extension Interpreter {
   @discardableResult
   public func evaluateInteractive(_ source: String, path: String = "<repl>") throws -> Value {
     let file = SourceFile(path: path, text: source)
-    return try onLargeStack { [evaluator] in
+    return try execute { [evaluator] in
       let statements = try Parser.parse(file)
       let value = try evaluator.run(statements, in: evaluator.globals)
       let exported = try evaluator.export(value)
@@ -42,7 +42,7 @@ extension Interpreter {
   /// The expression is traced, not materialized (`:type` in the REPL).
   public func summary(of source: String, path: String = "<repl>") throws -> ValueSummary {
     let file = SourceFile(path: path, text: source)
-    return try onLargeStack { [evaluator] in
+    return try execute { [evaluator] in
       let statements = try Parser.parse(file)
       return ValueSummary(try evaluator.run(statements, in: evaluator.globals))
     }

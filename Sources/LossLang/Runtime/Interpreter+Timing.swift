@@ -12,7 +12,7 @@ extension Interpreter {
     -> TimingReport
   {
     let file = SourceFile(path: path, text: source)
-    return try onLargeStack { [evaluator] in
+    return try execute { [evaluator] in
       let statements = try Parser.parse(file)
       func once() throws -> Double {
         try evaluator.interruption.check()  // each run clears a request, so look before it starts

@@ -12,16 +12,32 @@ public final class Interpreter {
   let evaluator: Evaluator
   /// The scope holding prelude definitions (parent of the user's globals).
   let preludeScope: Environment
+  /// The options the interpreter was created with.
+  public let options: Options
 
   /// Creates an interpreter with every builtin, and the prelude unless `loadPrelude` is false.
-  public init(loadPrelude: Bool = true) throws {
+  public convenience init(loadPrelude: Bool = true) throws {
+    var options = Options()
+    options.loadPrelude = loadPrelude
+    try self.init(options: options)
+  }
+
+  /// Creates an interpreter configured by `options` (prelude, search paths, file access, limits).
+  ///
+  /// An interpreter is not thread-safe: use each from one thread at a time. Separate
+  /// interpreters share nothing mutable and may run in parallel.
+  public init(options: Options) throws {
+    self.options = options
     let registry = Registry()
     Builtins.registerAll(in: registry)
     preludeScope = Environment()
     evaluator = Evaluator(registry: registry, globals: Environment(parent: preludeScope))
     evaluator.stdlibModules = EmbeddedStdlib.modules
+    evaluator.limits = options.limits
+    evaluator.allowFileIO = options.allowFileIO
+    evaluator.searchPaths = options.searchPaths
     evaluator.globals.define("args", .list([]))
-    if loadPrelude { try self.loadPrelude() }
+    if options.loadPrelude { try self.loadPrelude() }
   }
 
   /// Where `print` writes (standard output by default).
@@ -35,11 +51,18 @@ public final class Interpreter {
     evaluator.globals.define("args", .list(arguments.map { .string($0) }))
   }
 
-  /// Parses and runs source text; returns the value of its last expression statement.
+  /// Evaluates source text (statements and expressions) in the interpreter's persistent
+  /// environment; returns the value of the last expression statement (`.none` if none).
+  @discardableResult
+  public func eval(_ source: String) throws -> Value {
+    try run(source, path: "<eval>")
+  }
+
+  /// Parses and runs source text; `path` names it in error messages.
   @discardableResult
   public func run(_ source: String, path: String = "<string>") throws -> Value {
     let file = SourceFile(path: path, text: source)
-    return try onLargeStack { [evaluator] in
+    return try execute { [evaluator] in
       let statements = try Parser.parse(file)
       return try evaluator.export(evaluator.run(statements, in: evaluator.globals))
     }
@@ -47,12 +70,44 @@ public final class Interpreter {
 
   /// Reads and runs a `.loss` file.
   @discardableResult
+  public func run(file: URL) throws -> Value {
+    try runFile(file.path)
+  }
+
+  /// Reads and runs a `.loss` file given by path.
+  @discardableResult
   public func runFile(_ path: String) throws -> Value {
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
       throw LossLangError(.io, "cannot open '\(path)': \(reason)")
     }
     return try run(String(decoding: data, as: UTF8.self), path: path)
+  }
+
+  /// Calls the function bound to `name` (a builtin, prelude loss or user definition).
+  ///
+  /// ```swift
+  /// let loss = try interp.call("huber_loss", [.tensor(pred), .tensor(target)], keywords: ["delta": .number(0.5)])
+  /// ```
+  public func call(_ name: String, _ arguments: [Value] = [], keywords: [String: Value] = [:]) throws -> Value {
+    try execute { [evaluator] in
+      guard case .function(let f) = try evaluator.lookup(name, in: evaluator.globals) else {
+        throw LossLangError(.runtime, "'\(name)' is not a function")
+      }
+      let positional = arguments.map(evaluator.runtimeValue)
+      let named = keywords.sorted { $0.key < $1.key }.map { ($0.key, evaluator.runtimeValue($0.value)) }
+      return try evaluator.export(evaluator.call(f, positional, named))
+    }
+  }
+
+  /// Runs one top-level evaluation on a large-stack thread, under the interpreter's limits
+  /// (time, steps, allocation), returning its result or error.
+  func execute<T>(_ body: @escaping () throws -> T) throws -> T {
+    let limits = evaluator.limits
+    evaluator.steps = 0
+    evaluator.interruption.setTimeLimit(limits.maxSeconds)
+    defer { evaluator.interruption.setTimeLimit(nil) }
+    return try onLargeStack(budget: limits.maxTotalBytes.map(AllocationBudget.init), body)
   }
 
   /// Binds a tensor to a global name.
@@ -63,7 +118,7 @@ public final class Interpreter {
   /// The current value of a global name, computed.
   public func value(of name: String) throws -> Value? {
     guard let v = evaluator.globals.lookup(name) else { return nil }
-    return try onLargeStack { [evaluator] in try evaluator.export(v) }
+    return try execute { [evaluator] in try evaluator.export(v) }
   }
 
   /// Runs the embedded prelude and registers its functions (with their docs).
@@ -83,10 +138,11 @@ public final class Interpreter {
 /// Runs `body` on a thread with a 512 MiB stack, so deep (but bounded) recursion in user
 /// programs ends with "recursion depth exceeded" rather than a stack overflow.
 @discardableResult
-func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
+func onLargeStack<T>(budget: AllocationBudget? = nil, _ body: @escaping () throws -> T) throws -> T {
   let box = LargeStackBox<T>(body)
   let done = DispatchSemaphore(value: 0)
   let thread = Thread {
+    AllocationBudget.install(budget)
     box.result = Result { try box.body() }
     done.signal()
   }

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// A cooperative stop request for an interpreter's running evaluation, safe to use from any thread.
@@ -14,6 +15,10 @@ import Synchronization
 /// ```
 public final class InterruptHandle: Sendable {
   private let raised = Atomic<Bool>(false)
+  /// The uptime (nanoseconds) after which evaluation stops with a time-limit error; 0 = none.
+  private let deadline = Atomic<UInt64>(0)
+  /// The time limit in seconds, for the message.
+  private let limitSeconds = Atomic<UInt64>(0)
 
   /// Creates a handle with no pending request.
   init() {}
@@ -27,8 +32,24 @@ public final class InterruptHandle: Sendable {
   /// Withdraws a pending request (done when a top-level evaluation starts).
   func clear() { raised.store(false, ordering: .relaxed) }
 
-  /// Throws `interrupted` if a stop has been requested.
+  /// Sets (or clears, with nil) the wall-clock limit of the evaluation about to start.
+  func setTimeLimit(_ seconds: Double?) {
+    guard let seconds, seconds.isFinite, seconds >= 0 else {
+      deadline.store(0, ordering: .relaxed)
+      return
+    }
+    let nanos = UInt64(min(seconds, 1e9) * 1e9)
+    deadline.store(DispatchTime.now().uptimeNanoseconds &+ nanos, ordering: .relaxed)
+    limitSeconds.store(seconds.bitPattern, ordering: .relaxed)
+  }
+
+  /// Throws `interrupted` if a stop has been requested, or a limit error past the deadline.
   func check() throws {
     if raised.load(ordering: .relaxed) { throw LossLangError(.runtime, "interrupted") }
+    let end = deadline.load(ordering: .relaxed)
+    if end != 0, DispatchTime.now().uptimeNanoseconds > end {
+      let seconds = Double(bitPattern: limitSeconds.load(ordering: .relaxed))
+      throw LossLangError(.limitExceeded, "time limit exceeded: the evaluation ran longer than \(seconds) s")
+    }
   }
 }

@@ -13,6 +13,8 @@ public struct LossLangError: Error, Sendable, CustomStringConvertible {
     case io
     /// The command line was wrong (exit 64).
     case usage
+    /// A resource limit was exceeded: time, steps, call depth, tensor size or memory (exit 70).
+    case limitExceeded
   }
 
   /// The category.
@@ -40,7 +42,7 @@ public struct LossLangError: Error, Sendable, CustomStringConvertible {
     switch kind {
     case .usage: 64
     case .syntax: 65
-    case .runtime: 70
+    case .runtime, .limitExceeded: 70
     case .io: 74
     }
   }

@@ -1,7 +1,7 @@
 /// The one table of named functions: builtins, prelude losses and plugin functions alike.
 ///
 /// `help`, argument checking, the REPL's completion and `:losses` all read it.
-final class Registry {
+public final class Registry {
   /// Where a function comes from.
   enum Origin: String {
     case builtin, prelude, plugin

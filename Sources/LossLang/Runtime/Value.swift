@@ -1,4 +1,7 @@
-/// A LossLang value handed to Swift: tensors are computed, functions are named.
+/// A LossLang value as Swift sees it: results of ``Interpreter/eval(_:)`` and
+/// ``Interpreter/call(_:_:keywords:)``, and arguments passed to `call`.
+///
+/// Tensors are computed (no pending graph); numbers are LossLang's weakly typed literals.
 public enum Value: Sendable, CustomStringConvertible {
   /// A computed tensor.
   case tensor(Tensor)
@@ -13,8 +16,9 @@ public enum Value: Sendable, CustomStringConvertible {
   case none
   /// A list of values.
   case list([Value])
-  /// A function, by signature.
-  case function(String)
+  /// A function (callable again through ``Interpreter/call(_:_:keywords:)`` by name, or
+  /// passed back as an argument).
+  case function(FunctionReference)
 
   /// The tensor, if this is one.
   public var tensor: Tensor? {
@@ -41,7 +45,7 @@ public enum Value: Sendable, CustomStringConvertible {
     case .bool(let b): b ? "true" : "false"
     case .none: "none"
     case .list(let xs): "[" + xs.map(\.description).joined(separator: ", ") + "]"
-    case .function(let sig): "<function \(sig)>"
+    case .function(let f): "<function \(f.signature)>"
     }
   }
 }
@@ -58,7 +62,63 @@ extension Evaluator {
     case .bool(let b): return .bool(b)
     case .none: return .none
     case .list(let xs): return .list(try xs.map(export))
-    case .function(let f): return .function(f.signature)
+    case .function(let f): return .function(FunctionReference(f))
     }
   }
+
+  /// Converts a Swift value for LossLang (tensors become constants, numbers literals).
+  func runtimeValue(_ v: Value) -> RuntimeValue {
+    switch v {
+    case .tensor(let t): return .tensor(Node(constant: t))
+    case .number(let x): return .tensor(tracer.weakScalar(x))
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    case .none: return .none
+    case .list(let xs): return .list(xs.map(runtimeValue))
+    case .function(let f): return .function(f.function)
+    }
+  }
+}
+
+extension Value {
+  /// The number, if this is a number or a one-element tensor.
+  public var number: Double? {
+    switch self {
+    case .number(let v): v
+    case .tensor(let t): t.scalarValue
+    default: nil
+    }
+  }
+
+  /// The string, if this is one.
+  public var string: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  /// The Bool, if this is one.
+  public var bool: Bool? {
+    if case .bool(let b) = self { return b }
+    return nil
+  }
+
+  /// The items, if this is a list.
+  public var list: [Value]? {
+    if case .list(let xs) = self { return xs }
+    return nil
+  }
+}
+
+/// A LossLang function held by Swift code.
+public struct FunctionReference: @unchecked Sendable, CustomStringConvertible {
+  let function: Function
+
+  init(_ function: Function) { self.function = function }
+
+  /// The function's name (`<lambda>` for lambdas).
+  public var name: String { function.name }
+  /// `name(a, b=2)`, as `help` shows it.
+  public var signature: String { function.signature }
+  /// `<function name(a, b=2)>`.
+  public var description: String { "<function \(signature)>" }
 }

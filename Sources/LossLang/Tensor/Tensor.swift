@@ -26,10 +26,7 @@ public struct Tensor: Sendable {
 
   /// Creates a tensor from values in C order; `values.count` must equal the shape's size.
   public init(_ values: [Double], shape: [Int], dtype: DType = .float32) throws {
-    try self.init(zeros: shape, dtype: dtype)
-    guard values.count == count else {
-      throw TensorError("\(values.count) values do not fill shape \(shape)")
-    }
+    try self.init(checkedZeros: shape, dtype: dtype, count: values.count)
     switch dtype {
     case .float32:
       let p = storage.pointer.assumingMemoryBound(to: Float.self)
@@ -37,6 +34,16 @@ public struct Tensor: Sendable {
     case .float64:
       let p = storage.pointer.assumingMemoryBound(to: Double.self)
       for (i, v) in values.enumerated() { p[i] = v }
+    }
+  }
+
+  /// Allocates zeros for a public initializer, reporting problems as ``LossLangError``.
+  init(checkedZeros shape: [Int], dtype: DType, count: Int) throws {
+    do { try self.init(zeros: shape, dtype: dtype) } catch let e as TensorError {
+      throw LossLangError(.runtime, e.message)
+    }
+    guard count == self.count else {
+      throw LossLangError(.runtime, "\(count) values do not fill shape \(shape)")
     }
   }
 

@@ -23,6 +23,7 @@ final class TensorStorage: @unchecked Sendable {
       throw TensorError(
         "cannot allocate \(String(format: "%.1f", gib)) GiB: the limit is \(Self.maxBytes >> 30) GiB")
     }
+    try AllocationBudget.current?.charge(byteCount)
     self.init(checkedByteCount: byteCount)
   }
 

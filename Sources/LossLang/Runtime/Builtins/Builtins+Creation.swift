@@ -5,7 +5,9 @@ extension Builtins {
     for (name, fill) in [("zeros", 0.0), ("ones", 1.0)] {
       r.builtin(name, ["shape", "dtype=\"float32\""], category: "creation",
                 doc: "\(name)(shape, dtype=\"float32\"): a tensor of \(name); shape is a number or a list.") { a in
-        .tensor(a.tracer.constant(try Tensor.full(a.shape(0), value: fill, dtype: a.dtype(1))))
+        let shape = try a.shape(0)
+        try a.tracer.checkSize(shape, try a.dtype(1))
+        return .tensor(a.tracer.constant(try Tensor.full(shape, value: fill, dtype: a.dtype(1))))
       }
       r.builtin("\(name)_like", ["x"], category: "creation", doc: "\(name)_like(x): \(name) with x's shape and dtype.") { a in
         let x = try a.tensor(0)
@@ -14,7 +16,9 @@ extension Builtins {
     }
     r.builtin("full", ["shape", "value", "dtype=\"float32\""], category: "creation",
               doc: "full(shape, value, dtype=\"float32\"): a tensor filled with value.") { a in
-      .tensor(a.tracer.constant(try Tensor.full(a.shape(0), value: a.double(1), dtype: a.dtype(2))))
+      let shape = try a.shape(0)
+      try a.tracer.checkSize(shape, try a.dtype(2))
+      return .tensor(a.tracer.constant(try Tensor.full(shape, value: a.double(1), dtype: a.dtype(2))))
     }
     r.builtin("arange", ["start", "stop=none", "step=1", "dtype=\"float32\""], category: "creation",
               doc: "arange(start, stop=none, step=1, dtype=\"float32\"): start, start+step, … below stop; arange(n) is 0…n-1.") { a in
@@ -26,14 +30,14 @@ extension Builtins {
       let steps = ((stop - start) / step).rounded(.up)
       guard steps < 1e12 else { throw a.error(1, "gives too many values (\(steps))") }
       let count = max(0, Int(steps))
-      try Tracer.checkSize([count], .float64)
+      try a.tracer.checkSize([count], .float64)
       return .tensor(a.tracer.constant(try Tensor((0..<count).map { start + Double($0) * step }, shape: [count], dtype: a.dtype(3))))
     }
     r.builtin("linspace", ["start", "stop", "num=50", "dtype=\"float32\""], category: "creation",
               doc: "linspace(start, stop, num=50, dtype=\"float32\"): num evenly spaced values from start to stop inclusive.") { a in
       let start = try a.double(0), stop = try a.double(1), num = try a.int(2)
       guard num >= 0 else { throw a.error(2, "must be non-negative") }
-      try Tracer.checkSize([num], .float64)
+      try a.tracer.checkSize([num], .float64)
       let step = num > 1 ? (stop - start) / Double(num - 1) : 0
       // Like torch.linspace: the second half is computed from the end for symmetry.
       let values = (0..<num).map { i in i < num / 2 ? start + step * Double(i) : stop - step * Double(num - 1 - i) }
@@ -43,6 +47,7 @@ extension Builtins {
               doc: "eye(n, m=none, dtype=\"float32\"): an n×m matrix (m = n by default) with ones on the diagonal.") { a in
       let n = try a.int(0)
       let m = try a.optionalInt(1) ?? n
+      try a.tracer.checkSize([n, m], try a.dtype(2))
       let t = try Tensor.full([n, m], value: 0, dtype: a.dtype(2))
       for i in 0..<min(n, m) { t[flat: i * m + i] = 1 }
       return .tensor(a.tracer.constant(t))
@@ -68,7 +73,7 @@ extension Builtins {
       r.builtin(name, ["shape", "seed=none", "dtype=\"float32\""], category: "creation",
                 doc: "\(name)(shape, seed=none, dtype=\"float32\"): \(what) samples; the same seed gives the same numbers on every platform.") { a in
         let shape = try a.shape(0)
-        try Tracer.checkSize(shape, .float64)
+        try a.tracer.checkSize(shape, .float64)
         let count = try Tensor.elementCount(shape)
         var values = [Double](repeating: 0, count: count)
         try a.withGenerator(seedIndex: 1) { g in for i in 0..<count { values[i] = draw(&g) } }
@@ -80,7 +85,7 @@ extension Builtins {
       let low = try a.int(0), high = try a.int(1)
       guard high > low else { throw a.error(1, "must be greater than low (\(low))") }
       let shape = try a.shape(2)
-      try Tracer.checkSize(shape, .float64)
+      try a.tracer.checkSize(shape, .float64)
       let count = try Tensor.elementCount(shape)
       var values = [Double](repeating: 0, count: count)
       try a.withGenerator(seedIndex: 3) { g in for i in 0..<count { values[i] = Double(low + g.nextInt(below: high - low)) } }

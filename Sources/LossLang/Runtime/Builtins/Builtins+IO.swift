@@ -1,27 +1,41 @@
-/// File builtins: `load save load_csv`. Relative paths are relative to the working directory.
+/// File builtins: `load save load_csv load_plugin`. Relative paths are relative to the working directory.
 extension Builtins {
   static func registerIO(in r: Registry) {
     r.builtin("load", ["path"], category: "io",
               doc: "load(path): reads a NumPy .npy file (float32/float64/int32/int64/bool; ints and bools become float32).") { a in
       let path = try a.string(0)
+      try a.evaluator.checkFileAccess("load")
       do {
-        return .tensor(a.tracer.constant(try NpyFormat.read(path: path)))
+        let t = try NpyFormat.read(path: path)
+        try a.tracer.checkSize(t.shape, t.dtype)
+        return .tensor(a.tracer.constant(t))
       } catch let e as TensorError {
         throw TensorError(e.isIO ? e.message : "cannot load '\(path)': \(e.message)", isIO: true)
       }
     }
     r.builtin("save", ["path", "x"], category: "io", doc: "save(path, x): writes x to a NumPy .npy file (C order, <f4 or <f8).") { a in
+      try a.evaluator.checkFileAccess("save")
       try NpyFormat.write(a.evaluator.materialize(a.tensor(1)), path: a.string(0))
       return .none
     }
     r.builtin("load_csv", ["path"], category: "io",
               doc: "load_csv(path): reads a numeric CSV file into a 2-D float32 tensor; a non-numeric first row is taken as a header and skipped.") { a in
       let path = try a.string(0)
+      try a.evaluator.checkFileAccess("load_csv")
       do {
-        return .tensor(a.tracer.constant(try CSVReader.read(path: path)))
+        let t = try CSVReader.read(path: path)
+        try a.tracer.checkSize(t.shape, t.dtype)
+        return .tensor(a.tracer.constant(t))
       } catch let e as TensorError {
         throw TensorError(e.message, isIO: true)
       }
+    }
+    r.builtin("load_plugin", ["path"], category: "io",
+              doc: "load_plugin(path): loads a native plugin (a shared library built against losslang_plugin.h) and registers its ops.") { a in
+      let path = try a.string(0)
+      try a.evaluator.checkFileAccess("load_plugin")
+      try NativePlugin.load(path: path, into: a.evaluator.registry)
+      return .none
     }
   }
 }

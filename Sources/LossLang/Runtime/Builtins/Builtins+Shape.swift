@@ -105,7 +105,7 @@ extension Builtins {
       }
       if classes == -1 { classes = Int(values.max() ?? -1) + 1 }
       guard classes >= 0 else { throw a.error(1, "must be -1 or a non-negative number of classes") }
-      try Tracer.checkSize(t.shape + [classes], t.dtype)
+      try a.tracer.checkSize(t.shape + [classes], t.dtype)
       let tr = a.tracer
       let classesNode = tr.constant(try Tensor((0..<classes).map(Double.init), shape: [classes], dtype: t.dtype))
       return .tensor(try tr.binary(.equal, tr.reshape(t, t.shape + [1]), classesNode))

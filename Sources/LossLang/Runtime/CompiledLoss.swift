@@ -1,0 +1,155 @@
+import Foundation
+
+/// A LossLang expression traced once over typed inputs, then evaluated — value and
+/// gradients — on new data of the same types without re-parsing or re-tracing.
+///
+/// ```swift
+/// let loss = try interp.compile("huber_loss(w * x + b, y)",
+///                               inputs: ["w": TensorType(shape: []), "b": TensorType(shape: []),
+///                                        "x": TensorType(shape: [100]), "y": TensorType(shape: [100])])
+/// let (value, grads) = try loss.valueAndGradient(["w": w, "b": b, "x": x, "y": y], wrt: ["w", "b"])
+/// ```
+/// The graph is traced with placeholders. An expression whose graph depends on input
+/// *values* (control flow on data, indexing by an input, validation that reads it) cannot
+/// be traced that way; it is re-traced on every call instead (`isRetracing`), which is
+/// correct but slower. Not thread-safe: use one `CompiledLoss` from one thread at a time.
+public final class CompiledLoss {
+  /// The declared inputs.
+  public let inputs: [String: TensorType]
+  /// How many times the expression has been traced (1 unless it is re-traced per call).
+  public private(set) var traceCount = 0
+  /// Whether the expression depends on input values and is therefore traced on each call.
+  public private(set) var isRetracing = false
+
+  private let interpreter: Interpreter
+  private let statements: [Stmt]
+  private let inputOrder: [String]
+  /// The traced graph: one placeholder per input and the output.
+  private var placeholders: [String: Node] = [:]
+  private var output: Node?
+  /// Gradient nodes, per requested `wrt` list.
+  private var gradientNodes: [[String]: [Node]] = [:]
+
+  init(interpreter: Interpreter, source: String, inputs: [String: TensorType]) throws {
+    self.interpreter = interpreter
+    self.inputs = inputs
+    self.inputOrder = inputs.keys.sorted()
+    self.statements = try Parser.parse(SourceFile(path: "<compiled>", text: source))
+    do {
+      output = try trace(with: nil)
+    } catch is PlaceholderRead {
+      isRetracing = true
+    }
+  }
+
+  /// The value of the expression on `inputs`.
+  public func value(_ inputs: [String: Tensor]) throws -> Tensor {
+    try valueAndGradient(inputs, wrt: []).value
+  }
+
+  /// The value and the gradients with respect to the inputs named in `wrt`.
+  public func valueAndGradient(
+    _ inputs: [String: Tensor], wrt: [String]
+  ) throws -> (value: Tensor, gradients: [String: Tensor]) {
+    try check(inputs, wrt: wrt)
+    if isRetracing {
+      return try interpreter.execute { [self] in try evaluateRetraced(inputs, wrt: wrt) }
+    }
+    guard let output else { throw LossLangError(.runtime, "internal error: compiled loss has no output") }
+    let grads = try gradients(wrt)
+    for (name, node) in placeholders { node.value = inputs[name] }
+    defer { for node in placeholders.values { node.value = nil } }
+    for node in [output] + grads { node.value = nil }
+    do {
+      let value = try Executor.materialize(output)
+      var result: [String: Tensor] = [:]
+      for (name, node) in zip(wrt, grads) { result[name] = try Executor.materialize(node) }
+      return (value, result)
+    } catch let e as TensorError {
+      throw LossLangError(.runtime, e.message)
+    } catch let e as LocatedTensorError {
+      throw LossLangError(.runtime, e.error.message, span: e.span)
+    }
+  }
+
+  /// Traces the statements with the inputs bound to placeholders (`values` nil) or to
+  /// constants; returns the output node.
+  private func trace(with values: [String: Tensor]?) throws -> Node {
+    traceCount += 1
+    let evaluator = interpreter.evaluator
+    let scope = Environment(parent: evaluator.globals)
+    var nodes: [String: Node] = [:]
+    for name in inputOrder {
+      guard let type = inputs[name] else { continue }
+      let node = values?[name].map { Node(constant: $0) }
+        ?? Node(op: .constant, inputs: [], shape: type.shape, dtype: type.dtype, span: nil)
+      if values == nil { node.isPlaceholder = true }
+      nodes[name] = node
+      scope.define(name, .tensor(node))
+    }
+    evaluator.tracingPlaceholders = values == nil
+    defer { evaluator.tracingPlaceholders = false }
+    let result = try interpreter.execute { [statements] in try evaluator.run(statements, in: scope) }
+    guard case .tensor(let y) = result else {
+      throw LossLangError(.runtime, "the compiled expression must give a tensor, got \(result.typeName)")
+    }
+    placeholders = nodes
+    return y
+  }
+
+  /// The gradient nodes for `wrt`, built once per distinct list.
+  private func gradients(_ wrt: [String]) throws -> [Node] {
+    if wrt.isEmpty { return [] }
+    if let cached = gradientNodes[wrt] { return cached }
+    guard let output else { return [] }
+    let targets = wrt.compactMap { placeholders[$0] }
+    let grads = try interpreter.execute { [interpreter] in
+      try interpreter.evaluator.tracer.gradients(of: output, wrt: targets)
+    }
+    gradientNodes[wrt] = grads
+    return grads
+  }
+
+  /// One call of a value-dependent expression: trace with the real values, then differentiate.
+  private func evaluateRetraced(_ inputs: [String: Tensor], wrt: [String]) throws -> (value: Tensor, gradients: [String: Tensor]) {
+    let y = try trace(with: inputs)
+    let evaluator = interpreter.evaluator
+    let grads = wrt.isEmpty ? [] : try evaluator.tracer.gradients(of: y, wrt: wrt.compactMap { placeholders[$0] })
+    var result: [String: Tensor] = [:]
+    for (name, node) in zip(wrt, grads) { result[name] = try evaluator.materialize(node) }
+    return (try evaluator.materialize(y), result)
+  }
+
+  /// Checks that every declared input is given with its type and `wrt` names inputs.
+  private func check(_ values: [String: Tensor], wrt: [String]) throws {
+    for name in inputOrder {
+      guard let t = values[name] else { throw LossLangError(.runtime, "compiled loss: missing input '\(name)'") }
+      guard let type = inputs[name], t.shape == type.shape, t.dtype == type.dtype else {
+        throw LossLangError(.runtime,
+          "compiled loss: input '\(name)' is \(TensorType(shape: t.shape, dtype: t.dtype)), expected \(inputs[name]?.description ?? "?")")
+      }
+    }
+    if let extra = values.keys.first(where: { inputs[$0] == nil }) {
+      throw LossLangError(.runtime, "compiled loss: unknown input '\(extra)'")
+    }
+    if let bad = wrt.first(where: { inputs[$0] == nil }) {
+      throw LossLangError(.runtime, "compiled loss: cannot differentiate with respect to '\(bad)', which is not an input")
+    }
+    if !wrt.isEmpty, let output, output.count != 1 {
+      throw LossLangError(.runtime, "compiled loss: gradients need a scalar loss, but its shape is \(output.shape)")
+    }
+  }
+}
+
+/// Thrown when tracing needs the value of a placeholder input (the graph depends on data).
+struct PlaceholderRead: Error {}
+
+extension Interpreter {
+  /// Compiles `expression` (LossLang source over the named inputs) into a reusable loss.
+  ///
+  /// The source is parsed and traced once; prelude losses and the interpreter's own
+  /// definitions may be used. See ``CompiledLoss``.
+  public func compile(_ expression: String, inputs: [String: TensorType]) throws -> CompiledLoss {
+    try CompiledLoss(interpreter: self, source: expression, inputs: inputs)
+  }
+}

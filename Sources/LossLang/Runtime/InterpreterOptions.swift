@@ -1,0 +1,47 @@
+/// How an ``Interpreter`` is set up: prelude, module search paths, file access and limits.
+///
+/// ```swift
+/// var options = Interpreter.Options()
+/// options.allowFileIO = false
+/// options.limits.maxTensorElements = 1_000_000
+/// let sandboxed = try Interpreter(options: options)
+/// ```
+public struct InterpreterOptions: Sendable {
+  /// Whether the standard prelude of losses is loaded (default true).
+  public var loadPrelude = true
+  /// Directories searched by `import` after the importing file's directory and
+  /// `LOSSLANG_PATH`.
+  public var searchPaths: [String] = []
+  /// Whether scripts may read and write files (`load`, `save`, `load_csv`, file imports,
+  /// `load_plugin`); default true.
+  public var allowFileIO = true
+  /// Resource limits for running untrusted code.
+  public var limits = Limits()
+
+  /// The default options: prelude on, file access on, generous limits.
+  public init() {}
+}
+
+/// Resource limits; exceeding one throws a ``LossLangError`` of kind `.limitExceeded`
+/// and leaves the interpreter usable.
+public struct Limits: Sendable {
+  /// The most elements any one tensor may have (nil: only the machine's memory limits it).
+  public var maxTensorElements: Int?
+  /// The most bytes of tensor storage one evaluation (`eval`, `run`, `call`) may allocate
+  /// in total, counting every tensor it creates (nil: no limit).
+  public var maxTotalBytes: Int?
+  /// The deepest nesting of LossLang function calls (default 400).
+  public var maxCallDepth = 400
+  /// The most expression evaluations one evaluation may perform (nil: no limit).
+  public var maxSteps: Int?
+  /// The most wall-clock seconds one evaluation may take (nil: no limit).
+  public var maxSeconds: Double?
+
+  /// No limits beyond the default call depth.
+  public init() {}
+}
+
+extension Interpreter {
+  /// How an interpreter is set up (see ``InterpreterOptions``).
+  public typealias Options = InterpreterOptions
+}

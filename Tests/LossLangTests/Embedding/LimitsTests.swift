@@ -1,0 +1,52 @@
+import Testing
+
+@testable import LossLang
+
+/// Each limit triggers, throws `.limitExceeded`, and leaves the interpreter usable.
+@Suite struct LimitsTests {
+  func interpreter(_ configure: (inout Limits) -> Void) throws -> Interpreter {
+    var options = Interpreter.Options()
+    configure(&options.limits)
+    return try Interpreter(options: options)
+  }
+
+  func expectLimit(_ interp: Interpreter, _ source: String, _ message: String) {
+    do {
+      try interp.eval(source)
+      Issue.record("\(source) ran without hitting the limit")
+    } catch let e as LossLangError {
+      #expect(e.kind == .limitExceeded, "\(source): \(e)")
+      #expect(e.message.contains(message), "\(source): \(e)")
+    } catch {
+      Issue.record("\(source): unexpected error \(error)")
+    }
+    #expect((try? interp.eval("mse_loss([1.0, 2.0], [1.0, 3.0])"))?.number == 0.5, "interpreter unusable after \(source)")
+  }
+
+  @Test func tensorElements() throws {
+    let interp = try interpreter { $0.maxTensorElements = 1000 }
+    expectLimit(interp, "zeros(1001)", "tensor size limit exceeded")
+    expectLimit(interp, "ones([40, 1]) + ones([1, 40])", "tensor size limit exceeded")
+  }
+
+  @Test func totalAllocation() throws {
+    let interp = try interpreter { $0.maxTotalBytes = 1 << 20 }
+    expectLimit(interp, "x = zeros(1000)\nfor i in 0..<1000 { x = detach(x + 1) }", "allocation limit exceeded")
+  }
+
+  @Test func callDepth() throws {
+    let interp = try interpreter { $0.maxCallDepth = 50 }
+    expectLimit(interp, "def f(n) = if n == 0 { 0 } else { f(n - 1) }\nf(100)", "recursion depth exceeded")
+    #expect(try interp.eval("f(10)").number == 0)
+  }
+
+  @Test func steps() throws {
+    let interp = try interpreter { $0.maxSteps = 10_000 }
+    expectLimit(interp, "t = 0\nfor i in 0..<100000 { t = t + i }", "step limit exceeded")
+  }
+
+  @Test func wallTime() throws {
+    let interp = try interpreter { $0.maxSeconds = 0.2 }
+    expectLimit(interp, "t = 0\nfor i in 0..<1000000000 { t = t + 1 }", "time limit exceeded")
+  }
+}
