@@ -24,6 +24,11 @@ public final class CompiledLoss {
   private let interpreter: Interpreter
   private let statements: [Stmt]
   private let inputOrder: [String]
+  /// Nodes in the traced graph (output and cached gradients), for memory checks.
+  var graphNodeCount: Int {
+    Node.topologicalOrder(from: (output.map { [$0] } ?? []) + gradientNodes.values.flatMap { $0 }).count
+  }
+
   /// The traced graph: one placeholder per input and the output.
   private var placeholders: [String: Node] = [:]
   private var output: Node?
