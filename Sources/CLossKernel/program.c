@@ -1,11 +1,10 @@
 /**
  * The tile VM: program validation, iteration-space setup (dropping unit axes and merging
- * axes that are contiguous for every input), and dispatch to the typed tile loop, on two
- * threads for large outputs.
+ * axes that are contiguous for every input), and dispatch to the typed tile loop compiled
+ * for the CPU's instruction set, on two threads for large outputs.
  */
 #include "internal.h"
 #include "program.h"
-#include "scalar_math.h"
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,27 +99,22 @@ static lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *
   return LK_OK;
 }
 
-#define T float
-#define SFX f32
-#define M(fn) fn##f
-#include "program_loop.h"
-#undef T
-#undef SFX
-#undef M
+/** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
+static void (*lk_tile_loop(int32_t dtype))(lk_job *) {
+  __builtin_cpu_init(); /* reads the runtime's cached CPU model */
+  const bool f32 = dtype == LK_F32;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return f32 ? lk_run_f32_avx512 : lk_run_f64_avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return f32 ? lk_run_f32_avx2 : lk_run_f64_avx2;
+  return f32 ? lk_run_f32_sse2 : lk_run_f64_sse2;
+}
 
-#define T double
-#define SFX f64
-#define M(fn) fn
-#include "program_loop.h"
-#undef T
-#undef SFX
-#undef M
-
-/** Runs one job with the typed loop for the program's dtype. */
+/** Runs one job with the tile loop for the program's dtype. */
 static void *lk_job_main(void *arg) {
   lk_job *job = arg;
-  if (job->program->dtype == LK_F32) lk_run_f32(job);
-  else lk_run_f64(job);
+  lk_tile_loop(job->program->dtype)(job);
   return NULL;
 }
 

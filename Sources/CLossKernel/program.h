@@ -35,4 +35,16 @@ typedef struct lk_job {
   lk_status status;           /**< Result of the range. */
 } lk_job;
 
+/** Declares the tile loops lk_run_f32_ISA and lk_run_f64_ISA (program_loop.h) of one ISA. */
+#define LK_DECLARE_RUN(ISA)          \
+  void lk_run_f32_##ISA(lk_job *job); \
+  void lk_run_f64_##ISA(lk_job *job);
+
+/* One copy per instruction set (program_sse2.c, program_avx2.c, program_avx512.c). */
+LK_DECLARE_RUN(sse2)
+LK_DECLARE_RUN(avx2)
+LK_DECLARE_RUN(avx512)
+
+#undef LK_DECLARE_RUN
+
 #endif /* LK_PROGRAM_H */

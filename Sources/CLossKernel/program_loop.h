@@ -1,5 +1,5 @@
 /**
- * The typed tile loop, included by program.c once per register type with T (element
+ * The typed tile loop, included by program_isa.h once per register type with T (element
  * type), SFX (name suffix) and M(fn) (math function variant) defined. Instructions run
  * over full tiles with the constant trip count LK_TILE, then over the tail.
  */
@@ -107,7 +107,7 @@ static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
 }
 
 /** Runs the job's tile range, adding LK_SUM totals to job->sums; sets job->status. */
-static void LK_CAT(lk_run_, SFX)(lk_job *job) {
+void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const lk_program *const p = job->program;
   const lk_iter *const it = job->iter;
   const lk_operand *const inputs = job->inputs;
