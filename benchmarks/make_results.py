@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Runs LossLang and its peers on the benchmark workloads and writes benchmarks/RESULTS.md.
+
+One run, one machine, one session, workload by workload: LossLang (benchmarks/run.sh DIR W),
+then ../shared/bench/peers.py W for torch eager, torch.compile, JAX and NumPy (THREADS=2), all
+on the inputs `peers.py --save DIR` writes. Every loss value must agree with every peer's to 1e-4
+relative, and every gradient with torch eager's to 1e-4 of its largest magnitude; a
+disagreement is printed and makes the exit status 1.
+
+    python3 benchmarks/make_results.py                 # full run, rewrites RESULTS.md's table
+    python3 benchmarks/make_results.py --check         # values and gradients vs torch eager
+
+Run it with a Python that has torch, jax, optax and numpy (e.g. a venv: see RESULTS.md).
+LOSSLANG names the binary (default .build/release/losslang, built if missing).
+"""
+import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PEERS = os.path.join(ROOT, "..", "shared", "bench", "peers.py")
+RESULTS = os.path.join(HERE, "RESULTS.md")
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+ENGINES = ["torch", "torch-compile", "jax", "numpy"]
+HEADERS = {"torch": "torch eager", "torch-compile": "torch.compile", "jax": "JAX jit", "numpy": "NumPy"}
+# The workloads, with the goals of issue 6: LossLang time / torch eager time, in the same run.
+GOALS = {"W1_focal": 0.10, "W2_ce_ls": 0.5, "W3_clip": 1.0, "W4_huber": 1.0,
+         "W5_triplet": 0.3, "W6_small_mse": 0.5}
+RTOL = 1e-4
+
+
+def run_losslang(data, workload, grads):
+    """Runs benchmarks/run.sh for one workload, writing its gradients to the directory grads;
+    returns {workload: {"ms": …, "loss": …}}."""
+    env = dict(os.environ, GRADS=grads)
+    out = subprocess.run([os.path.join(HERE, "run.sh"), data, workload], check=True,
+                         stdout=subprocess.PIPE, text=True, env=env).stdout
+    results = {}
+    for line in out.splitlines():
+        print(line, flush=True)
+        m = re.fullmatch(r"(\S+) median_ms=(\S+) loss=(\S+)", line.strip())
+        if m:
+            results[m[1]] = {"ms": float(m[2]), "loss": float(m[3])}
+    return results
+
+
+def run_peers(python, workload, engines, reps):
+    """Runs peers.py --json for one workload with THREADS=2; returns {workload: {engine: {"ms", "loss"}}}."""
+    env = dict(os.environ, THREADS="2", PYTHONWARNINGS="ignore::UserWarning")
+    cmd = [python, PEERS, workload, "--json", "--engines", ",".join(engines), "--reps", str(reps)]
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=env).stdout
+    return json.loads(out)
+
+
+def disagreements(ours, peers):
+    """Lines naming each loss value that differs from a peer's by more than RTOL relative."""
+    bad = []
+    for w, mine in ours.items():
+        for engine, theirs in peers.get(w, {}).items():
+            if abs(mine["loss"] - theirs["loss"]) > RTOL * abs(theirs["loss"]):
+                bad.append(f"{w}: LossLang loss {mine['loss']!r} vs {engine} {theirs['loss']!r}")
+    return bad
+
+
+def gradient_disagreements(grads, workload):
+    """Lines naming each LossLang gradient (as run.sh GRADS=… wrote it) whose largest difference
+    from PyTorch's exceeds RTOL times PyTorch's largest magnitude. PyTorch's gradients come from
+    peers.py's own torch runner (the `leaves` its step function holds), so the loss is the same."""
+    import numpy as np
+    sys.dont_write_bytecode = True  # peers.py lives in the read-only shared/ folder
+    sys.path.insert(0, os.path.dirname(PEERS))
+    import peers
+    step, _ = peers.torch_fns(False)(workload, peers.make_inputs(workload))
+    step()
+    cells = dict(zip(step.__code__.co_freevars, (c.cell_contents for c in step.__closure__)))
+    bad = []
+    for i, leaf in enumerate(cells["leaves"]):
+        ref = leaf.grad.numpy()
+        mine = np.load(os.path.join(grads, f"{workload}_grad{i}.npy"))
+        err = np.abs(mine - ref).max() / max(np.abs(ref).max(), np.finfo(np.float32).tiny)
+        if mine.shape != ref.shape or not err <= RTOL:
+            bad.append(f"{workload}: gradient {i} of shape {mine.shape} differs from torch's "
+                       f"{ref.shape} by {err:.2e} of its largest magnitude")
+    return bad
+
+
+def fmt_ms(ms):
+    """A time in milliseconds with about four significant digits."""
+    if ms is None:
+        return "—"
+    return f"{ms:.4f}" if ms < 1 else f"{ms:.2f}" if ms < 100 else f"{ms:.0f}"
+
+
+def tree_commit():
+    """`git describe --always --dirty` of the repository (what LossLang was built from by default)."""
+    return subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
+
+
+def machine(python, build):
+    """One paragraph describing the machine, the date and the software versions."""
+    with open("/proc/cpuinfo") as f:
+        info = f.read()
+    m = re.search(r"^model name\s*:\s*(.*)$", info, re.M)
+    cpu = m[1].strip() if m else "unknown CPU"
+    family = re.search(r"^cpu family\s*:\s*(\d+)$", info, re.M)
+    model = re.search(r"^model\s*:\s*(\d+)$", info, re.M)
+    if family and model:
+        cpu += f", family {family[1]} model {model[1]}"
+    isa = "AVX-512" if "avx512f" in info else "AVX2" if "avx2" in info else "no AVX2"
+    versions = subprocess.run(
+        [python, "-c", "import torch, numpy, jax; print(f'torch {torch.__version__}, "
+         "jax {jax.__version__}, numpy {numpy.__version__}')"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"{date}; {cpu} ({isa}), {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+            f"LossLang binary `{os.environ.get('LOSSLANG', '.build/release/losslang')}` ({build}); "
+            f"Python {platform.python_version()}, {versions or 'peer versions unknown'}.")
+
+
+def table(ours, peers):
+    """The Markdown results table."""
+    rows = ["| workload | LossLang ms | " + " | ".join(HEADERS[e] + " ms" for e in ENGINES)
+            + " | LossLang / torch eager | goal |",
+            "|---|" + "---:|" * (len(ENGINES) + 3)]
+    for w in sorted(set(ours) | set(peers)):
+        mine = ours.get(w, {}).get("ms")
+        cells = [fmt_ms(peers.get(w, {}).get(e, {}).get("ms")) for e in ENGINES]
+        torch_ms = peers.get(w, {}).get("torch", {}).get("ms")
+        ratio = f"{mine / torch_ms:.2f}×" if mine and torch_ms else "—"
+        goal = f"≤ {GOALS[w]:.2f}×" if w in GOALS else ""
+        rows.append(f"| {w} | {fmt_ms(mine)} | " + " | ".join(cells) + f" | {ratio} | {goal} |")
+    return "\n".join(rows)
+
+
+def generated_block(ours, peers, python, build, load_before, load_after, bad):
+    """The part of RESULTS.md this script owns (between the markers)."""
+    losses = ", ".join(f"{w} {ours[w]['loss']:.7g}" for w in sorted(ours))
+    check = ("Every LossLang loss value agrees with every peer's to 1e-4 relative, and every gradient "
+             "with torch eager's to 1e-4 of its largest magnitude. Loss values: " + losses + "."
+             if not bad else "**Values that disagree:** " + "; ".join(bad) + ".")
+    return "\n".join([
+        BEGIN,
+        table(ours, peers),
+        "",
+        "Median wall-clock ms per forward + backward (gradient w.r.t. every float input). "
+        "`—`: peers.py has no NumPy version of that workload.",
+        "",
+        "Machine and run: " + machine(python, build),
+        f"Load average (1 min) before the run {load_before:.2f}, after {load_after:.2f}.",
+        "",
+        check,
+        END,
+    ])
+
+
+def write_results(block):
+    """Replaces the generated block of RESULTS.md (appending it if the markers are missing)."""
+    text = open(RESULTS).read() if os.path.exists(RESULTS) else "# Benchmark results\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(RESULTS, "w") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="/tmp/losslang-bench-data", help="inputs directory (written if missing)")
+    ap.add_argument("--python", default=sys.executable, help="the Python that runs peers.py")
+    ap.add_argument("--reps", type=int, default=15, help="peers.py repetitions (W6: 200×)")
+    ap.add_argument("--build", help="how the LossLang binary was built (default: the tree's commit)")
+    ap.add_argument("--check", action="store_true",
+                    help="only compare LossLang's loss values and gradients with torch eager's; "
+                         "RESULTS.md untouched")
+    a = ap.parse_args()
+    if not os.path.isdir(a.data):
+        subprocess.run([a.python, PEERS, "--save", a.data], check=True)
+    load_before = os.getloadavg()[0]
+    ours, peers, bad = {}, {}, []
+    with tempfile.TemporaryDirectory() as grads:
+        for w in GOALS:  # workload by workload: LossLang and its peers share the machine's state
+            ours.update(run_losslang(a.data, w, grads))
+            peers.update(run_peers(a.python, w, ["torch"] if a.check else ENGINES, 1 if a.check else a.reps))
+            print(w, json.dumps(peers.get(w, {})), flush=True)
+            bad += gradient_disagreements(grads, w)
+    load_after = os.getloadavg()[0]
+    bad = disagreements(ours, peers) + bad
+    for line in bad:
+        print("DISAGREE", line, file=sys.stderr)
+    if not a.check:
+        build = a.build or "built from " + tree_commit()
+        write_results(generated_block(ours, peers, a.python, build, load_before, load_after, bad))
+        print("wrote", RESULTS)
+    elif not bad:
+        print(f"all {len(ours)} loss values and their gradients agree with torch eager to {RTOL:g}")
+    sys.exit(1 if bad or len(ours) != len(GOALS) else 0)
+
+
+if __name__ == "__main__":
+    main()
