@@ -39,9 +39,15 @@ extension Tracer {
         adjoint[key] = try adjoint[key].map { try add($0, ct) } ?? ct
       }
     }
-    return try xs.map { x in
+    let results = try xs.map { x in
       guard let g = adjoint[ObjectIdentifier(x)] else { return try full(x.shape, 0, x.dtype) }
       return try cast(g, to: x.dtype)
     }
+    let forward = Set(order.map(ObjectIdentifier.init))
+    for node in Node.topologicalOrder(from: results, stop: { forward.contains(ObjectIdentifier($0)) })
+    where !forward.contains(ObjectIdentifier(node)) {
+      node.isGradient = true
+    }
+    return results
   }
 }

@@ -1,18 +1,44 @@
 /// Computes node values on the native kernel, on demand.
 ///
-/// `materialize` evaluates the part of the graph below a node that has no value yet,
-/// one primitive at a time, freeing each intermediate buffer after its last use; only
-/// the requested node keeps its value. (A later issue replaces the per-op loop with
-/// fused tile programs; this is the seam.)
+/// `materialize` evaluates the part of the graph below the requested nodes that has no
+/// value yet. By default it runs a cached `Plan`: the graph simplified and partitioned
+/// into fused tile programs. With fusion off (`FusionSwitch`) it runs one primitive at a
+/// time, which is the reference the fused path is tested against. Either way intermediate
+/// buffers are freed after their last use and only the requested nodes keep their values.
 enum Executor {
-  /// The value of `node`, computing whatever it needs; `interruption` is checked between ops.
+  /// The value of `node`, computing whatever it needs; `interruption` is checked between kernels.
   static func materialize(_ node: Node, interruption: InterruptHandle? = nil) throws -> Tensor {
     if let v = node.value { return v }
-    let order = Node.topologicalOrder(from: [node]) { $0.value != nil }
+    guard let v = try materialize([node], interruption: interruption).first else {
+      throw TensorError("internal error: '\(node.op.name)' was not computed")
+    }
+    return v
+  }
+
+  /// The values of `nodes`, computed together so that shared work (a loss and its
+  /// gradient) runs once and in as few passes as possible.
+  static func materialize(_ nodes: [Node], interruption: InterruptHandle? = nil) throws -> [Tensor] {
+    if let values = nodes.map(\.value) as? [Tensor] { return values }
+    let results: [Tensor]
+    let checkFinite = interruption?.checkFinite == true
+    if FusionSwitch.isEnabled(for: interruption), !checkFinite {
+      let live = LiveGraph(roots: nodes)
+      results = try PlanCache.shared.plan(for: live).run(live, interruption: interruption)
+    } else {
+      results = try unfused(nodes, interruption: interruption, checkFinite: checkFinite)
+    }
+    for (node, value) in zip(nodes, results) { node.value = value }
+    return results
+  }
+
+  /// Computes `roots` one primitive at a time, in walk order.
+  private static func unfused(_ roots: [Node], interruption: InterruptHandle?, checkFinite: Bool) throws -> [Tensor] {
+    let order = Node.topologicalOrder(from: roots) { $0.value != nil }
     var uses: [ObjectIdentifier: Int] = [:]
     for n in order where n.value == nil {
       for input in n.inputs { uses[ObjectIdentifier(input), default: 0] += 1 }
     }
+    for root in roots { uses[ObjectIdentifier(root), default: 0] += 1 }
     var values: [ObjectIdentifier: Tensor] = [:]
     for n in order {
       let id = ObjectIdentifier(n)
@@ -31,6 +57,7 @@ enum Executor {
       do { result = try evaluate(n, args) } catch let error as TensorError {
         throw LocatedTensorError(error: error, span: n.span)
       }
+      if checkFinite { try FiniteCheck.verify(n, result, args) }
       values[id] = result
       for input in n.inputs {
         let key = ObjectIdentifier(input)
@@ -38,15 +65,16 @@ enum Executor {
         if uses[key] == 0 { values[key] = nil }
       }
     }
-    guard let result = values[ObjectIdentifier(node)] else {
-      throw TensorError("internal error: '\(node.op.name)' was not computed")
+    return try roots.map { root in
+      guard let v = values[ObjectIdentifier(root)] else {
+        throw TensorError("internal error: '\(root.op.name)' was not computed")
+      }
+      return v
     }
-    node.value = result
-    return result
   }
 
   /// Runs one primitive on computed inputs.
-  private static func evaluate(_ n: Node, _ x: [Tensor]) throws -> Tensor {
+  static func evaluate(_ n: Node, _ x: [Tensor]) throws -> Tensor {
     switch n.op {
     case .constant:
       throw TensorError("internal error: constant without a value")

@@ -24,6 +24,8 @@ final class Node {
   /// Whether this is an input placeholder of a loss being compiled: it has no value while
   /// tracing, and reading it means the graph depends on data.
   var isPlaceholder = false
+  /// Whether `grad` created this node (its span is the forward expression it differentiates).
+  var isGradient = false
 
   /// Records an op node; the caller (`Tracer`) has checked shapes.
   init(op: Op, inputs: [Node], shape: [Int], dtype: DType, isWeak: Bool = false, span: SourceSpan?) {

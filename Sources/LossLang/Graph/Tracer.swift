@@ -85,10 +85,10 @@ final class Tracer {
     return out
   }
 
-  /// A reduction over sorted, unique, valid axes.
+  /// A reduction over sorted, unique, valid axes; reducing a literal gives a literal.
   func reduce(_ op: ReduceOp, _ x: Node, axes: [Int], keepdims: Bool) -> Node {
     let shape = Self.reducedShape(x.shape, axes: axes, keepdims: keepdims)
-    return Node(op: .reduce(op, axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, span: span)
+    return Node(op: .reduce(op, axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
 
   /// Sum over axes (no-op for no axes).
@@ -99,13 +99,13 @@ final class Tracer {
   /// Stable log-sum-exp over axes.
   func logsumexp(_ x: Node, axes: [Int], keepdims: Bool) -> Node {
     let shape = Self.reducedShape(x.shape, axes: axes, keepdims: keepdims)
-    return Node(op: .logsumexp(axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, span: span)
+    return Node(op: .logsumexp(axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
 
   /// The p-norm over axes.
   func norm(_ x: Node, p: Double, axes: [Int], keepdims: Bool) -> Node {
     let shape = Self.reducedShape(x.shape, axes: axes, keepdims: keepdims)
-    return Node(op: .norm(p: p, axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, span: span)
+    return Node(op: .norm(p: p, axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
 
   /// Position of the max/min along an axis (or over all elements).

@@ -8,7 +8,8 @@ import Testing
 /// `Fixtures/losses_*.json` (from `scripts/loss_fixtures_*.py`), generated from torch
 /// (an independent oracle). Test arguments are `file|case`. Each case binds its inputs (and the cotangent
 /// `__cot`) in the case's dtype, evaluates `expr`, and checks the value, the gradients of
-/// `sum(expr * __cot)` and, for some cases, second-order gradients.
+/// `sum(expr * __cot)` and, for some cases, second-order gradients. Every case runs twice:
+/// with fused execution plans and one kernel per primitive (`FusionSwitch`); both must match.
 @Suite("Builtin conformance against PyTorch fixtures")
 struct BuiltinFixtureTests {
   static let cases: [String: FixtureCase] = {
@@ -31,13 +32,14 @@ struct BuiltinFixtureTests {
     #expect(Set(list.map(\.name)).count == list.count, "duplicate case names in \(file)")
   }
 
-  @Test("builtin matches torch", arguments: BuiltinFixtureTests.names)
-  func builtin(_ name: String) throws {
+  @Test("builtin matches torch, fused and unfused", arguments: BuiltinFixtureTests.names, [true, false])
+  func builtin(_ name: String, fused: Bool) throws {
     let fixture = try #require(Self.cases[name], "no case named \(name)")
     let dtype = try #require(DType(rawValue: fixture.dtype), "\(name): unknown dtype \(fixture.dtype)")
     let tolerance = fixture.tolerance
 
     let interp = try Interpreter(loadPrelude: true)
+    FusionSwitch.setEnabled(fused, for: interp.interruptHandle)
     for (input, t) in fixture.inputs.sorted(by: { $0.key < $1.key }) {
       let tensor = try Tensor(t.data, shape: t.shape, dtype: dtype)
       interp.bind(input, tensor)

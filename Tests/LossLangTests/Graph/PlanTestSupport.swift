@@ -1,0 +1,63 @@
+import CLossKernel
+import Testing
+@testable import LossLang
+
+/// Helpers for tests of execution plans: tracing expressions without computing them,
+/// and reading what a plan will run.
+enum PlanTestSupport {
+  /// The node of the last expression of `source`, traced (not computed) in `interp`.
+  static func trace(_ interp: Interpreter, _ source: String) throws -> Node {
+    let statements = try Parser.parse(SourceFile(path: "<test>", text: source))
+    guard case .tensor(let node) = try interp.evaluator.run(statements, in: interp.evaluator.globals) else {
+      throw TensorError("`\(source)` is not a tensor expression")
+    }
+    return node
+  }
+
+  /// The fused kernels of a plan, in order.
+  static func kernels(_ plan: Plan) -> [KernelStep] {
+    plan.steps.compactMap { step in
+      if case .kernel(let k) = step { return k }
+      return nil
+    }
+  }
+
+  /// The opcode names of a kernel's instructions.
+  static func opcodes(_ kernel: KernelStep) -> [String] {
+    kernel.program.instructions.map { lk_opcode_name(Int32($0.op)).map { String(cString: $0) } ?? "?" }
+  }
+
+  /// Computes `nodes` fused and, on fresh copies of the values, unfused; returns both.
+  static func bothWays(_ interp: Interpreter, _ source: String) throws -> (fused: [Tensor], unfused: [Tensor]) {
+    let fused = try Executor.materialize(traceList(interp, source))
+    FusionSwitch.setEnabled(false, for: interp.interruptHandle)
+    defer { FusionSwitch.setEnabled(true, for: interp.interruptHandle) }
+    let unfused = try Executor.materialize(traceList(interp, source), interruption: interp.interruptHandle)
+    return (fused, unfused)
+  }
+
+  /// The tensors of a list expression (or of one tensor expression), traced.
+  static func traceList(_ interp: Interpreter, _ source: String) throws -> [Node] {
+    let statements = try Parser.parse(SourceFile(path: "<test>", text: source))
+    switch try interp.evaluator.run(statements, in: interp.evaluator.globals) {
+    case .tensor(let node): return [node]
+    case .list(let items):
+      return try items.map { item in
+        guard case .tensor(let node) = item else { throw TensorError("not a tensor") }
+        return node
+      }
+    default: throw TensorError("`\(source)` is not a tensor expression")
+    }
+  }
+
+  /// Whether two tensors agree: same shape, NaN where the other is NaN, equal infinities,
+  /// and finite values within `rtol` relative.
+  static func agree(_ a: Tensor, _ b: Tensor, rtol: Double) -> Bool {
+    guard a.shape == b.shape else { return false }
+    return zip(a.scalars, b.scalars).allSatisfy { x, y in
+      if x.isNaN || y.isNaN { return x.isNaN && y.isNaN }
+      if x.isInfinite || y.isInfinite { return x == y }
+      return abs(x - y) <= rtol * max(abs(x), abs(y))
+    }
+  }
+}
