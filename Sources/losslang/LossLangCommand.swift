@@ -17,6 +17,27 @@ struct LossLangCommand: ParsableCommand {
   @Flag(name: .customLong("no-prelude"), help: "Do not load the standard prelude of losses.")
   var noPrelude = false
 
+  @Flag(name: .customLong("sandbox"), help: "Run untrusted code: no file or plugin access; limits on (1e8 elements per tensor, 2 GiB in all, call depth 1000, 10 s), each adjustable below.")
+  var sandbox = false
+
+  @Flag(name: .customLong("check-finite"), help: "Stop at the first operation that produces NaN or Inf, showing the expression and its inputs.")
+  var checkFinite = false
+
+  @Option(name: .customLong("max-elements"), help: "Limit: elements per tensor.")
+  var maxElements: Int?
+
+  @Option(name: .customLong("max-bytes"), help: "Limit: bytes of tensors allocated in all.")
+  var maxBytes: Int?
+
+  @Option(name: .customLong("max-depth"), help: "Limit: nesting of function calls.")
+  var maxDepth: Int?
+
+  @Option(name: .customLong("max-steps"), help: "Limit: expression evaluations.")
+  var maxSteps: Int?
+
+  @Option(name: .customLong("max-seconds"), help: "Limit: seconds of evaluation.")
+  var maxSeconds: Double?
+
   @Option(name: .customLong("plugin"), help: ArgumentHelp("Load a native plugin (a shared library) first; repeatable.", valueName: "PATH"))
   var plugins: [String] = []
 
@@ -30,7 +51,18 @@ struct LossLangCommand: ParsableCommand {
   var arguments: [String] = []
 
   mutating func run() throws {
-    let setup = SessionSetup(loadPrelude: !noPrelude, plugins: plugins)
+    if sandbox, !plugins.isEmpty {
+      throw ValidationError("--plugin cannot be used with --sandbox")
+    }
+    var options = sandbox ? Interpreter.Options.sandboxed : Interpreter.Options()
+    options.loadPrelude = !noPrelude
+    options.checkFinite = checkFinite
+    if let maxElements { options.limits.maxTensorElements = maxElements }
+    if let maxBytes { options.limits.maxTotalBytes = maxBytes }
+    if let maxDepth { options.limits.maxCallDepth = maxDepth }
+    if let maxSteps { options.limits.maxSteps = maxSteps }
+    if let maxSeconds { options.limits.maxSeconds = maxSeconds }
+    let setup = SessionSetup(options: options, plugins: plugins)
     let runner = ScriptRunner(setup: setup)
     let status: Int32
     if let expression {

@@ -1,16 +1,16 @@
 import Foundation
 import LossLang
 
-/// How the command line sets up every interpreter it creates: the prelude and plugins.
+/// How the command line sets up every interpreter it creates: options and plugins.
 struct SessionSetup {
-  /// Whether the prelude is loaded (`--no-prelude` turns it off).
-  let loadPrelude: Bool
+  /// Prelude, sandboxing, limits and NaN checking, from the flags.
+  let options: Interpreter.Options
   /// Native plugins to load (`--plugin PATH`, repeatable).
   let plugins: [String]
 
-  /// A new interpreter with the prelude (unless disabled) and every plugin loaded.
+  /// A new interpreter configured by the options, with every plugin loaded.
   func makeInterpreter() throws -> Interpreter {
-    let interpreter = try Interpreter(loadPrelude: loadPrelude)
+    let interpreter = try Interpreter(options: options)
     for path in plugins { try interpreter.loadPlugin(at: URL(fileURLWithPath: path)) }
     return interpreter
   }

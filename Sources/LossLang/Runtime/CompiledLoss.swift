@@ -66,10 +66,10 @@ public final class CompiledLoss {
     defer { for node in placeholders.values { node.value = nil } }
     for node in [output] + grads { node.value = nil }
     do {
-      let value = try Executor.materialize(output)
+      let values = try Executor.materialize([output] + grads)
       var result: [String: Tensor] = [:]
-      for (name, node) in zip(wrt, grads) { result[name] = try Executor.materialize(node) }
-      return (value, result)
+      for (name, value) in zip(wrt, values.dropFirst()) { result[name] = value }
+      return (values[0], result)
     } catch let e as TensorError {
       throw LossLangError(.runtime, e.message)
     } catch let e as LocatedTensorError {
@@ -120,9 +120,10 @@ public final class CompiledLoss {
     let y = try trace(with: inputs)
     let evaluator = interpreter.evaluator
     let grads = wrt.isEmpty ? [] : try evaluator.tracer.gradients(of: y, wrt: wrt.compactMap { placeholders[$0] })
+    let values = try evaluator.materialize([y] + grads)
     var result: [String: Tensor] = [:]
-    for (name, node) in zip(wrt, grads) { result[name] = try evaluator.materialize(node) }
-    return (try evaluator.materialize(y), result)
+    for (name, value) in zip(wrt, values.dropFirst()) { result[name] = value }
+    return (values[0], result)
   }
 
   /// Checks that every declared input is given with its type and `wrt` names inputs.

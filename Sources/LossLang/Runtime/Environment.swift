@@ -25,6 +25,10 @@ final class Environment {
   /// Removes a binding from this scope.
   func remove(_ name: String) { values[name] = nil }
 
+  /// Removes every binding from this scope, breaking the reference cycles between a scope
+  /// and the functions defined in it (each function holds its defining scope).
+  func removeAll() { values.removeAll() }
+
   /// The names bound in this scope (not its parents), sorted.
   var names: [String] { values.keys.sorted() }
 }

@@ -14,11 +14,27 @@ extension Evaluator {
     }
   }
 
+  /// The longest string `+` may build: doubling a string in a loop must end in an error,
+  /// not in exhausting memory.
+  static let maxStringBytes = 1 << 26
+  /// The longest list `+` may build.
+  static let maxListItems = 1 << 22
+
+  /// Throws unless a concatenation result of `size` stays within `limit`.
+  private func checkConcatenation(_ size: Int, limit: Int, of what: String, _ unit: String) throws {
+    guard size > limit else { return }
+    throw LossLangError(.runtime, "'+' would make \(what) \(size) \(unit); the limit is \(limit)")
+  }
+
   /// `a op b` for every operator except the short-circuiting `&&` and `||`.
   func binaryOperator(_ op: BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue) throws -> RuntimeValue {
     switch (op, a, b) {
-    case (.add, .string(let x), .string(let y)): return .string(x + y)
-    case (.add, .list(let x), .list(let y)): return .list(x + y)
+    case (.add, .string(let x), .string(let y)):
+      try checkConcatenation(x.utf8.count + y.utf8.count, limit: Self.maxStringBytes, of: "a string of", "bytes")
+      return .string(x + y)
+    case (.add, .list(let x), .list(let y)):
+      try checkConcatenation(x.count + y.count, limit: Self.maxListItems, of: "a list of", "items")
+      return .list(x + y)
     case (.equal, _, _) where !isNumeric(a) || !isNumeric(b): return .bool(sameValue(a, b))
     case (.notEqual, _, _) where !isNumeric(a) || !isNumeric(b): return .bool(!sameValue(a, b))
     default: break

@@ -18,6 +18,7 @@ extension Evaluator {
     guard nodes.allSatisfy({ $0.shape == first.shape }) else { return nil }
     let dtype: DType = nodes.contains { !$0.isWeak && $0.dtype == .float64 } ? .float64 : .float32
     let shape = [nodes.count] + first.shape
+    try tracer.checkSize(shape, dtype)
     let result: Node
     if numbersOnly || nodes.allSatisfy({ $0.isWeak && $0.op.isConstant }) {
       // Written-out numbers have no identity a gradient could refer to: fold them.

@@ -142,17 +142,18 @@ final class Evaluator {
   /// Calls a function with positional and keyword arguments.
   func call(_ f: Function, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)] = []) throws -> RuntimeValue {
     try interruption.check()
-    let bound = try bind(f, positional, keywords)
     switch f.body {
     case .builtin(let body):
-      var args = Arguments(function: f, values: bound, evaluator: self)
+      var args = Arguments(function: f, values: try bind(f, positional, keywords), evaluator: self)
       return try body(&args)
     case .user(let body, let closure):
       guard callDepth < limits.maxCallDepth else {
         throw LossLangError(.limitExceeded, "recursion depth exceeded (\(limits.maxCallDepth) nested calls) in '\(f.name)'")
       }
+      // Counted before binding: a default value may call the function again (`def f(x=f())`).
       callDepth += 1
       defer { callDepth -= 1 }
+      let bound = try bind(f, positional, keywords)
       let scope = Environment(parent: closure)
       for (p, v) in zip(f.parameters, bound) { scope.define(p.name, v) }
       return try evaluate(body, in: scope)
@@ -213,10 +214,17 @@ final class Evaluator {
 
   /// Computes a node's value.
   func materialize(_ n: Node) throws -> Tensor {
-    if tracingPlaceholders, n.value == nil, Node.topologicalOrder(from: [n], stop: { $0.value != nil }).contains(where: \.isPlaceholder) {
+    try materialize([n])[0]
+  }
+
+  /// Computes several nodes' values together (shared work runs once).
+  func materialize(_ nodes: [Node]) throws -> [Tensor] {
+    if tracingPlaceholders,
+      Node.topologicalOrder(from: nodes, stop: { $0.value != nil }).contains(where: \.isPlaceholder)
+    {
       throw PlaceholderRead()
     }
-    return try Executor.materialize(n, interruption: interruption)
+    return try Executor.materialize(nodes, interruption: interruption)
   }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.

@@ -36,8 +36,17 @@ public final class Interpreter {
     evaluator.limits = options.limits
     evaluator.allowFileIO = options.allowFileIO
     evaluator.searchPaths = options.searchPaths
+    evaluator.interruption.fusionEnabled = options.fusion
+    evaluator.interruption.checkFinite = options.checkFinite
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
+  }
+
+  /// Frees the prelude and the globals: a function holds the scope it was defined in, which
+  /// holds the function, so without this every released interpreter would leak them.
+  deinit {
+    evaluator.globals.removeAll()
+    preludeScope.removeAll()
   }
 
   /// Where `print` writes (standard output by default).
@@ -107,7 +116,13 @@ public final class Interpreter {
     evaluator.steps = 0
     evaluator.interruption.setTimeLimit(limits.maxSeconds)
     defer { evaluator.interruption.setTimeLimit(nil) }
-    return try onLargeStack(budget: limits.maxTotalBytes.map(AllocationBudget.init), body)
+    do {
+      return try onLargeStack(budget: limits.maxTotalBytes.map(AllocationBudget.init), body)
+    } catch let e as TensorError {
+      throw LossLangError(e.isIO ? .io : .runtime, e.message)
+    } catch let e as LocatedTensorError {
+      throw LossLangError(.runtime, e.error.message, span: e.span)
+    }
   }
 
   /// Binds a tensor to a global name.

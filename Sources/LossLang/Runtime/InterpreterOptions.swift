@@ -17,9 +17,28 @@ public struct InterpreterOptions: Sendable {
   public var allowFileIO = true
   /// Resource limits for running untrusted code.
   public var limits = Limits()
+  /// Whether elementwise chains run as fused kernels (default true; `false` runs one
+  /// kernel per primitive, the reference path).
+  public var fusion = true
+  /// Whether every primitive's output is checked for NaN and ±Inf: the first non-finite
+  /// value stops evaluation with an error at the expression (or, for a gradient, the
+  /// forward expression) that produced it, showing the inputs there. Slower; for debugging.
+  public var checkFinite = false
 
   /// The default options: prelude on, file access on, generous limits.
   public init() {}
+
+  /// Options for untrusted code: no file or plugin access, and limits with safe defaults
+  /// (10^8 elements per tensor, 2 GiB allocated in all, call depth 1 000, 10 s).
+  public static var sandboxed: InterpreterOptions {
+    var options = InterpreterOptions()
+    options.allowFileIO = false
+    options.limits.maxTensorElements = 100_000_000
+    options.limits.maxTotalBytes = 2 << 30
+    options.limits.maxCallDepth = 1_000
+    options.limits.maxSeconds = 10
+    return options
+  }
 }
 
 /// Resource limits; exceeding one throws a ``LossLangError`` of kind `.limitExceeded`

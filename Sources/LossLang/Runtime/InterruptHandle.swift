@@ -19,6 +19,31 @@ public final class InterruptHandle: Sendable {
   private let deadline = Atomic<UInt64>(0)
   /// The time limit in seconds, for the message.
   private let limitSeconds = Atomic<UInt64>(0)
+  /// Execution settings of the owning interpreter, read by the executor.
+  private let flags = Atomic<UInt8>(Flag.fusion)
+
+  /// Bits of `flags`.
+  private enum Flag {
+    static let fusion: UInt8 = 1
+    static let checkFinite: UInt8 = 2
+  }
+
+  /// Whether materialization runs fused plans (`InterpreterOptions.fusion`).
+  var fusionEnabled: Bool {
+    get { flags.load(ordering: .relaxed) & Flag.fusion != 0 }
+    set { setFlag(Flag.fusion, newValue) }
+  }
+
+  /// Whether every primitive's output is checked for NaN/Inf (`InterpreterOptions.checkFinite`).
+  var checkFinite: Bool {
+    get { flags.load(ordering: .relaxed) & Flag.checkFinite != 0 }
+    set { setFlag(Flag.checkFinite, newValue) }
+  }
+
+  private func setFlag(_ bit: UInt8, _ on: Bool) {
+    let old = flags.load(ordering: .relaxed)
+    flags.store(on ? old | bit : old & ~bit, ordering: .relaxed)
+  }
 
   /// Creates a handle with no pending request.
   init() {}

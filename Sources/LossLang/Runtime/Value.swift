@@ -53,6 +53,12 @@ public enum Value: Sendable, CustomStringConvertible {
 extension Evaluator {
   /// Converts a runtime value for Swift, computing tensors.
   func export(_ v: RuntimeValue) throws -> Value {
+    try force(v)
+    return try exportComputed(v)
+  }
+
+  /// Converts a value whose tensors are all computed.
+  private func exportComputed(_ v: RuntimeValue) throws -> Value {
     switch v {
     case .tensor(let n):
       let t = try materialize(n)
@@ -61,7 +67,7 @@ extension Evaluator {
     case .string(let s): return .string(s)
     case .bool(let b): return .bool(b)
     case .none: return .none
-    case .list(let xs): return .list(try xs.map(export))
+    case .list(let xs): return .list(try xs.map(exportComputed))
     case .function(let f): return .function(FunctionReference(f))
     }
   }

@@ -16,10 +16,13 @@ import Testing
   func start(history: URL? = nil, directory: URL? = nil) throws -> PseudoTerminal {
     let binary = try #require(CLITests.binary, "losslang binary not found")
     let home = try Self.scratchDirectory()
-    let environment = [
+    var environment = [
       "TERM": "dumb", "HOME": home.path, "INPUTRC": "/dev/null", "LANG": "C.UTF-8",
       "LOSSLANG_HISTORY": (history ?? home.appendingPathComponent("history")).path,
     ]
+    // Under `swift test --sanitize=address` the REPL is built with ASan too; keep the
+    // caller's options (detect_leaks=0), or false leak reports change its exit status.
+    environment["ASAN_OPTIONS"] = ProcessInfo.processInfo.environment["ASAN_OPTIONS"]
     let terminal = try PseudoTerminal(
       executable: binary.path, environment: environment, directory: (directory ?? home).path)
     try terminal.expect("loss> ")

@@ -88,12 +88,18 @@ extension Evaluator {
     }
   }
 
-  /// Computes every tensor in a value (for timing).
+  /// Computes every tensor in a value together, so that a loss and its gradients share
+  /// one plan (`timeit`, returning values to Swift).
   func force(_ v: RuntimeValue) throws {
-    switch v {
-    case .tensor(let n): _ = try materialize(n)
-    case .list(let items): try items.forEach(force)
-    default: break
+    var nodes: [Node] = []
+    func collect(_ v: RuntimeValue) {
+      switch v {
+      case .tensor(let n): if n.value == nil { nodes.append(n) }
+      case .list(let items): items.forEach(collect)
+      default: break
+      }
     }
+    collect(v)
+    if !nodes.isEmpty { _ = try materialize(nodes) }
   }
 }
