@@ -3,14 +3,10 @@ extension Builtins {
   static func registerIO(in r: Registry) {
     r.builtin("load", ["path"], category: "io",
               doc: "load(path): reads a NumPy .npy file (float32/float64/int32/int64/bool; ints and bools become float32).") { a in
-      let path = try a.string(0)
-      try a.evaluator.checkFileAccess("load")
-      do {
-        let t = try NpyFormat.read(path: path)
-        try a.tracer.checkSize(t.shape, t.dtype)
-        return .tensor(a.tracer.constant(t))
-      } catch let e as TensorError {
-        throw TensorError(e.isIO ? e.message : "cannot load '\(path)': \(e.message)", isIO: true)
+      try readTensor(a, "load") { path in
+        do { return try NpyFormat.read(path: path) } catch let e as TensorError where !e.isIO {
+          throw TensorError("cannot load '\(path)': \(e.message)", isIO: true)
+        }
       }
     }
     r.builtin("save", ["path", "x"], category: "io", doc: "save(path, x): writes x to a NumPy .npy file (C order, <f4 or <f8).") { a in
@@ -20,15 +16,7 @@ extension Builtins {
     }
     r.builtin("load_csv", ["path"], category: "io",
               doc: "load_csv(path): reads a numeric CSV file into a 2-D float32 tensor; a non-numeric first row is taken as a header and skipped.") { a in
-      let path = try a.string(0)
-      try a.evaluator.checkFileAccess("load_csv")
-      do {
-        let t = try CSVReader.read(path: path)
-        try a.tracer.checkSize(t.shape, t.dtype)
-        return .tensor(a.tracer.constant(t))
-      } catch let e as TensorError {
-        throw TensorError(e.message, isIO: true)
-      }
+      try readTensor(a, "load_csv", CSVReader.read(path:))
     }
     r.builtin("load_plugin", ["path"], category: "io",
               doc: "load_plugin(path): loads a native plugin (a shared library built against losslang_plugin.h) and registers its ops.") { a in
@@ -37,5 +25,18 @@ extension Builtins {
       try NativePlugin.load(path: path, into: a.evaluator.registry)
       return .none
     }
+  }
+
+  /// Reads a tensor from the file named by argument 0 with `read`, after checking file
+  /// access; the size limit applies, and any failure is an I/O error.
+  private static func readTensor(
+    _ a: Arguments, _ name: String, _ read: (String) throws -> Tensor
+  ) throws -> RuntimeValue {
+    let path = try a.string(0)
+    try a.evaluator.checkFileAccess(name)
+    let t: Tensor
+    do { t = try read(path) } catch let e as TensorError { throw TensorError(e.message, isIO: true) }
+    try a.tracer.checkSize(t.shape, t.dtype)
+    return .tensor(a.tracer.constant(t))
   }
 }
