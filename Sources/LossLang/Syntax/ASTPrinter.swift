@@ -88,12 +88,12 @@ enum ASTPrinter {
   }
 
   /// A number without a trailing `.0` when it is a whole number of moderate size.
-  private static func number(_ value: Double) -> String {
+  static func number(_ value: Double) -> String {
     abs(value) < 1e15 && value == Double(Int64(value)) ? String(Int64(value)) : "\(value)"
   }
 
   /// A string in double quotes with `\\ \" \n \t` escaped.
-  private static func quote(_ text: String) -> String {
+  static func quote(_ text: String) -> String {
     var out = "\""
     for character in text {
       switch character {
