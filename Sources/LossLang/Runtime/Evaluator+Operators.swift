@@ -35,8 +35,12 @@ extension Evaluator {
     case (.add, .list(let x), .list(let y)):
       try checkConcatenation(x.count + y.count, limit: Self.maxListItems, of: "a list of", "items")
       return .list(x + y)
-    case (.equal, _, _) where !isNumeric(a) || !isNumeric(b): return .bool(sameValue(a, b))
-    case (.notEqual, _, _) where !isNumeric(a) || !isNumeric(b): return .bool(!sameValue(a, b))
+    case (.equal, _, _) where !isNumeric(a) || !isNumeric(b):
+      try checkWalkable(a)
+      return .bool(sameValue(a, b))
+    case (.notEqual, _, _) where !isNumeric(a) || !isNumeric(b):
+      try checkWalkable(a)
+      return .bool(!sameValue(a, b))
     default: break
     }
     guard let x = try tensorValue(a), let y = try tensorValue(b) else {

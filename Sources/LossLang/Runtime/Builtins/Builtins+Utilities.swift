@@ -75,6 +75,30 @@ extension Builtins {
 extension Evaluator {
   /// The text `print` shows for a value.
   func display(_ v: RuntimeValue) throws -> String {
+    try checkWalkable(v)
+    return try displayChecked(v)
+  }
+
+  /// The most items (at every nesting level) a value may have for printing, comparing or
+  /// computing it: a list that shares itself (`xs = [xs, xs]` in a loop) can be
+  /// exponentially large.
+  static let maxWalkItems = 1 << 22
+
+  /// Throws unless walking `v` visits at most `maxWalkItems` items (stops counting early).
+  func checkWalkable(_ v: RuntimeValue) throws {
+    var budget = Self.maxWalkItems
+    func visit(_ v: RuntimeValue) throws {
+      guard case .list(let items) = v else { return }
+      budget -= items.count
+      guard budget >= 0 else {
+        throw LossLangError(.runtime, "the value is too large to print, compare or compute: more than \(Self.maxWalkItems) nested items")
+      }
+      for item in items { try visit(item) }
+    }
+    try visit(v)
+  }
+
+  private func displayChecked(_ v: RuntimeValue) throws -> String {
     switch v {
     case .tensor, .string:
       return try export(v).description
@@ -83,7 +107,7 @@ extension Evaluator {
     case .list(let items):
       return "[" + (try items.map { item in
         if case .string(let s) = item { return "\"\(s)\"" }
-        return try display(item)
+        return try displayChecked(item)
       }).joined(separator: ", ") + "]"
     }
   }
@@ -91,6 +115,7 @@ extension Evaluator {
   /// Computes every tensor in a value together, so that a loss and its gradients share
   /// one plan (`timeit`, returning values to Swift).
   func force(_ v: RuntimeValue) throws {
+    try checkWalkable(v)
     var nodes: [Node] = []
     func collect(_ v: RuntimeValue) {
       switch v {
