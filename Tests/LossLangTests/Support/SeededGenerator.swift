@@ -1,4 +1,4 @@
-/// A small, fast, reproducible random number generator (SplitMix64) for property tests.
+/// A small, fast, reproducible random number generator (SplitMix64) for property and fuzz-style tests.
 ///
 /// The same seed gives the same sequence on every platform, so a failing case is
 /// reproduced by its seed alone.
