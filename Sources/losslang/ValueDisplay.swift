@@ -12,32 +12,8 @@ enum ValueDisplay {
     case .none: return nil
     case .tensor(let t) where t.count > summaryThreshold:
       return value.description + "\n# shape " + tuple(t.shape) + ", " + t.dtype.rawValue
-    default: return item(value)
+    default: return value.literalDescription
     }
-  }
-
-  /// A value inside a list or on its own: strings quoted, everything else as `print` shows it.
-  private static func item(_ value: Value) -> String {
-    switch value {
-    case .string(let s): return quoted(s)
-    case .list(let items): return "[" + items.map(item).joined(separator: ", ") + "]"
-    default: return value.description
-    }
-  }
-
-  /// A string as a LossLang literal.
-  static func quoted(_ s: String) -> String {
-    var out = "\""
-    for ch in s {
-      switch ch {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      default: out.append(ch)
-      }
-    }
-    return out + "\""
   }
 
   /// A shape as Python writes a tuple: `()`, `(3,)`, `(2, 3)`.

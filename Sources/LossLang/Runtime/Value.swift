@@ -108,6 +108,16 @@ extension Value {
     return nil
   }
 
+  /// The text `print` shows, except that strings (also inside lists) are written as
+  /// LossLang string literals: `"a\"b"` rather than `a"b`. The REPL echoes values this way.
+  public var literalDescription: String {
+    switch self {
+    case .string(let s): ASTPrinter.quote(s)
+    case .list(let items): "[" + items.map(\.literalDescription).joined(separator: ", ") + "]"
+    default: description
+    }
+  }
+
   /// The items, if this is a list.
   public var list: [Value]? {
     if case .list(let xs) = self { return xs }

@@ -106,7 +106,7 @@ extension Evaluator {
       return try export(v).description
     case .list(let items):
       return "[" + (try items.map { item in
-        if case .string(let s) = item { return "\"\(s)\"" }
+        if case .string(let s) = item { return ASTPrinter.quote(s) }
         return try displayChecked(item)
       }).joined(separator: ", ") + "]"
     }
