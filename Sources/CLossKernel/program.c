@@ -34,6 +34,16 @@ int32_t lk_opcode_arity(int32_t op) {
   return (op >= 0 && op < LK_OP_COUNT) ? lk_op_arities[op] : -1;
 }
 
+/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX). */
+static bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX; }
+
+/** Whether the program has a row output. */
+static bool lk_has_rows(const lk_program *p) {
+  for (int32_t k = 0; k < p->n_outputs; k++)
+    if (lk_is_row_mode(p->outputs[k].mode)) return true;
+  return false;
+}
+
 lk_status lk_validate(const lk_program *p) {
   if (!p || !lk_dtype_ok(p->dtype)) return LK_EINVAL;
   if (p->n_inputs < 0 || p->n_regs < p->n_inputs || p->n_regs > LK_MAX_REGS) return LK_EINVAL;
@@ -54,7 +64,8 @@ lk_status lk_validate(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++) {
     const lk_output *o = &p->outputs[k];
     if (o->reg >= p->n_regs || !defined[o->reg]) return LK_EINVAL;
-    if (o->mode != LK_STORE && o->mode != LK_SUM) return LK_EINVAL;
+    if (o->mode > LK_ROWMAX) return LK_EINVAL;
+    if (lk_is_row_mode(o->mode) && p->row_length < 1) return LK_EINVAL;
   }
   return LK_OK;
 }
@@ -124,7 +135,7 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
   if (st != LK_OK) return st;
   for (int32_t k = 0; k < p->n_outputs; k++) {
     if (p->outputs[k].mode == LK_SUM && !sums) return LK_EINVAL;
-    if (p->outputs[k].mode == LK_STORE && !outputs) return LK_EINVAL;
+    if (p->outputs[k].mode != LK_SUM && !outputs) return LK_EINVAL;
   }
   lk_iter it;
   st = lk_iter_make(p, ndim, shape, inputs, &it);
@@ -133,11 +144,14 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
     if (p->outputs[k].mode == LK_SUM) sums[k] = 0.0;
     else if (it.count > 0 && !outputs[k]) return LK_EINVAL;
   }
+  const bool rows = lk_has_rows(p);
+  if (rows && it.count % p->row_length != 0) return LK_EINVAL;
   if (it.count == 0) return LK_OK;
-  /* Two halves split at a tile boundary; the totals are combined in range order. */
-  const int64_t mid = (it.count >= LK_PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
-                          ? (it.count / 2 + LK_TILE - 1) / LK_TILE * LK_TILE
-                          : it.count;
+  /* Two halves split at a tile boundary (a row boundary if rows are reduced, so each row
+     is reduced by one thread); the totals are combined in range order. */
+  const int64_t unit = rows ? p->row_length : LK_TILE;
+  const int64_t split = (it.count / 2 + unit - 1) / unit * unit;
+  const int64_t mid = (it.count >= LK_PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) >= 2) ? split : it.count;
   lk_job jobs[2];
   for (int32_t h = 0; h < 2; h++) {
     jobs[h] = (lk_job){.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,

@@ -24,13 +24,13 @@ typedef struct lk_iter {
   int32_t kind[LK_MAX_REGS];                  /**< Per input, an lk_in_kind. */
 } lk_iter;
 
-/** A contiguous range of whole tiles of one run, executed by one thread. */
+/** A contiguous range of one run (whole rows if rows are reduced), executed by one thread. */
 typedef struct lk_job {
   const lk_program *program;  /**< The validated program. */
   const lk_iter *iter;        /**< The shared iteration space. */
   const lk_operand *inputs;   /**< The inputs, as given to lk_run. */
   void *const *outputs;       /**< The output buffers, as given to lk_run. */
-  int64_t begin, end;         /**< Flat output range; begin is a multiple of LK_TILE. */
+  int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
   lk_status status;           /**< Result of the range. */
 } lk_job;

@@ -106,7 +106,55 @@ static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
   return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
 }
 
-/** Runs the job's tile range, adding LK_SUM totals to job->sums; sets job->status. */
+/** NaN if any of the n elements is NaN, else their maximum (-inf if n is 0), with eight lanes. */
+static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
+  T part[8];
+  for (int32_t l = 0; l < 8; l++) part[l] = -(T)INFINITY;
+  int32_t nan = 0;
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int32_t l = 0; l < 8; l++) {
+      const T v = x[j + l];
+      nan |= v != v;
+      part[l] = v > part[l] ? v : part[l];
+    }
+  for (; j < n; j++) {
+    nan |= x[j] != x[j];
+    part[0] = x[j] > part[0] ? x[j] : part[0];
+  }
+  T m = part[0];
+  for (int32_t l = 1; l < 8; l++) m = part[l] > m ? part[l] : m;
+  return nan ? (double)NAN : (double)m;
+}
+
+/**
+ * Folds the tile [start, start + n) of a register into a row output: *acc carries the
+ * current row's running sum or maximum (in double) across tiles; each row that ends in
+ * the tile is written to out and *acc restarts.
+ */
+static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
+                                       uint8_t mode, double *acc, T *out) {
+  int64_t j = 0;
+  while (j < n) {
+    const int64_t pos = start + j;
+    const int64_t row = pos / row_length;
+    int64_t seg = (row + 1) * row_length - pos;
+    if (seg > n - j) seg = n - j;
+    if (mode == LK_ROWSUM) {
+      *acc += LK_CAT(lk_tile_sum_, SFX)(src + j, seg);
+    } else {
+      const double m = LK_CAT(lk_tile_max_, SFX)(src + j, seg);
+      *acc = (m > *acc || m != m) ? m : *acc; /* a NaN, once in, stays */
+    }
+    j += seg;
+    if ((pos + seg) % row_length == 0) {
+      out[row] = (T)*acc;
+      *acc = mode == LK_ROWSUM ? 0.0 : -(double)INFINITY;
+    }
+  }
+}
+
+/** Runs the job's range, adding LK_SUM totals to job->sums; sets job->status. */
 void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const lk_program *const p = job->program;
   const lk_iter *const it = job->iter;
@@ -120,6 +168,17 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   T *reg[LK_MAX_REGS];  /* where each register's current tile lives */
   for (int32_t r = 0; r < p->n_regs; r++) reg[r] = tile[r] = scratch + (int64_t)r * LK_TILE;
   const int32_t dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
+  double acc[LK_MAX_REGS]; /* each row output's running value; the job starts a row */
+  for (int32_t k = 0; k < p->n_outputs; k++) acc[k] = p->outputs[k].mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
+  /* A stored temporary that no other stored output shares is computed straight into the
+     output buffer (fresh memory, never an input), saving a copy per tile. */
+  int32_t direct[LK_MAX_REGS]; /* per register: the output written in place, or -1 */
+  for (int32_t r = 0; r < p->n_regs; r++) direct[r] = -1;
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    const uint8_t r = p->outputs[k].reg;
+    if (p->outputs[k].mode != LK_STORE || r < p->n_inputs) continue;
+    direct[r] = direct[r] == -1 ? k : -2;
+  }
   for (int32_t i = 0; i < p->n_inputs; i++)
     if (it->kind[i] == LK_IN_SPLAT) {
       T v;
@@ -136,12 +195,17 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       else if (it->kind[i] == LK_IN_GATHER)
         LK_CAT(lk_gather_tile_, SFX)(it, i, &inputs[i], tile[i], start, n);
     }
+    for (int32_t r = p->n_inputs; r < p->n_regs; r++)
+      if (direct[r] >= 0) reg[r] = (T *)job->outputs[direct[r]] + start;
     if (n == LK_TILE) LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, LK_TILE);
     else LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, n);
     for (int32_t k = 0; k < p->n_outputs; k++) {
       const T *src = reg[p->outputs[k].reg];
-      if (p->outputs[k].mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
-      else memcpy((T *)job->outputs[k] + start, src, (size_t)n * sizeof(T));
+      const uint8_t mode = p->outputs[k].mode;
+      T *const out = job->outputs[k];
+      if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
+      else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], out);
+      else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
     }
   }
   free(scratch);

@@ -58,7 +58,9 @@ typedef struct lk_insn {
 /** How a program output leaves the VM. */
 typedef enum lk_output_mode {
   LK_STORE = 0, /**< Write every element, C order, to the output buffer. */
-  LK_SUM = 1    /**< Accumulate all elements in double into sums[k]; nothing is stored. */
+  LK_SUM = 1,   /**< Accumulate all elements in double into sums[k]; nothing is stored. */
+  LK_ROWSUM = 2, /**< Sum each row of row_length elements (in double) into outputs[k][row]. */
+  LK_ROWMAX = 3  /**< The largest element of each row (NaN if any is NaN) into outputs[k][row]. */
 } lk_output_mode;
 
 /** One program output: the register it reads after the last instruction, and its mode. */
@@ -80,6 +82,7 @@ typedef struct lk_program {
   int32_t n_insns;          /**< Number of instructions (may be 0: a pure load/store). */
   const lk_insn *insns;     /**< n_insns instructions. */
   const lk_output *outputs; /**< n_outputs outputs. */
+  int64_t row_length;       /**< Elements per row (C order) of LK_ROWSUM/LK_ROWMAX outputs; 0 if none. */
 } lk_program;
 
 /** A strided n-d input viewed over the output shape: stride 0 broadcasts an axis. */
@@ -96,8 +99,12 @@ lk_status lk_validate(const lk_program *program);
  * Validates and runs a program over the C-order output `shape` (ndim axes, 0 for a scalar).
  * outputs[k] receives LK_STORE outputs (contiguous, program dtype) and may be NULL for
  * LK_SUM outputs, whose totals go to sums[k] (sums may be NULL if there are none).
- * Large outputs run on two threads, each over a half of whole tiles; sums are combined
- * in a fixed order, so results do not depend on timing.
+ * Row outputs (LK_ROWSUM, LK_ROWMAX) reduce each run of row_length consecutive elements
+ * (the trailing axes of `shape`, whose element count must be a multiple of row_length)
+ * into one element of outputs[k] (count / row_length elements, program dtype).
+ * Large outputs run on two threads, each over a half of whole rows (whole tiles if there
+ * are no row outputs); sums are combined in a fixed order, so results do not depend on
+ * timing.
  */
 lk_status lk_run(const lk_program *program, int32_t ndim, const int64_t *shape,
                  const lk_operand *inputs, void *const *outputs, double *sums);

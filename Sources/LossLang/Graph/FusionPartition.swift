@@ -1,7 +1,8 @@
 /// Splits a plan graph into fused kernels and primitive steps, in execution order.
 ///
 /// A kernel is every elementwise node of one iteration space (shape and dtype) at one
-/// *level*, plus the full sums of its nodes (`LK_SUM` outputs). The level of a node is
+/// *level*, plus the sums and maxima of its nodes over trailing axes (`LK_SUM` outputs for
+/// full sums, `LK_ROWSUM`/`LK_ROWMAX` for rows of one length per kernel). The level of a node is
 /// the number of times a path from the leaves must leave its iteration space to reach
 /// it: an elementwise input of the same space keeps the level, anything else (a leaf,
 /// another space, a primitive, a sum) adds one. So a path that leaves a kernel and comes
@@ -11,8 +12,8 @@
 struct FusionPartition {
   /// One step of execution.
   enum Group {
-    /// Elementwise nodes (inputs before users) computed in one pass, with the full sums
-    /// of some of them.
+    /// Elementwise nodes (inputs before users) computed in one pass, with the reductions
+    /// (full sums, row sums and row maxima) of some of them.
     case kernel(members: [Int], sums: [Int])
     /// A node computed by its own primitive.
     case primitive(Int)
@@ -64,11 +65,13 @@ struct FusionPartition {
     var stepOf = [Int](repeating: -1, count: nodes.count)
     var steps: [Group] = kernels.map { .kernel(members: $0.members, sums: []) }
     var sums = [[Int]](repeating: [], count: kernels.count)
+    var rowLength = [Int](repeating: 0, count: kernels.count)
     for i in nodes.indices where live[i] && !nodes[i].isFusable {
       if case .leaf = nodes[i].op { continue }
       if case .literal = nodes[i].op { continue }
-      if nodes[i].isFullSum, kernelOf[nodes[i].inputs[0]] >= 0 {
-        let k = kernelOf[nodes[i].inputs[0]]
+      let k = nodes[i].inputs.first.map { kernelOf[$0] } ?? -1
+      if k >= 0, let r = nodes[i].reduction(of: nodes[nodes[i].inputs[0]]), r.rowLength == 0 || rowLength[k] == 0 || rowLength[k] == r.rowLength {
+        if r.rowLength > 0 { rowLength[k] = r.rowLength }
         sums[k].append(i)
         stepOf[i] = k
       } else {

@@ -24,14 +24,15 @@ struct KernelStep {
 /// again after the last instruction reading it (never the instruction's own sources, so
 /// the VM's loops see no aliasing). Casts and broadcasts cost nothing: they are how an
 /// operand is loaded. A member is stored when a root or anything outside the kernel
-/// reads it; a member's full sum becomes an `LK_SUM` output. A group needing more than
+/// reads it; a member's full sum becomes an `LK_SUM` output, its row sums and maxima
+/// `LK_ROWSUM` and `LK_ROWMAX` outputs. A group needing more than
 /// `LK_MAX_REGS` registers is split in two (the first half storing what the second reads).
 struct KernelLowering {
   let nodes: [PlanNode]
   let consumers: [[Int]]
   let isRoot: [Bool]
 
-  /// The steps computing `members` (inputs before users) and the full `sums` of some of them.
+  /// The steps computing `members` (inputs before users) and the reductions `sums` of some of them.
   func lower(members: [Int], sums: [Int]) throws -> [KernelStep] {
     if let step = try program(members, sums) { return [step] }
     guard members.count > 1 else { throw TensorError("internal error: a fused kernel needs too many registers") }
@@ -98,16 +99,22 @@ struct KernelLowering {
       }
     }
     let outputs = stored.map { lk_output(reg: UInt8(truncatingIfNeeded: reg[$0] ?? 0), mode: UInt8(LK_STORE.rawValue)) }
-      + sums.map { lk_output(reg: UInt8(truncatingIfNeeded: reg[nodes[$0].inputs[0]] ?? 0), mode: UInt8(LK_SUM.rawValue)) }
+      + sums.map { lk_output(reg: UInt8(truncatingIfNeeded: reg[nodes[$0].inputs[0]] ?? 0), mode: UInt8(reduction($0).mode.rawValue)) }
     guard registerCount <= Int(LK_MAX_REGS), outputs.count <= Int(LK_MAX_REGS) else { return nil }
-    let program = KernelProgram(
+    var program = KernelProgram(
       dtype: dtype, inputCount: operands.count, registerCount: registerCount, instructions: instructions,
       outputs: outputs)
+    program.rowLength = sums.map { reduction($0).rowLength }.max() ?? 0
     return KernelStep(
       program: program, shape: shape, operands: operands,
       strides: operands.map { Broadcast.strides(of: nodes[$0].shape, over: shape) },
       results: stored + sums, resultShapes: (stored + sums).map { nodes[$0].shape },
       source: members.lazy.compactMap { nodes[$0].source }.first)
+  }
+
+  /// How the kernel computes reduction node `r` of its members (the partition checked it can).
+  private func reduction(_ r: Int) -> (mode: lk_output_mode, rowLength: Int) {
+    nodes[r].reduction(of: nodes[nodes[r].inputs[0]]) ?? (LK_SUM, 0)
   }
 
   /// The immediate form of a binary add, sub, mul or div with one one-element constant

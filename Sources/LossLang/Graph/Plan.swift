@@ -11,8 +11,9 @@ struct Plan: @unchecked Sendable {
   enum Step {
     /// A fused pass.
     case kernel(KernelStep)
-    /// A primitive computed by `Executor.evaluate` on live node `source` into plan node `node`.
-    case primitive(node: Int, source: Int, inputs: [Int])
+    /// A primitive computed by `Executor.evaluate` into plan node `node`: on live node
+    /// `source`, or on `standIn` for a node a rewrite made (its op is all it needs).
+    case primitive(node: Int, source: Int?, standIn: Node?, inputs: [Int])
   }
 
   /// Number of value slots (one per plan node).
@@ -42,8 +43,12 @@ struct Plan: @unchecked Sendable {
       case .kernel(let members, let sums):
         steps += try lowering.lower(members: members, sums: sums).map { .kernel($0) }
       case .primitive(let i):
-        guard let source = nodes[i].source else { throw TensorError("internal error: a primitive without a node") }
-        steps.append(.primitive(node: i, source: source, inputs: nodes[i].inputs))
+        var standIn: Node?
+        if nodes[i].source == nil {
+          guard case .primitive(let op) = nodes[i].op else { throw TensorError("internal error: a primitive without an op") }
+          standIn = Node(op: op, inputs: [], shape: nodes[i].shape, dtype: nodes[i].dtype, span: nil)
+        }
+        steps.append(.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs))
       }
     }
     var leaves: [(slot: Int, position: Int)] = []
@@ -91,12 +96,13 @@ struct Plan: @unchecked Sendable {
           if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
             slots[result] = try Tensor([sums[i]], shape: kernel.resultShapes[i], dtype: kernel.program.dtype)
           } else {
-            slots[result] = stored[next]
+            let value = stored[next]
+            slots[result] = value.shape == kernel.resultShapes[i] ? value : try value.reshaped(kernel.resultShapes[i])
             next += 1
           }
         }
-      case .primitive(let node, let source, let inputs):
-        let n = live.order[source]
+      case .primitive(let node, let source, let standIn, let inputs):
+        guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map(value)
         slots[node] = try located(source, live) { try Executor.evaluate(n, args) }
       }
@@ -122,7 +128,7 @@ extension Plan.Step {
   var reads: [Int] {
     switch self {
     case .kernel(let k): k.operands
-    case .primitive(_, _, let inputs): inputs
+    case .primitive(_, _, _, let inputs): inputs
     }
   }
 }

@@ -53,6 +53,13 @@ struct PlanBuilder {
     case .reshape:
       if let t = nodes[x[0]].literal { return literal(try t.reshaped(n.shape)) }
       return primitive(n.op, x, n, index)
+    case .reduce:
+      return reduction(n.op, x[0], n.shape, n.dtype, source: index)
+    case .norm(2, let axes, let keepdims):
+      // sqrt(sum(x * x)), as Executor computes it, so the sum can be a kernel's row output.
+      let square = try pointwise(LK_OP_MUL, [x[0], x[0]], nodes[x[0]].shape, n.dtype, source: index)
+      let sum = reduction(.reduce(.sum, axes: axes, keepdims: keepdims), square, n.shape, n.dtype, source: nil)
+      return try pointwise(LK_OP_SQRT, [sum], n.shape, n.dtype, source: index)
     default:
       return primitive(n.op, x, n, index)
     }
@@ -70,6 +77,20 @@ struct PlanBuilder {
       LiveGraph.encode(op, into: &tag)
       return intern(node, tag)
     }
+  }
+
+  /// A reduction; one a kernel can compute as a sum or row output reads its input through
+  /// a fusable node (an identity cast of a leaf or primitive), so that kernel exists.
+  /// `source` is nil for a reduction made by a rewrite (the live node computes something else).
+  private mutating func reduction(_ op: Op, _ x: Int, _ shape: [Int], _ dtype: DType, source: Int?) -> Int {
+    var input = x
+    let probe = PlanNode(op: .primitive(op), inputs: [x], shape: shape, dtype: dtype, source: source)
+    if !nodes[x].isFusable, probe.reduction(of: nodes[x]) != nil {
+      input = intern(PlanNode(op: .cast, inputs: [x], shape: nodes[x].shape, dtype: nodes[x].dtype, source: nil), [-3])
+    }
+    var tag = [-5]
+    LiveGraph.encode(op, into: &tag)
+    return intern(PlanNode(op: .primitive(op), inputs: [input], shape: shape, dtype: dtype, source: source), tag)
   }
 
   /// A one-element constant, shared with any equal one.

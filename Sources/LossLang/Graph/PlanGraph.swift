@@ -52,10 +52,16 @@ struct PlanNode {
     }
   }
 
-  /// Whether this is a sum over every axis (it can become an `LK_SUM` kernel output).
-  var isFullSum: Bool {
-    if case .primitive(.reduce(.sum, let axes, _)) = op, count == 1 { return !axes.isEmpty }
-    return false
+  /// How a kernel over this node's input can compute it, if this is a sum or maximum
+  /// over trailing axes: a full sum (`LK_SUM`) or a row output (`LK_ROWSUM`, `LK_ROWMAX`)
+  /// over rows of `rowLength` elements.
+  func reduction(of input: PlanNode) -> (mode: lk_output_mode, rowLength: Int)? {
+    guard case .primitive(.reduce(let op, let axes, _)) = op, !axes.isEmpty, op == .sum || op == .max,
+          axes == Array((input.shape.count - axes.count)..<input.shape.count) else { return nil }
+    let rowLength = axes.reduce(1) { $0 * input.shape[$1] }
+    guard rowLength > 0, count > 0 else { return nil }
+    if count == 1 && op == .sum { return (LK_SUM, 0) }
+    return (op == .sum ? LK_ROWSUM : LK_ROWMAX, rowLength)
   }
 }
 

@@ -22,7 +22,8 @@ struct KernelOperand {
 /// A tile-VM program: instructions over typed registers, run by `lk_run` tile by tile.
 ///
 /// Registers `0..<inputCount` hold the inputs (converted to `dtype` on load); the rest are
-/// temporaries. Each output stores a register (`LK_STORE`) or sums it in double (`LK_SUM`).
+/// temporaries. Each output stores a register (`LK_STORE`), sums it in double (`LK_SUM`),
+/// or reduces each row of `rowLength` consecutive elements (`LK_ROWSUM`, `LK_ROWMAX`).
 struct KernelProgram {
   /// Register and stored-output element type.
   let dtype: DType
@@ -32,8 +33,10 @@ struct KernelProgram {
   let registerCount: Int
   /// Instructions, run in order over each tile.
   let instructions: [lk_insn]
-  /// Outputs: which register, and whether it is stored or summed.
+  /// Outputs: which register, and whether it is stored, summed or reduced by rows.
   let outputs: [lk_output]
+  /// Elements per row of the row outputs (the trailing axes they reduce); 0 if none.
+  var rowLength = 0
 
   /// A program computing one opcode over `arity` inputs into a stored output.
   static func single(_ op: lk_opcode, arity: Int, dtype: DType) -> KernelProgram {
@@ -65,8 +68,8 @@ struct KernelProgram {
       outputs: [lk_output(reg: 0, mode: UInt8(LK_STORE.rawValue))])
   }
 
-  /// Runs over the C-order output `shape`, returning the stored outputs and the sums
-  /// (one per output; 0 for stored ones).
+  /// Runs over the C-order output `shape`, returning the stored outputs (a row output is
+  /// one-dimensional, one element per row) and the sums (one per output; 0 for the others).
   func run(shape: [Int], operands: [KernelOperand]) throws -> (stored: [Tensor], sums: [Double]) {
     guard operands.count == inputCount, operands.allSatisfy({ $0.strides.count == shape.count }) else {
       throw TensorError("kernel program: operands do not match the program")
@@ -74,8 +77,12 @@ struct KernelProgram {
     guard shape.count <= Int(LK_MAX_DIMS) else {
       throw TensorError("tensors of more than \(LK_MAX_DIMS) dimensions are not supported")
     }
-    let isStored = outputs.map { $0.mode == UInt8(LK_STORE.rawValue) }
-    let stored = try isStored.filter { $0 }.map { _ in try Tensor(pooled: shape, dtype: dtype) }
+    let isStored = outputs.map { $0.mode != UInt8(LK_SUM.rawValue) }
+    let rows = rowLength > 0 ? try Tensor.elementCount(shape) / rowLength : 0
+    let stored = try outputs.filter({ $0.mode != UInt8(LK_SUM.rawValue) }).map { output in
+      output.mode == UInt8(LK_STORE.rawValue)
+        ? try Tensor(pooled: shape, dtype: dtype) : try Tensor(pooled: [rows], dtype: dtype)
+    }
     var next = 0
     let outPointers: [UnsafeMutableRawPointer?] = isStored.map { isStored in
       guard isStored else { return nil }
@@ -98,7 +105,7 @@ struct KernelProgram {
             var program = lk_program(
               dtype: dtype.kernelCode, n_inputs: Int32(inputCount), n_outputs: Int32(outputs.count),
               n_regs: Int32(registerCount), n_insns: Int32(instructions.count),
-              insns: insns.baseAddress, outputs: outs.baseAddress)
+              insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(rowLength))
             return lk_run(&program, Int32(shape.count), shape64, cOperands, outPointers, &sums)
           }
         }
