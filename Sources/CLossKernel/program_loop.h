@@ -45,7 +45,8 @@ static inline __attribute__((always_inline)) void LK_CAT(lk_exec_, SFX)(
   }
 }
 
-/** Gathers n elements from a strided input starting at flat output position start. */
+/** Gathers n elements from a strided input starting at flat output position start; runs
+    along the last axis are broadcast (stride 0) or contiguous (stride 1) in the common case. */
 #define LK_GATHER_FROM(S)                                                              \
   do {                                                                                 \
     const S *const src = (const S *)data;                                              \
@@ -54,7 +55,14 @@ static inline __attribute__((always_inline)) void LK_CAT(lk_exec_, SFX)(
       const int64_t s = stride[last];                                                  \
       int64_t run = it->shape[last] - idx[last];                                       \
       if (run > n - j) run = n - j;                                                    \
-      for (int64_t t = 0; t < run; t++) dst[j + t] = (T)src[off + t * s];              \
+      if (s == 0) {                                                                    \
+        const T v = (T)src[off];                                                       \
+        for (int64_t t = 0; t < run; t++) dst[j + t] = v;                              \
+      } else if (s == 1) {                                                             \
+        for (int64_t t = 0; t < run; t++) dst[j + t] = (T)src[off + t];                \
+      } else {                                                                         \
+        for (int64_t t = 0; t < run; t++) dst[j + t] = (T)src[off + t * s];            \
+      }                                                                                \
       j += run;                                                                        \
       off += run * s;                                                                  \
       idx[last] += run;                                                                \

@@ -8,13 +8,15 @@
 /// another space, a primitive, a sum) adds one. So a path that leaves a kernel and comes
 /// back (`x - max(x)`) lands in a later kernel, and every kernel can run in one pass.
 /// Nodes are then moved as late as their consumers allow, so a value feeding only a later
-/// kernel is computed there instead of being stored.
+/// kernel is computed there instead of being stored; and a short elementwise chain that a
+/// later kernel of the same space reads is computed again there (see `recomputeChains`)
+/// rather than written to memory and read back.
 struct FusionPartition {
   /// One step of execution.
   enum Group {
     /// Elementwise nodes (inputs before users) computed in one pass, with the reductions
-    /// (full sums, row sums and row maxima) of some of them.
-    case kernel(members: [Int], sums: [Int])
+    /// (full sums, row sums and row maxima) of some of them and the members it stores.
+    case kernel(members: [Int], sums: [Int], stores: [Int])
     /// A node computed by its own primitive.
     case primitive(Int)
   }
@@ -62,10 +64,12 @@ struct FusionPartition {
       kernels[k].members.append(i)
       kernelOf[i] = k
     }
+    // Attach sums and row reductions of members to their kernel.
     var stepOf = [Int](repeating: -1, count: nodes.count)
-    var steps: [Group] = kernels.map { .kernel(members: $0.members, sums: []) }
+    var steps: [Group] = []
     var sums = [[Int]](repeating: [], count: kernels.count)
     var rowLength = [Int](repeating: 0, count: kernels.count)
+    var primitives: [Int] = []
     for i in nodes.indices where live[i] && !nodes[i].isFusable {
       if case .leaf = nodes[i].op { continue }
       if case .literal = nodes[i].op { continue }
@@ -75,23 +79,48 @@ struct FusionPartition {
         sums[k].append(i)
         stepOf[i] = k
       } else {
-        stepOf[i] = steps.count
-        steps.append(.primitive(i))
+        primitives.append(i)
       }
     }
-    for (k, kernel) in kernels.enumerated() {
-      steps[k] = .kernel(members: kernel.members, sums: sums[k])
-      for m in kernel.members { stepOf[m] = k }
+
+    // Recompute short chains of an earlier kernel where a later one reads them, then
+    // store what some step still reads from memory, and drop what nothing needs.
+    var members = kernels.map(\.members)
+    Self.recomputeChains(into: &members, kernelOf: kernelOf, nodes: nodes, consumers: consumers, roots: roots)
+    var mustStore = [Bool](repeating: false, count: nodes.count)
+    for r in roots where r >= 0 { mustStore[r] = true }
+    for i in primitives { for j in nodes[i].inputs { mustStore[j] = true } }
+    for group in members {
+      let inside = Set(group)
+      for m in group { for j in nodes[m].inputs where !inside.contains(j) { mustStore[j] = true } }
+    }
+    for k in members.indices {
+      let stores = members[k].filter { kernelOf[$0] == k && mustStore[$0] }
+      members[k] = Self.needed(members[k], by: stores + sums[k].map { nodes[$0].inputs[0] }, nodes: nodes)
+      steps.append(.kernel(members: members[k], sums: sums[k], stores: stores))
+      for m in members[k] where kernelOf[m] == k { stepOf[m] = k }
+    }
+    for i in primitives {
+      stepOf[i] = steps.count
+      steps.append(.primitive(i))
     }
 
     // Depth-first order over step dependencies, starting from steps in node order.
     var depends = [[Int]](repeating: [], count: steps.count)
     var first = [Int](repeating: Int.max, count: steps.count)
-    for i in nodes.indices where live[i] && stepOf[i] >= 0 {
-      let s = stepOf[i]
+    func addReads(of i: Int, by s: Int) {
       first[s] = min(first[s], i)
       for j in nodes[i].inputs where stepOf[j] >= 0 && stepOf[j] != s && !depends[s].contains(stepOf[j]) {
         depends[s].append(stepOf[j])
+      }
+    }
+    for i in nodes.indices where live[i] && stepOf[i] >= 0 { addReads(of: i, by: stepOf[i]) }
+    for (k, group) in members.enumerated() {
+      let inside = Set(group)
+      for m in group where kernelOf[m] != k {
+        for j in nodes[m].inputs where !inside.contains(j) && stepOf[j] >= 0 && !depends[k].contains(stepOf[j]) {
+          depends[k].append(stepOf[j])
+        }
       }
     }
     var ordered: [Group] = []
@@ -112,7 +141,10 @@ struct FusionPartition {
         }
       }
     }
-    groups = ordered
+    groups = ordered.filter {
+      if case .kernel(let members, _, _) = $0 { return !members.isEmpty }
+      return true
+    }
     self.consumers = consumers
     isLive = live
   }
@@ -123,4 +155,52 @@ private struct KernelKey: Hashable {
   let shape: [Int]
   let dtype: DType
   let level: Int
+}
+
+extension FusionPartition {
+  /// Most elementwise nodes a chain may have to be recomputed instead of stored.
+  static let maxRecomputedChain = 16
+
+  /// Adds to each kernel the chains of earlier kernels (same space) that its members read:
+  /// the read node and its ancestors inside its own kernel, up to `maxRecomputedChain`
+  /// nodes. A root or a node a primitive reads is stored anyway, so it is read, not recomputed.
+  static func recomputeChains(into members: inout [[Int]], kernelOf: [Int], nodes: [PlanNode], consumers: [[Int]], roots: [Int]) {
+    let rootSet = Set(roots)
+    func storedAnyway(_ x: Int) -> Bool {
+      rootSet.contains(x) || consumers[x].contains { !nodes[$0].isFusable && nodes[$0].reduction(of: nodes[x]) == nil }
+    }
+    for k in members.indices {
+      var added = Set<Int>()
+      for c in members[k] {
+        for x in nodes[c].inputs where kernelOf[x] >= 0 && kernelOf[x] != k && !added.contains(x) && !storedAnyway(x)
+          && nodes[x].shape == nodes[c].shape && nodes[x].dtype == nodes[c].dtype {
+          var chain: [Int] = []
+          var stack = [x]
+          var seen: Set<Int> = [x]
+          while let n = stack.popLast(), chain.count <= maxRecomputedChain {
+            chain.append(n)
+            for j in nodes[n].inputs where kernelOf[j] == kernelOf[x] && !seen.contains(j) && !added.contains(j) {
+              seen.insert(j)
+              stack.append(j)
+            }
+          }
+          if chain.count <= maxRecomputedChain { added.formUnion(chain) }
+        }
+      }
+      if !added.isEmpty { members[k] = (Set(members[k]).union(added)).sorted() }
+    }
+  }
+
+  /// The members (in order) that `roots` need within the kernel: the roots and, recursively,
+  /// their inputs among the members.
+  static func needed(_ members: [Int], by roots: [Int], nodes: [PlanNode]) -> [Int] {
+    let inside = Set(members)
+    var keep = Set<Int>()
+    var stack = roots.filter { inside.contains($0) }
+    while let n = stack.popLast() {
+      guard keep.insert(n).inserted else { continue }
+      for j in nodes[n].inputs where inside.contains(j) { stack.append(j) }
+    }
+    return members.filter { keep.contains($0) }
+  }
 }

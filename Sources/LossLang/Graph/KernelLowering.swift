@@ -23,33 +23,37 @@ struct KernelStep {
 /// Operands take the first registers; each instruction gets a temporary that is free
 /// again after the last instruction reading it (never the instruction's own sources, so
 /// the VM's loops see no aliasing). Casts and broadcasts cost nothing: they are how an
-/// operand is loaded. A member is stored when a root or anything outside the kernel
-/// reads it; a member's full sum becomes an `LK_SUM` output, its row sums and maxima
-/// `LK_ROWSUM` and `LK_ROWMAX` outputs. A group needing more than
-/// `LK_MAX_REGS` registers is split in two (the first half storing what the second reads).
+/// operand is loaded. A member is stored when the partition says so (a root, or a value a
+/// later step reads); a member's full sum becomes an `LK_SUM` output, its row sums and
+/// maxima `LK_ROWSUM` and `LK_ROWMAX` outputs. A group needing more than `LK_MAX_REGS`
+/// registers is split in two (the first half storing what the second reads).
 struct KernelLowering {
   let nodes: [PlanNode]
   let consumers: [[Int]]
-  let isRoot: [Bool]
 
-  /// The steps computing `members` (inputs before users) and the reductions `sums` of some of them.
-  func lower(members: [Int], sums: [Int]) throws -> [KernelStep] {
-    if let step = try program(members, sums) { return [step] }
+  /// The steps computing `members` (inputs before users), the reductions `sums` of some of
+  /// them, and storing the members in `stores`.
+  func lower(members: [Int], sums: [Int], stores: Set<Int>) throws -> [KernelStep] {
+    try lower(members, sums, stores, group: Set(members))
+  }
+
+  /// `lower` for part of a group: a member is also stored when the rest of the group reads it.
+  private func lower(_ members: [Int], _ sums: [Int], _ stores: Set<Int>, group: Set<Int>) throws -> [KernelStep] {
+    if let step = try program(members, sums, stores, group) { return [step] }
     guard members.count > 1 else { throw TensorError("internal error: a fused kernel needs too many registers") }
     let half = Array(members[..<(members.count / 2)])
     let rest = Array(members[(members.count / 2)...])
     let firstSums = sums.filter { half.contains(nodes[$0].inputs[0]) }
     let restSums = sums.filter { !half.contains(nodes[$0].inputs[0]) }
-    return try lower(members: half, sums: firstSums) + lower(members: rest, sums: restSums)
+    return try lower(half, firstSums, stores, group: group) + lower(rest, restSums, stores, group: group)
   }
 
   /// One program for the members, or nil if it would need too many registers or outputs.
-  private func program(_ members: [Int], _ sums: [Int]) throws -> KernelStep? {
+  private func program(_ members: [Int], _ sums: [Int], _ stores: Set<Int>, _ group: Set<Int>) throws -> KernelStep? {
     guard let shape = members.first.map({ nodes[$0].shape }), let dtype = members.first.map({ nodes[$0].dtype }) else {
       throw TensorError("internal error: an empty fused kernel")
     }
     let inside = Set(members)
-    let summed = Set(sums)
     // Operands: every input from outside, once, in first-use order; a one-element
     // constant operand of add, sub, mul or div is an immediate instead.
     let forms = members.map { immediateForm(of: $0) }
@@ -67,7 +71,7 @@ struct KernelLowering {
     var lastUse: [Int: Int] = [:]
     for (t, m) in members.enumerated() {
       for x in forms[t]?.inputs ?? nodes[m].inputs { lastUse[x] = t }
-      if isRoot[m] || consumers[m].contains(where: { !inside.contains($0) && !summed.contains($0) }) {
+      if stores.contains(m) || consumers[m].contains(where: { group.contains($0) && !inside.contains($0) }) {
         stored.append(m)
       }
     }

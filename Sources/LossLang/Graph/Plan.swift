@@ -36,12 +36,12 @@ struct Plan: @unchecked Sendable {
     let partition = FusionPartition(nodes: nodes, roots: roots)
     var isRoot = [Bool](repeating: false, count: nodes.count)
     for r in roots { isRoot[r] = true }
-    let lowering = KernelLowering(nodes: nodes, consumers: partition.consumers, isRoot: isRoot)
+    let lowering = KernelLowering(nodes: nodes, consumers: partition.consumers)
     var steps: [Step] = []
     for group in partition.groups {
       switch group {
-      case .kernel(let members, let sums):
-        steps += try lowering.lower(members: members, sums: sums).map { .kernel($0) }
+      case .kernel(let members, let sums, let stores):
+        steps += try lowering.lower(members: members, sums: sums, stores: Set(stores)).map { .kernel($0) }
       case .primitive(let i):
         var standIn: Node?
         if nodes[i].source == nil {
