@@ -188,7 +188,9 @@ def _nll_rows(name, logp, input, target, weight, ignore_index, reduction, eps) {
   keep = t != ignore_index
   _check_class_indices(name, t, c, keep)
   safe = where(keep, t, 0)
-  picked = logp[arange(shape(logp)[0]), safe]
+  # logp[i, safe[i]] as a masked row sum: it fuses with the pass computing logp, and its
+  # gradient is a mask instead of a scatter into a zero (M, C) tensor.
+  picked = sum(where(arange(c) == reshape(safe, [numel(safe), 1]), logp, 0), axis=1)
   wy = if weight == none { where(keep, ones_like(picked), 0) } else { where(keep, weight[safe], 0) }
   nll = where(keep, -(picked * wy), 0)
   smooth = if eps > 0 {
