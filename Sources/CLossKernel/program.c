@@ -104,7 +104,9 @@ static lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *
   for (int32_t i = 0; i < p->n_inputs; i++) {
     bool splat = true;
     for (int32_t d = 0; d < it->nd; d++) splat = splat && it->stride[i][d] == 0;
-    const bool contiguous = it->nd == 1 && it->stride[i][0] == 1;
+    bool contiguous = true; /* C order over the merged axes: flat position = element offset */
+    for (int64_t d = it->nd - 1, step = 1; d >= 0; step *= it->shape[d], d--)
+      contiguous = contiguous && it->stride[i][d] == step;
     it->kind[i] = splat ? LK_IN_SPLAT : contiguous ? LK_IN_CONTIG : LK_IN_GATHER;
   }
   return LK_OK;

@@ -104,14 +104,17 @@ static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst
   }
 }
 
-/** Sum of n elements in double, with eight partial sums. */
+/** Sum of n elements in double, with sixteen partial sums (two vectors of eight doubles). */
 static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
-  double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  double part[16];
+  for (int32_t l = 0; l < 16; l++) part[l] = 0;
   int64_t j = 0;
-  for (; j + 8 <= n; j += 8)
-    for (int32_t l = 0; l < 8; l++) part[l] += (double)x[j + l];
-  for (; j < n; j++) part[j & 7] += (double)x[j];
-  return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+  for (; j + 16 <= n; j += 16)
+    for (int32_t l = 0; l < 16; l++) part[l] += (double)x[j + l];
+  for (; j < n; j++) part[j & 15] += (double)x[j];
+  for (int32_t w = 8; w >= 1; w /= 2)
+    for (int32_t l = 0; l < w; l++) part[l] += part[l + w];
+  return part[0];
 }
 
 /** NaN if any of the n elements is NaN, else their maximum (-inf if n is 0), with eight lanes. */
