@@ -52,6 +52,12 @@ let package = Package(
       dependencies: ["LossLang"],
       path: "examples/embedding"
     ),
+    // The CompiledLoss per-call benchmark (W6): `swift run -c release losslang-bench [DIR]`.
+    .executableTarget(
+      name: "losslang-bench",
+      dependencies: ["LossLang"],
+      path: "benchmarks/swift"
+    ),
     // libFuzzer target over parse + evaluate: scripts/fuzz.sh builds it with --sanitize=fuzzer.
     .executableTarget(
       name: "Fuzz",

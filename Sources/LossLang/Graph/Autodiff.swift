@@ -11,41 +11,37 @@ extension Tracer {
     guard y.count == 1 else {
       throw TensorError("grad: the output must be a scalar, but its shape is \(y.shape)")
     }
-    let targets = Set(xs.map(ObjectIdentifier.init))
-    let order = Node.topologicalOrder(from: [y])
-    var depends = Set<ObjectIdentifier>()
-    for node in order {
-      let id = ObjectIdentifier(node)
-      if targets.contains(id) || node.inputs.contains(where: { depends.contains(ObjectIdentifier($0)) }) {
-        depends.insert(id)
-      }
+    let (order, position) = Node.walk(from: [y])
+    // Which nodes depend on a target, by position in `order` (inputs come first).
+    var depends = [Bool](repeating: false, count: order.count)
+    for x in xs { if let i = position[x] { depends[i] = true } }
+    for (i, node) in order.enumerated() where !depends[i] {
+      depends[i] = node.inputs.contains { position[$0].map { depends[$0] } ?? false }
     }
-    var adjoint: [ObjectIdentifier: Node] = [:]
-    if depends.contains(ObjectIdentifier(y)) {
-      adjoint[ObjectIdentifier(y)] = try full(y.shape, 1, y.dtype)
+    var adjoint = [Node?](repeating: nil, count: order.count)
+    if depends[order.count - 1] {
+      adjoint[order.count - 1] = try full(y.shape, 1, y.dtype)
     }
-    for node in order.reversed() {
-      let id = ObjectIdentifier(node)
-      guard let g = adjoint[id], !node.inputs.isEmpty else { continue }
-      let needs = node.inputs.map { depends.contains(ObjectIdentifier($0)) }
+    for i in order.indices.reversed() {
+      let node = order[i]
+      guard let g = adjoint[i], !node.inputs.isEmpty else { continue }
+      let inputPositions = node.inputs.map { position[$0] ?? -1 }
+      let needs = inputPositions.map { $0 >= 0 && depends[$0] }
       guard needs.contains(true) else { continue }
       let saved = span
       span = node.span ?? saved
       defer { span = saved }
       let cotangents = try vjp(node, g, needs: needs)
-      for (input, ct) in zip(node.inputs, cotangents) {
-        guard let ct, depends.contains(ObjectIdentifier(input)) else { continue }
-        let key = ObjectIdentifier(input)
-        adjoint[key] = try adjoint[key].map { try add($0, ct) } ?? ct
+      for (k, ct) in zip(inputPositions, cotangents) {
+        guard let ct, k >= 0, depends[k] else { continue }
+        adjoint[k] = try adjoint[k].map { try add($0, ct) } ?? ct
       }
     }
     let results = try xs.map { x in
-      guard let g = adjoint[ObjectIdentifier(x)] else { return try full(x.shape, 0, x.dtype) }
+      guard let g = position[x].flatMap({ adjoint[$0] }) else { return try full(x.shape, 0, x.dtype) }
       return try cast(g, to: x.dtype)
     }
-    let forward = Set(order.map(ObjectIdentifier.init))
-    for node in Node.topologicalOrder(from: results, stop: { forward.contains(ObjectIdentifier($0)) })
-    where !forward.contains(ObjectIdentifier(node)) {
+    for node in Node.topologicalOrder(from: results, stop: position.contains) where !position.contains(node) {
       node.isGradient = true
     }
     return results

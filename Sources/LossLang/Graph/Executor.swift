@@ -18,7 +18,7 @@ enum Executor {
   /// The values of `nodes`, computed together so that shared work (a loss and its
   /// gradient) runs once and in as few passes as possible.
   static func materialize(_ nodes: [Node], interruption: InterruptHandle? = nil) throws -> [Tensor] {
-    if let values = nodes.map(\.value) as? [Tensor] { return values }
+    if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
     let results: [Tensor]
     let checkFinite = interruption?.checkFinite == true
     if FusionSwitch.isEnabled(for: interruption), !checkFinite {

@@ -71,29 +71,35 @@ extension Node {
   /// `stop` prunes the walk: a node for which it returns true is included but its inputs
   /// are not visited.
   static func topologicalOrder(from roots: [Node], stop: (Node) -> Bool = { _ in false }) -> [Node] {
+    walk(from: roots, stop: stop).order
+  }
+
+  /// `topologicalOrder(from:stop:)` together with each node's position in the order.
+  static func walk(from roots: [Node], stop: (Node) -> Bool = { _ in false }) -> (order: [Node], position: NodeIndex) {
     var order: [Node] = []
-    var state: [ObjectIdentifier: Bool] = [:]  // false = on stack, true = done
+    order.reserveCapacity(32)
+    // The position in `order` once done; -1 while on the stack.
+    var position = NodeIndex(capacity: 32)
     var stack: [(Node, Int)] = roots.reversed().map { ($0, 0) }
     while let (node, next) = stack.popLast() {
-      let id = ObjectIdentifier(node)
       if next == 0 {
-        if state[id] != nil { continue }
-        state[id] = false
+        if position.contains(node) { continue }
         if stop(node) {
-          state[id] = true
+          position.set(node, order.count)
           order.append(node)
           continue
         }
+        position.set(node, -1)
       }
       if next < node.inputs.count {
         stack.append((node, next + 1))
         let child = node.inputs[next]
-        if state[ObjectIdentifier(child)] == nil { stack.append((child, 0)) }
+        if !position.contains(child) { stack.append((child, 0)) }
       } else {
-        state[id] = true
+        position.set(node, order.count)
         order.append(node)
       }
     }
-    return order
+    return (order, position)
   }
 }

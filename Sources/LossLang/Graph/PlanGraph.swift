@@ -74,23 +74,38 @@ struct PlanNode {
 struct LiveGraph {
   /// The nodes, inputs before users.
   let order: [Node]
-  /// Positions of each node's operands in `order`.
-  let inputs: [[Int]]
   /// Position of each requested node in `order`.
   let roots: [Int]
   /// The plan cache key.
   let key: PlanKey
+  /// Where each node's operand count (then its operands' positions) sits in `key.tokens`;
+  /// -1 for leaves.
+  private let inputStarts: [Int]
+
+  /// Positions of each node's operands in `order`.
+  var inputs: InputLists { InputLists(tokens: key.tokens, starts: inputStarts) }
+
+  /// The operand positions of every node, read from the key's tokens.
+  struct InputLists {
+    let tokens: [Int]
+    let starts: [Int]
+
+    /// The operand positions of node `i`.
+    subscript(i: Int) -> ArraySlice<Int> {
+      let start = starts[i]
+      guard start >= 0 else { return tokens[0..<0] }
+      return tokens[(start + 1)..<(start + 1 + tokens[start])]
+    }
+  }
 
   /// Walks the graph below `roots`.
   init(roots nodes: [Node]) {
-    order = Node.topologicalOrder(from: nodes) { $0.value != nil }
-    var index: [ObjectIdentifier: Int] = [:]
-    index.reserveCapacity(order.count)
+    let (order, index) = Node.walk(from: nodes) { $0.value != nil }
+    self.order = order
     var tokens: [Int] = []
-    tokens.reserveCapacity(order.count * 6)
-    var inputs = [[Int]](repeating: [], count: order.count)
+    tokens.reserveCapacity(order.count * 8 + nodes.count + 1)
+    var starts = [Int](repeating: -1, count: order.count)
     for (i, node) in order.enumerated() {
-      index[ObjectIdentifier(node)] = i
       tokens.append(node.dtype == .float32 ? 0 : 1)
       tokens.append(node.shape.count)
       tokens.append(contentsOf: node.shape)
@@ -102,12 +117,13 @@ struct LiveGraph {
       }
       tokens.append(2)
       Self.encode(node.op, into: &tokens)
-      inputs[i] = node.inputs.map { index[ObjectIdentifier($0)] ?? -1 }
-      tokens.append(inputs[i].count)
-      tokens.append(contentsOf: inputs[i])
+      starts[i] = tokens.count
+      tokens.append(node.inputs.count)
+      for input in node.inputs { tokens.append(index[input] ?? -1) }
     }
-    self.inputs = inputs
-    roots = nodes.map { index[ObjectIdentifier($0)] ?? -1 }
+    inputStarts = starts
+    let roots = nodes.map { index[$0] ?? -1 }
+    self.roots = roots
     tokens.append(-7)
     tokens.append(contentsOf: roots)
     key = PlanKey(tokens: tokens)
@@ -117,31 +133,67 @@ struct LiveGraph {
   /// indices and custom operations are read from the live node when the plan runs, so
   /// only their kind is encoded.
   static func encode(_ op: Op, into t: inout [Int]) {
+    func append(_ items: Int...) { t.append(contentsOf: items) }
+    func appendAxes(_ axes: [Int]) {
+      t.append(axes.count)
+      t.append(contentsOf: axes)
+    }
     switch op {
     case .constant: t.append(0)
-    case .unary(let u): t += [1, Int(u.opcode.rawValue)]
-    case .binary(let b): t += [2, Int(b.opcode.rawValue)]
+    case .unary(let u):
+      t.append(1)
+      t.append(Int(u.opcode.rawValue))
+    case .binary(let b):
+      t.append(2)
+      t.append(Int(b.opcode.rawValue))
     case .select: t.append(3)
-    case .reduce(let r, let axes, let keep): t += [4, Int(r.code), keep ? 1 : 0, axes.count] + axes
-    case .logsumexp(let axes, let keep): t += [5, keep ? 1 : 0, axes.count] + axes
+    case .reduce(let r, let axes, let keep):
+      append(4, Int(r.code), keep ? 1 : 0)
+      appendAxes(axes)
+    case .logsumexp(let axes, let keep):
+      append(5, keep ? 1 : 0)
+      appendAxes(axes)
     case .norm(let p, let axes, let keep):
-      t += [6, Int(bitPattern: UInt(p.bitPattern)), keep ? 1 : 0, axes.count] + axes
-    case .argReduce(let isMax, let axis, let keep): t += [7, isMax ? 1 : 0, axis ?? -1, keep ? 1 : 0]
+      append(6, Int(bitPattern: UInt(p.bitPattern)), keep ? 1 : 0)
+      appendAxes(axes)
+    case .argReduce(let isMax, let axis, let keep): append(7, isMax ? 1 : 0, axis ?? -1, keep ? 1 : 0)
     case .stopGradient: t.append(8)
-    case .cast(let d): t += [9, d == .float32 ? 0 : 1]
+    case .cast(let d):
+      t.append(9)
+      t.append(d == .float32 ? 0 : 1)
     case .reshape: t.append(10)
-    case .permute(let perm): t += [11, perm.count] + perm
+    case .permute(let perm):
+      t.append(11)
+      appendAxes(perm)
     case .expand: t.append(12)
     case .gather: t.append(13)
     case .scatterAdd: t.append(14)
     case .matmul: t.append(15)
-    case .concat(let axis): t += [16, axis]
+    case .concat(let axis):
+      t.append(16)
+      t.append(axis)
     case .custom: t.append(17)
     }
   }
 }
 
 /// A structural fingerprint of a live graph (see `LiveGraph.key`).
+///
+/// Hashing feeds a digest computed once from the tokens, so a cache lookup hashes one
+/// word rather than the whole token list.
 struct PlanKey: Hashable, Sendable {
   let tokens: [Int]
+  /// A multiplicative digest of `tokens`.
+  private let digest: Int
+
+  init(tokens: [Int]) {
+    self.tokens = tokens
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for t in tokens { h = (h ^ UInt64(bitPattern: Int64(t))) &* 0x0000_0100_0000_01B3 }
+    digest = Int(truncatingIfNeeded: h)
+  }
+
+  static func == (a: PlanKey, b: PlanKey) -> Bool { a.digest == b.digest && a.tokens == b.tokens }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 }

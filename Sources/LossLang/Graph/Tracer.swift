@@ -8,6 +8,8 @@ final class Tracer {
   var span: SourceSpan?
   /// The most elements a new tensor may have (`Limits.maxTensorElements`).
   var maxTensorElements: Int?
+  /// Tensors of recent literal numbers.
+  private var literals = LiteralCache()
 
   /// A constant leaf.
   func constant(_ value: Tensor, weak: Bool = false) -> Node {
@@ -16,19 +18,23 @@ final class Tracer {
 
   /// A weakly typed constant scalar (it adopts the dtype of the tensor it meets).
   func scalar(_ value: Double, _ dtype: DType) -> Node {
-    constant(Tensor(scalar: value, dtype: dtype), weak: true)
+    constant(literals.tensor(value, dtype), weak: true)
   }
 
   /// A tensor of the given shape filled with one value.
   func full(_ shape: [Int], _ value: Double, _ dtype: DType) throws -> Node {
-    try expand(constant(Tensor(scalar: value, dtype: dtype)), to: shape)
+    try expand(constant(literals.tensor(value, dtype)), to: shape)
   }
 
   /// Converts `x` to `dtype` (a no-op when it already has it).
   func cast(_ x: Node, to dtype: DType) throws -> Node {
     if x.dtype == dtype { return x }
     // Only literals fold: a bound tensor must stay in the graph so gradients reach it.
-    if x.isWeak, x.op.isConstant, let v = x.value { return constant(try v.converted(to: dtype), weak: true) }
+    if x.isWeak, x.op.isConstant, let v = x.value {
+      // A 0-d literal converts in Swift (the same rounding as the kernel's copy).
+      if v.shape.isEmpty { return scalar(v[flat: 0], dtype) }
+      return constant(try v.converted(to: dtype), weak: true)
+    }
     return Node(op: .cast(dtype), inputs: [x], shape: x.shape, dtype: dtype, span: span)
   }
 
@@ -42,6 +48,23 @@ final class Tracer {
     return (strong.contains { $0.dtype == .float64 } ? .float64 : .float32, false)
   }
 
+  /// `resultType([a, b])`.
+  func resultType(_ a: Node, _ b: Node) -> (DType, Bool) {
+    switch (a.isWeak, b.isWeak) {
+    case (true, true): (.float64, true)
+    case (true, false): (b.dtype, false)
+    case (false, true): (a.dtype, false)
+    case (false, false): (a.dtype == .float64 || b.dtype == .float64 ? .float64 : .float32, false)
+    }
+  }
+
+  /// The NumPy broadcast of two shapes (equal shapes and scalars need no work).
+  private static func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+    if a == b || b.isEmpty { return a }
+    if a.isEmpty { return b }
+    return try Broadcast.shape(a, b)
+  }
+
   /// An elementwise function of one tensor.
   func unary(_ op: UnaryOp, _ x: Node) -> Node {
     Node(op: .unary(op), inputs: [x], shape: x.shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
@@ -50,11 +73,11 @@ final class Tracer {
   /// An elementwise function of two tensors with NumPy broadcasting.
   func binary(_ op: BinaryOp, _ a: Node, _ b: Node) throws -> Node {
     let shape: [Int]
-    do { shape = try Broadcast.shape(a.shape, b.shape) } catch {
+    do { shape = try Self.broadcastShape(a.shape, b.shape) } catch {
       throw TensorError("shapes \(a.shape) and \(b.shape) cannot be broadcast together")
     }
     try checkSize(shape, .float64)
-    let (dtype, weak) = resultType([a, b])
+    let (dtype, weak) = resultType(a, b)
     let inputs = [try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .binary(op), inputs: inputs, shape: shape, dtype: dtype, isWeak: weak, span: span)
   }
@@ -63,11 +86,11 @@ final class Tracer {
   func select(_ cond: Node, _ a: Node, _ b: Node) throws -> Node {
     let shape: [Int]
     do {
-      shape = try Broadcast.shape(cond.shape, Broadcast.shape(a.shape, b.shape))
+      shape = try Self.broadcastShape(cond.shape, Self.broadcastShape(a.shape, b.shape))
     } catch {
       throw TensorError("where: shapes \(cond.shape), \(a.shape) and \(b.shape) cannot be broadcast together")
     }
-    let (dtype, weak) = resultType([a, b])
+    let (dtype, weak) = resultType(a, b)
     let inputs = [cond, try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .select, inputs: inputs, shape: shape, dtype: dtype, isWeak: weak, span: span)
   }
@@ -205,7 +228,7 @@ final class Tracer {
     } catch {
       throw TensorError("matmul: batch dimensions of \(a.shape) and \(b.shape) cannot be broadcast")
     }
-    let (dtype, _) = resultType([a, b])
+    let (dtype, _) = resultType(a, b)
     try checkSize(batch + [n, m], dtype)
     let inputs = [try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .matmul, inputs: inputs, shape: batch + [n, m], dtype: dtype, span: span)

@@ -21,14 +21,25 @@ final class AllocationBudget: @unchecked Sendable {
     used += bytes
   }
 
-  /// The key under which an evaluation thread keeps its budget.
-  private static let key = "losslang.allocationBudget"
+  /// The thread-local slot holding the current thread's budget (retained while installed;
+  /// released when replaced or when the thread exits).
+  private static let key: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { pointer in
+      pointer.map { Unmanaged<AllocationBudget>.fromOpaque($0).release() }
+    }
+    return key
+  }()
 
   /// The budget of the evaluation running on this thread, if any.
-  static var current: AllocationBudget? { Thread.current.threadDictionary[key] as? AllocationBudget }
+  static var current: AllocationBudget? {
+    pthread_getspecific(key).map { Unmanaged<AllocationBudget>.fromOpaque($0).takeUnretainedValue() }
+  }
 
   /// Makes `budget` the current thread's budget.
   static func install(_ budget: AllocationBudget?) {
-    Thread.current.threadDictionary[key] = budget
+    let old = pthread_getspecific(key)
+    pthread_setspecific(key, budget.map { Unmanaged.passRetained($0).toOpaque() })
+    old.map { Unmanaged<AllocationBudget>.fromOpaque($0).release() }
   }
 }

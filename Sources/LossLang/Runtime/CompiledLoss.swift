@@ -24,6 +24,8 @@ public final class CompiledLoss {
   private let interpreter: Interpreter
   private let statements: [Stmt]
   private let inputOrder: [String]
+  /// The declared type of each input, in `inputOrder`.
+  private let inputTypes: [TensorType]
   /// Nodes in the traced graph (output and cached gradients), for memory checks.
   var graphNodeCount: Int {
     Node.topologicalOrder(from: (output.map { [$0] } ?? []) + gradientNodes.values.flatMap { $0 }).count
@@ -34,11 +36,16 @@ public final class CompiledLoss {
   private var output: Node?
   /// Gradient nodes, per requested `wrt` list.
   private var gradientNodes: [[String]: [Node]] = [:]
+  /// The bound plan computing the output and the gradients, per requested `wrt` list.
+  private var boundPlans: [[String]: BoundPlan] = [:]
+  /// The most recently used entry of `boundPlans` (a loop asks for the same `wrt`).
+  private var lastBound: (wrt: [String], plan: BoundPlan)?
 
   init(interpreter: Interpreter, source: String, inputs: [String: TensorType]) throws {
     self.interpreter = interpreter
     self.inputs = inputs
     self.inputOrder = inputs.keys.sorted()
+    self.inputTypes = inputOrder.compactMap { inputs[$0] }
     self.statements = try Parser.parse(SourceFile(path: "<compiled>", text: source))
     do {
       output = try trace(with: nil)
@@ -56,24 +63,70 @@ public final class CompiledLoss {
   public func valueAndGradient(
     _ inputs: [String: Tensor], wrt: [String]
   ) throws -> (value: Tensor, gradients: [String: Tensor]) {
-    try check(inputs, wrt: wrt)
+    let ordered = try checkedInputs(inputs, wrt: wrt)
     if isRetracing {
       return try interpreter.execute { [self] in try evaluateRetraced(inputs, wrt: wrt) }
     }
-    guard let output else { throw LossLangError(.runtime, "internal error: compiled loss has no output") }
-    let grads = try gradients(wrt)
-    for (name, node) in placeholders { node.value = inputs[name] }
-    defer { for node in placeholders.values { node.value = nil } }
-    for node in [output] + grads { node.value = nil }
+    let values: [Tensor]
     do {
-      let values = try Executor.materialize([output] + grads)
-      var result: [String: Tensor] = [:]
-      for (name, value) in zip(wrt, values.dropFirst()) { result[name] = value }
-      return (values[0], result)
+      if FusionSwitch.isEnabled(for: nil) {
+        values = try boundPlan(wrt, ordered).run(ordered)
+      } else {
+        values = try materializeUnfused(ordered, wrt: wrt)
+      }
     } catch let e as TensorError {
       throw LossLangError(.runtime, e.message)
     } catch let e as LocatedTensorError {
       throw LossLangError(.runtime, e.error.message, span: e.span)
+    }
+    var result: [String: Tensor] = [:]
+    result.reserveCapacity(wrt.count)
+    for (name, value) in zip(wrt, values.dropFirst()) { result[name] = value }
+    return (values[0], result)
+  }
+
+  /// The output and the gradients for `wrt`, through the executor with the placeholders
+  /// holding `ordered` (the inputs in `inputOrder`).
+  private func materializeUnfused(_ ordered: [Tensor], wrt: [String]) throws -> [Tensor] {
+    let roots = try self.roots(wrt)
+    let nodes = try inputNodes()
+    for (node, value) in zip(nodes, ordered) { node.value = value }
+    defer { for node in nodes { node.value = nil } }
+    for node in roots where !node.op.isConstant { node.value = nil }
+    return try Executor.materialize(roots)
+  }
+
+  /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves.
+  private func boundPlan(_ wrt: [String], _ ordered: [Tensor]) throws -> BoundPlan {
+    if let last = lastBound, last.wrt == wrt { return last.plan }
+    let bound: BoundPlan
+    if let known = boundPlans[wrt] {
+      bound = known
+    } else {
+      let roots = try self.roots(wrt)
+      let nodes = try inputNodes()
+      // A placeholder with a value is a leaf of the walk; which value does not matter.
+      for (node, value) in zip(nodes, ordered) { node.value = value }
+      defer { for node in nodes { node.value = nil } }
+      let live = LiveGraph(roots: roots)
+      bound = try BoundPlan(plan: PlanCache.shared.plan(for: live), live: live, inputs: nodes)
+      boundPlans[wrt] = bound
+    }
+    lastBound = (wrt, bound)
+    return bound
+  }
+
+  /// The output node followed by the gradient nodes for `wrt`.
+  private func roots(_ wrt: [String]) throws -> [Node] {
+    guard let output else { throw LossLangError(.runtime, "internal error: compiled loss has no output") }
+    return [output] + (try gradients(wrt))
+  }
+
+  /// The placeholder of each input, in `inputOrder`.
+  private func inputNodes() throws -> [Node] {
+    try inputOrder.map { name in
+      guard let node = placeholders[name] else { throw LossLangError(.runtime, "internal error: no placeholder for '\(name)'") }
+      return node
     }
   }
 
@@ -124,6 +177,25 @@ public final class CompiledLoss {
     var result: [String: Tensor] = [:]
     for (name, value) in zip(wrt, values.dropFirst()) { result[name] = value }
     return (values[0], result)
+  }
+
+  /// The inputs in `inputOrder`, after the checks of `check` (which a valid call passes
+  /// without hashing every name twice).
+  private func checkedInputs(_ values: [String: Tensor], wrt: [String]) throws -> [Tensor] {
+    var ordered: [Tensor] = []
+    ordered.reserveCapacity(inputOrder.count)
+    for (name, type) in zip(inputOrder, inputTypes) {
+      guard let t = values[name], t.shape == type.shape, t.dtype == type.dtype else { break }
+      ordered.append(t)
+    }
+    let known = wrt == lastBound?.wrt || wrt.allSatisfy { inputs[$0] != nil }
+    if ordered.count == inputOrder.count, values.count == ordered.count, known,
+      wrt.isEmpty || (output?.count ?? 1) == 1
+    {
+      return ordered
+    }
+    try check(values, wrt: wrt)
+    return inputOrder.compactMap { values[$0] }
   }
 
   /// Checks that every declared input is given with its type and `wrt` names inputs.

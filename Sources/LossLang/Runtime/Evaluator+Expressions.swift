@@ -97,6 +97,7 @@ extension Evaluator {
 
   private func evaluateCall(_ callee: Expr, _ arguments: [Argument], in env: Environment) throws -> RuntimeValue {
     var positional: [RuntimeValue] = []
+    positional.reserveCapacity(arguments.count + 1)
     let function: Function
     if case .member(let base, let name) = callee.kind {
       positional.append(try evaluate(base, in: env))
@@ -107,6 +108,11 @@ extension Evaluator {
         throw LossLangError(.runtime, "a \(value.typeName) is not callable", span: callee.span)
       }
       function = f
+    }
+    if function === builtins.assert, positional.isEmpty, arguments.count == 2,
+      arguments.allSatisfy({ $0.label == nil })
+    {
+      return try callAssert(function, arguments, in: env)
     }
     var keywords: [(String, RuntimeValue)] = []
     for a in arguments {

@@ -3,22 +3,50 @@
 extension Evaluator {
   /// Stacks values into one tensor along a new first axis, or nil when they are not all
   /// tensors (numbers) of one shape. A literal is float32 unless an item is float64.
+  ///
+  /// Whether the items stack is settled first, without recording nodes: `[loss, [ga, gb]]`
+  /// records nothing for the inner list when the outer one turns out not to stack.
   func stack(_ items: [RuntimeValue], numbersOnly: Bool = false) throws -> Node? {
-    var nodes: [Node] = []
+    guard try stackedType(items) != nil else { return nil }
+    return try stackChecked(items, numbersOnly: numbersOnly)
+  }
+
+  /// The shape and dtype `stack(items)` gives, or nil when it gives nil; throws what it
+  /// throws (a size limit), in the same order.
+  private func stackedType(_ items: [RuntimeValue]) throws -> (shape: [Int], dtype: DType)? {
+    var types: [(shape: [Int], dtype: DType, isStrong: Bool)] = []
+    types.reserveCapacity(items.count)
     for item in items {
       switch item {
-      case .tensor(let n): nodes.append(n)
+      case .tensor(let n): types.append((n.shape, n.dtype, !n.isWeak))
       case .list(let inner):
-        guard let n = try stack(inner) else { return nil }
-        nodes.append(n)
+        guard let t = try stackedType(inner) else { return nil }
+        types.append((t.shape, t.dtype, true))
       default: return nil
       }
     }
+    guard let first = types.first else { return ([0], .float32) }
+    guard types.allSatisfy({ $0.shape == first.shape }) else { return nil }
+    let dtype: DType = types.contains { $0.isStrong && $0.dtype == .float64 } ? .float64 : .float32
+    let shape = [types.count] + first.shape
+    try tracer.checkSize(shape, dtype)
+    return (shape, dtype)
+  }
+
+  /// `stack` for items that `stackedType` accepts.
+  private func stackChecked(_ items: [RuntimeValue], numbersOnly: Bool) throws -> Node {
+    var nodes: [Node] = []
+    nodes.reserveCapacity(items.count)
+    for item in items {
+      switch item {
+      case .tensor(let n): nodes.append(n)
+      case .list(let inner): nodes.append(try stackChecked(inner, numbersOnly: false))
+      default: throw TensorError("internal error: an item that cannot be stacked")
+      }
+    }
     guard let first = nodes.first else { return tracer.constant(try Tensor([], shape: [0])) }
-    guard nodes.allSatisfy({ $0.shape == first.shape }) else { return nil }
     let dtype: DType = nodes.contains { !$0.isWeak && $0.dtype == .float64 } ? .float64 : .float32
     let shape = [nodes.count] + first.shape
-    try tracer.checkSize(shape, dtype)
     let result: Node
     if numbersOnly || nodes.allSatisfy({ $0.isWeak && $0.op.isConstant }) {
       // Written-out numbers have no identity a gradient could refer to: fold them.

@@ -38,6 +38,9 @@ final class Evaluator {
   /// `PlaceholderRead`).
   var tracingPlaceholders = false
 
+  /// `assert`, `str` and `shape` as registered, to recognise their calls.
+  private(set) lazy var builtins = AssertBuiltins(registry)
+
   /// Current depth of LossLang function calls.
   private var callDepth = 0
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
@@ -154,16 +157,22 @@ final class Evaluator {
       callDepth += 1
       defer { callDepth -= 1 }
       let bound = try bind(f, positional, keywords)
-      let scope = Environment(parent: closure)
-      for (p, v) in zip(f.parameters, bound) { scope.define(p.name, v) }
-      return try evaluate(body, in: scope)
+      return try evaluate(body, in: f.scope(binding: bound, parent: closure))
     }
   }
 
   /// Matches arguments to parameters, Python style, filling defaults.
   private func bind(_ f: Function, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)]) throws -> [RuntimeValue] {
+    if keywords.isEmpty, f.variadicIndex == nil, positional.count <= f.parameters.count {
+      // The common call: positional arguments only, defaults for the rest.
+      guard positional.count < f.parameters.count else { return positional }
+      var values = positional
+      values.reserveCapacity(f.parameters.count)
+      for p in f.parameters[positional.count...] { values.append(try defaultValue(of: p, in: f)) }
+      return values
+    }
     var slots = [RuntimeValue?](repeating: nil, count: f.parameters.count)
-    let variadic = f.parameters.firstIndex { if case .variadic = $0.defaultValue { return true } else { return false } }
+    let variadic = f.variadicIndex
     let fixed = variadic ?? f.parameters.count
     if positional.count > fixed, variadic == nil {
       throw LossLangError(.runtime,
@@ -180,16 +189,18 @@ final class Evaluator {
       }
       slots[i] = v
     }
-    return try zip(f.parameters, slots).map { p, v in
-      if let v { return v }
-      switch p.defaultValue {
-      case .value(let d, _): return d
-      case .expression(let e, _):
-        guard case .user(_, let closure) = f.body else { return .none }
-        return try evaluate(e, in: closure)
-      case .variadic: return .list([])
-      case .required: throw LossLangError(.runtime, "\(f.name)() missing required argument '\(p.name)'")
-      }
+    return try zip(f.parameters, slots).map { p, v in try v ?? defaultValue(of: p, in: f) }
+  }
+
+  /// The value a missing argument for parameter `p` of `f` takes.
+  private func defaultValue(of p: ParameterSpec, in f: Function) throws -> RuntimeValue {
+    switch p.defaultValue {
+    case .value(let d, _): return d
+    case .expression(let e, _):
+      guard case .user(_, let closure) = f.body else { return .none }
+      return try evaluate(e, in: closure)
+    case .variadic: return .list([])
+    case .required: throw LossLangError(.runtime, "\(f.name)() missing required argument '\(p.name)'")
     }
   }
 
@@ -245,5 +256,5 @@ final class Evaluator {
 
 extension Tracer {
   /// A weakly typed number (a literal).
-  func weakScalar(_ v: Double) -> Node { constant(Tensor(scalar: v, dtype: .float64), weak: true) }
+  func weakScalar(_ v: Double) -> Node { scalar(v, .float64) }
 }

@@ -45,11 +45,31 @@ final class Function {
   /// Documentation shown by `help`.
   let doc: String
 
+  /// The position of the variadic parameter, if there is one.
+  let variadicIndex: Int?
+  /// The parameters' names, in order: the names a call's scope binds.
+  let parameterNames: [String]
+  /// Whether no two parameters share a name (a call's scope can take `parameterNames` as is).
+  private let hasDistinctNames: Bool
+
   init(name: String, parameters: [ParameterSpec], body: Body, doc: String = "") {
     self.name = name
     self.parameters = parameters
     self.body = body
     self.doc = doc
+    variadicIndex = parameters.firstIndex { if case .variadic = $0.defaultValue { true } else { false } }
+    parameterNames = parameters.map(\.name)
+    hasDistinctNames = Set(parameterNames).count == parameterNames.count
+  }
+
+  /// A new scope under `parent` binding each parameter to its value in `arguments`.
+  func scope(binding arguments: [RuntimeValue], parent: Environment) -> Environment {
+    if hasDistinctNames, arguments.count == parameterNames.count {
+      return Environment(parent: parent, names: parameterNames, values: arguments)
+    }
+    let scope = Environment(parent: parent)
+    for (name, v) in zip(parameterNames, arguments) { scope.define(name, v) }
+    return scope
   }
 
   /// `name(a, b=2, *rest)` as written in help and error messages.
