@@ -42,7 +42,7 @@ final class BoundPlan {
     var isScratch = [Bool](repeating: true, count: plan.slotCount)
     for r in plan.roots { isScratch[r] = false }
     for step in plan.steps {
-      if case .primitive(_, _, let inputs) = step { for i in inputs { isScratch[i] = false } }
+      if case .primitive(_, _, _, let inputs) = step { for i in inputs { isScratch[i] = false } }
     }
     calls = try plan.steps.map { step in
       if case .kernel(let kernel) = step { return try KernelCall(kernel, isScratch: isScratch) }
@@ -67,9 +67,10 @@ final class BoundPlan {
     for k in plan.steps.indices {
       if let call = calls[k] {
         try located(call.step.source) { try call.run(&slots) }
-      } else if case .primitive(let node, let source, let inputs) = plan.steps[k] {
+      } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
+        guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map { try Self.value(slots, $0) }
-        slots[node] = try located(source) { try Executor.evaluate(live.order[source], args) }
+        slots[node] = try located(source) { try Executor.evaluate(n, args) }
       }
       for slot in plan.releases[k] {
         guard var storage = slots[slot]?.storage else { continue }
@@ -106,7 +107,7 @@ private final class KernelCall {
   private let operands: UnsafeMutableBufferPointer<lk_operand>
   private let outputs: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>
   private let sums: UnsafeMutableBufferPointer<Double>
-  /// Whether each output is an `LK_SUM` (else it is stored).
+  /// Whether each output is an `LK_SUM` (else it is stored: whole or one element per row).
   private let isSum: [Bool]
   /// For each output, the buffer it reuses every run (a scratch result), if any.
   private let scratch: [Tensor?]
@@ -128,7 +129,7 @@ private final class KernelCall {
       guard i < step.results.count, isScratch[step.results[i]] else { return nil }
       return isSum[i]
         ? try Tensor(zeros: step.resultShapes[i], dtype: kernel.dtype)
-        : try Tensor(pooled: step.shape, dtype: kernel.dtype)
+        : try Tensor(pooled: step.resultShapes[i], dtype: kernel.dtype)
     }
     instructions = .allocate(capacity: kernel.instructions.count)
     _ = instructions.initialize(from: kernel.instructions)
@@ -150,7 +151,7 @@ private final class KernelCall {
     program = lk_program(
       dtype: kernel.dtype.kernelCode, n_inputs: Int32(kernel.inputCount), n_outputs: Int32(kernel.outputs.count),
       n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
-      insns: instructions.baseAddress, outputs: outputModes.baseAddress)
+      insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength))
   }
 
   deinit {
@@ -180,7 +181,7 @@ private final class KernelCall {
         outputs[i] = nil
         continue
       }
-      let t = try scratch[i] ?? Tensor(pooled: step.shape, dtype: dtype)
+      let t = try scratch[i] ?? Tensor(pooled: step.resultShapes[i], dtype: dtype)
       outputs[i] = t.storage.pointer
       if i < step.results.count { slots[step.results[i]] = t } else { unread.append(t) }
     }

@@ -14,6 +14,7 @@ import Testing
     "sum(exp(a)) / sum(b^2)",
     "sum(a @ transpose(b))",
     "mean(a - b[0])",
+    "mean(log_softmax(a, axis=1) * b) + mean(norm(a - b, axis=1))",
   ]
 
   /// Deterministic values of a shape, different per `seed`.
