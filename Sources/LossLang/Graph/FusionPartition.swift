@@ -161,9 +161,10 @@ extension FusionPartition {
   /// Most elementwise nodes a chain may have to be recomputed instead of stored.
   static let maxRecomputedChain = 16
 
-  /// Adds to each kernel the chains of earlier kernels (same space) that its members read:
-  /// the read node and its ancestors inside its own kernel, up to `maxRecomputedChain`
-  /// nodes. A root or a node a primitive reads is stored anyway, so it is read, not recomputed.
+  /// Adds to each kernel the chains of other kernels (same space) that its members read:
+  /// the read node and its ancestors of that space computed elsewhere, up to
+  /// `maxRecomputedChain` nodes. A root or a node a primitive reads is stored anyway, so
+  /// it is read, not recomputed.
   static func recomputeChains(into members: inout [[Int]], kernelOf: [Int], nodes: [PlanNode], consumers: [[Int]], roots: [Int]) {
     let rootSet = Set(roots)
     func storedAnyway(_ x: Int) -> Bool {
@@ -171,15 +172,19 @@ extension FusionPartition {
     }
     for k in members.indices {
       var added = Set<Int>()
+      // A node of another kernel of this space that k can compute itself.
+      func recomputable(_ x: Int, for c: Int) -> Bool {
+        kernelOf[x] >= 0 && kernelOf[x] != k && !added.contains(x) && !storedAnyway(x)
+          && nodes[x].shape == nodes[c].shape && nodes[x].dtype == nodes[c].dtype
+      }
       for c in members[k] {
-        for x in nodes[c].inputs where kernelOf[x] >= 0 && kernelOf[x] != k && !added.contains(x) && !storedAnyway(x)
-          && nodes[x].shape == nodes[c].shape && nodes[x].dtype == nodes[c].dtype {
+        for x in nodes[c].inputs where recomputable(x, for: c) {
           var chain: [Int] = []
           var stack = [x]
           var seen: Set<Int> = [x]
           while let n = stack.popLast(), chain.count <= maxRecomputedChain {
             chain.append(n)
-            for j in nodes[n].inputs where kernelOf[j] == kernelOf[x] && !seen.contains(j) && !added.contains(j) {
+            for j in nodes[n].inputs where !seen.contains(j) && recomputable(j, for: n) {
               seen.insert(j)
               stack.append(j)
             }
