@@ -9,8 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/** Outputs at least this large are split across two threads (thread start costs ~30 us). */
-#define LK_PARALLEL_MIN (1 << 18)
 
 /** Opcode names, indexed by opcode. */
 static const char *const lk_op_names[] = {
@@ -34,11 +32,7 @@ int32_t lk_opcode_arity(int32_t op) {
   return (op >= 0 && op < LK_OP_COUNT) ? lk_op_arities[op] : -1;
 }
 
-/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX). */
-static bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX; }
-
-/** Whether the program has a row output. */
-static bool lk_has_rows(const lk_program *p) {
+bool lk_has_rows(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++)
     if (lk_is_row_mode(p->outputs[k].mode)) return true;
   return false;
@@ -71,7 +65,7 @@ lk_status lk_validate(const lk_program *p) {
 }
 
 /** Checks the run arguments and fills the iteration space (merged axes, input kinds). */
-static lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
+lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
                               const lk_operand *inputs, lk_iter *it) {
   if (ndim < 0 || ndim > LK_MAX_DIMS || (ndim > 0 && !shape)) return LK_EINVAL;
   if (p->n_inputs > 0 && !inputs) return LK_EINVAL;
@@ -113,7 +107,7 @@ static lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *
 }
 
 /** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
-static void (*lk_tile_loop(int32_t dtype))(lk_job *) {
+void (*lk_tile_loop(int32_t dtype))(lk_job *) {
   __builtin_cpu_init(); /* reads the runtime's cached CPU model */
   const bool f32 = dtype == LK_F32;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&

@@ -35,6 +35,22 @@ typedef struct lk_job {
   lk_status status;           /**< Result of the range. */
 } lk_job;
 
+/** Outputs at least this large are split across two threads (thread start costs ~30 us). */
+#define LK_PARALLEL_MIN (1 << 18)
+
+/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX). */
+static inline bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX; }
+
+/** Whether the program has a row output. */
+bool lk_has_rows(const lk_program *p);
+
+/** Checks the run arguments and fills the iteration space (merged axes, input kinds). */
+lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
+                       const lk_operand *inputs, lk_iter *it);
+
+/** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
+void (*lk_tile_loop(int32_t dtype))(lk_job *);
+
 /** Declares the tile loops lk_run_f32_ISA and lk_run_f64_ISA (program_loop.h) of one ISA. */
 #define LK_DECLARE_RUN(ISA)          \
   void lk_run_f32_##ISA(lk_job *job); \

@@ -109,6 +109,26 @@ lk_status lk_validate(const lk_program *program);
 lk_status lk_run(const lk_program *program, int32_t ndim, const int64_t *shape,
                  const lk_operand *inputs, void *const *outputs, double *sums);
 
+/** One program of a row chain, with the arguments lk_run would take (shape[0]: the rows). */
+typedef struct lk_chain_step {
+  const lk_program *program;  /**< The program. */
+  int32_t ndim;               /**< Axes of shape (>= 1). */
+  const int64_t *shape;       /**< Iteration space; shape[0] is the chain's row count. */
+  const lk_operand *inputs;   /**< Operands over shape, as for lk_run. */
+  void *const *outputs;       /**< Outputs, as for lk_run. */
+  double *sums;               /**< LK_SUM totals, as for lk_run (may be NULL if none). */
+} lk_chain_step;
+
+/**
+ * Runs programs whose iteration spaces share their leading axis (the rows), block of
+ * rows_per_block rows by block: every step over a block before the next block, so what a
+ * step writes for a block is still in cache when a later step reads it. Equivalent to
+ * lk_run on each step in order when a step reads what an earlier step of the chain wrote
+ * only at the same row (and never an earlier step's LK_SUM total). Large chains run on
+ * two threads, each over half of the blocks; sums are combined in a fixed order.
+ */
+lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows_per_block);
+
 /** A reduction combining elements in double. */
 typedef enum lk_reduce_op { LK_RSUM = 0, LK_RPROD = 1, LK_RMAX = 2, LK_RMIN = 3 } lk_reduce_op;
 

@@ -11,6 +11,8 @@ struct Plan: @unchecked Sendable {
   enum Step {
     /// A fused pass.
     case kernel(KernelStep)
+    /// Fused passes over the same rows, run block of rows by block.
+    case chain(RowChain)
     /// A primitive computed by `Executor.evaluate` into plan node `node`: on live node
     /// `source`, or on `standIn` for a node a rewrite made (its op is all it needs).
     case primitive(node: Int, source: Int?, standIn: Node?, inputs: [Int])
@@ -50,6 +52,10 @@ struct Plan: @unchecked Sendable {
         }
         steps.append(.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs))
       }
+    }
+    steps = RowChain.group(steps) { node in
+      if case .primitive(.reshape) = nodes[node].op { return nodes[node].shape }
+      return nil
     }
     var leaves: [(slot: Int, position: Int)] = []
     var literals: [(slot: Int, value: Tensor)] = []
@@ -101,6 +107,8 @@ struct Plan: @unchecked Sendable {
             next += 1
           }
         }
+      case .chain(let chain):
+        try located(chain.kernels.first?.source, live) { try chain.run(&slots) }
       case .primitive(let node, let source, let standIn, let inputs):
         guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map(value)
@@ -128,6 +136,7 @@ extension Plan.Step {
   var reads: [Int] {
     switch self {
     case .kernel(let k): k.operands
+    case .chain(let c): c.kernels.flatMap(\.operands) + c.views.map(\.input)
     case .primitive(_, _, _, let inputs): inputs
     }
   }

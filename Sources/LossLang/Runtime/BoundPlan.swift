@@ -67,6 +67,8 @@ final class BoundPlan {
     for k in plan.steps.indices {
       if let call = calls[k] {
         try located(call.step.source) { try call.run(&slots) }
+      } else if case .chain(let chain) = plan.steps[k] {
+        try located(chain.kernels.first?.source) { try chain.run(&slots) }
       } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
         guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map { try Self.value(slots, $0) }

@@ -14,11 +14,14 @@ enum PlanTestSupport {
     return node
   }
 
-  /// The fused kernels of a plan, in order.
+  /// The fused kernels of a plan, in order (those of row chains included).
   static func kernels(_ plan: Plan) -> [KernelStep] {
-    plan.steps.compactMap { step in
-      if case .kernel(let k) = step { return k }
-      return nil
+    plan.steps.flatMap { step -> [KernelStep] in
+      switch step {
+      case .kernel(let k): [k]
+      case .chain(let c): c.kernels
+      case .primitive: []
+      }
     }
   }
 

@@ -1,0 +1,119 @@
+import CLossKernel
+import Testing
+
+@testable import LossLang
+
+/// Reductions over trailing axes inside fused kernels, and kernels over the same rows run
+/// as one blocked chain: the plans they give and results equal to unfused execution.
+@Suite("Row fusion")
+struct RowFusionTests {
+  /// The chains of a plan.
+  static func chains(_ plan: Plan) -> [RowChain] {
+    plan.steps.compactMap { step in
+      if case .chain(let c) = step { return c }
+      return nil
+    }
+  }
+
+  /// Whether any step of the plan is a reduction primitive (one pass of its own).
+  static func hasReducePrimitive(_ plan: Plan, _ live: LiveGraph) -> Bool {
+    plan.steps.contains { step in
+      guard case .primitive(_, let source, _, _) = step, let source else { return false }
+      if case .reduce = live.order[source].op { return true }
+      return false
+    }
+  }
+
+  /// Fused (plan) and unfused results of `source` agree to `rtol` of each result's largest
+  /// magnitude (summation orders differ); returns the plan.
+  @discardableResult
+  static func expectAgreement(_ interp: Interpreter, _ source: String, rtol: Double) throws -> (Plan, LiveGraph) {
+    let live = LiveGraph(roots: try PlanTestSupport.traceList(interp, source))
+    let plan = try Plan(live)
+    let (fused, unfused) = try PlanTestSupport.bothWays(interp, source)
+    #expect(fused.count == unfused.count)
+    for (f, u) in zip(fused, unfused) {
+      let scale = u.scalars.map(abs).max() ?? 0
+      #expect(f.shape == u.shape && zip(f.scalars, u.scalars).allSatisfy { abs($0 - $1) <= rtol * scale }, "\(source)")
+    }
+    return (plan, live)
+  }
+
+  @Test(arguments: ["float32", "float64"])
+  func crossEntropyWithLabelSmoothingRunsAsRowChains(dtype: String) throws {
+    let interp = try Interpreter()
+    let source = """
+      x = \(dtype)(randn([300, 257], seed=3) * 4)
+      t = floor(rand([300], seed=4) * 257)
+      loss = cross_entropy(x, t, label_smoothing=0.1)
+      [loss, grad(loss, x)]
+      """
+    let (plan, live) = try Self.expectAgreement(interp, source, rtol: dtype == "float32" ? 1e-5 : 1e-12)
+    #expect(!Self.chains(plan).isEmpty)
+    #expect(!Self.hasReducePrimitive(plan, live), "row maxima and sums are kernel outputs")
+  }
+
+  @Test func longRowsSpanTilesAndBlocks() throws {
+    let interp = try Interpreter()
+    let source = """
+      x = randn([3, 40000], seed=5) * 10
+      y = log_softmax(x, axis=1)
+      [y, max(x, axis=1), grad(sum(y * x), x)]
+      """
+    let (plan, _) = try Self.expectAgreement(interp, source, rtol: 1e-5)
+    #expect(Self.chains(plan).allSatisfy { $0.rowsPerBlock == 1 })
+  }
+
+  @Test func tripletMarginLossFusesItsRowNorms() throws {
+    let interp = try Interpreter()
+    let source = """
+      a = randn([700, 100], seed=6)
+      p = randn([700, 100], seed=7)
+      n = randn([700, 100], seed=8)
+      loss = triplet_margin_loss(a, p, n, margin=1.0)
+      g = grad(loss, [a, p, n])
+      [loss, g[0], g[1], g[2]]
+      """
+    let (plan, live) = try Self.expectAgreement(interp, source, rtol: 1e-4)
+    #expect(!Self.hasReducePrimitive(plan, live))
+    let norms = PlanTestSupport.kernels(plan).filter { $0.shape == [700, 100] }
+      .flatMap { $0.program.outputs }.filter { $0.mode == UInt8(LK_ROWSUM.rawValue) }
+    #expect(norms.count == 2, "the two squared distances are row sums of one pass")
+  }
+
+  @Test func aFullSumEndsTheChainThatComputesIt() throws {
+    let interp = try Interpreter()
+    // z reads the full sum s, which is complete only after the last block of its chain.
+    let source = """
+      x = randn([400, 300], seed=9)
+      e = exp(x - max(x, axis=1, keepdims=true))
+      s = sum(e)
+      z = e / s + sum(e, axis=1, keepdims=true)
+      [z, grad(sum(z * x), x)]
+      """
+    let (plan, _) = try Self.expectAgreement(interp, source, rtol: 1e-5)
+    for chain in Self.chains(plan) {
+      let sums = Set(chain.kernels.flatMap { k in
+        k.results.indices.filter { k.program.outputs[$0].mode == UInt8(LK_SUM.rawValue) }.map { k.results[$0] }
+      })
+      #expect(chain.kernels.allSatisfy { Set($0.operands).isDisjoint(with: sums) })
+    }
+  }
+
+  @Test func noRowReductionOfAnEmptySpace() throws {
+    let interp = try Interpreter()
+    try Self.expectAgreement(interp, "x = zeros([0, 5])\n[sum(x, axis=1), max(zeros([4, 0]) - 1, axis=0)]", rtol: 0)
+  }
+
+  @Test func chainArgumentsAreChecked() throws {
+    var program = lk_program()
+    program.dtype = Int32(LK_F32.rawValue)
+    #expect(lk_run_chain(nil, 1, 4) == LK_EINVAL)
+    withUnsafePointer(to: &program) { p in
+      var step = lk_chain_step()
+      step.program = p
+      #expect(lk_run_chain(&step, 1, 0) == LK_EINVAL, "rows per block must be positive")
+      #expect(lk_run_chain(&step, 1, 4) == LK_EINVAL, "a program needs an output")
+    }
+  }
+}
