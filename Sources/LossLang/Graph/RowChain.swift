@@ -33,13 +33,17 @@ struct RowChain {
     rowsPerBlock = max(1, Self.blockElements / max(perRow, 1))
   }
 
-  /// `steps` with runs of consecutive kernels that can share blocks turned into chains;
-  /// `reshape(node)` is the shape of plan node `node` if it is a reshape.
+  /// `steps` with runs of kernels that can share blocks turned into chains; `reshape(node)`
+  /// is the shape of plan node `node` if it is a reshape. A step in the middle of a run
+  /// that cannot join it moves before the chain if it needs nothing the run computes,
+  /// else after it (then a kernel reading what it computes ends the run).
   static func group(_ steps: [Plan.Step], reshape: (Int) -> [Int]?) -> [Plan.Step] {
     var grouped: [Plan.Step] = []
     var run: [Plan.Step] = []
     var rowWidth: [Int: Int] = [:]  // value computed by the run → elements per row
     var fullSums = Set<Int>()
+    var deferred: [Plan.Step] = []
+    var deferredResults = Set<Int>()
     func flush() {
       var kernels: [KernelStep] = []
       var views: [(slot: Int, input: Int, shape: [Int])] = []
@@ -48,6 +52,9 @@ struct RowChain {
         if case .primitive(let node, _, _, let inputs) = step, let shape = reshape(node) { views.append((node, inputs[0], shape)) }
       }
       if let chain = RowChain(kernels, views: views) { grouped.append(.chain(chain)) } else { grouped += run }
+      grouped += deferred
+      deferred = []
+      deferredResults = []
       run = []
       rowWidth = [:]
       fullSums = []
@@ -59,10 +66,15 @@ struct RowChain {
         continue
       }
       guard case .kernel(let kernel) = step, let rows = kernel.shape.first else {
-        flush()
-        grouped.append(step)
+        if step.reads.contains(where: { rowWidth[$0] != nil || fullSums.contains($0) || deferredResults.contains($0) }) {
+          deferred.append(step)
+          deferredResults.formUnion(step.results)
+        } else {
+          grouped.append(step)
+        }
         continue
       }
+      if kernel.operands.contains(where: deferredResults.contains) { flush() }
       let rowwise = rowWidth.isEmpty == false && kernel.operands.indices.allSatisfy { i in
         let slot = kernel.operands[i]
         guard let width = rowWidth[slot] else { return !fullSums.contains(slot) }
@@ -157,5 +169,16 @@ private struct CArena {
   mutating func release() {
     for free in frees { free() }
     frees = []
+  }
+}
+
+extension Plan.Step {
+  /// The slots this step fills.
+  fileprivate var results: [Int] {
+    switch self {
+    case .kernel(let k): k.results
+    case .chain(let c): c.kernels.flatMap(\.results) + c.views.map(\.slot)
+    case .primitive(let node, _, _, _): [node]
+    }
   }
 }
