@@ -75,7 +75,7 @@ struct KernelProgram {
       throw TensorError("tensors of more than \(LK_MAX_DIMS) dimensions are not supported")
     }
     let isStored = outputs.map { $0.mode == UInt8(LK_STORE.rawValue) }
-    let stored = try isStored.filter { $0 }.map { _ in try Tensor(pooled: shape, dtype: dtype) }
+    let stored = try isStored.filter { $0 }.map { _ in try Tensor(uninitialized: shape, dtype: dtype) }
     var next = 0
     let outPointers: [UnsafeMutableRawPointer?] = isStored.map { isStored in
       guard isStored else { return nil }
@@ -115,14 +115,5 @@ struct KernelProgram {
       throw TensorError("kernel program: no stored output")
     }
     return result
-  }
-}
-
-extension Tensor {
-  /// An uninitialized tensor for a kernel to fill, in a pooled buffer when one fits.
-  init(pooled shape: [Int], dtype: DType) throws {
-    let (bytes, overflow) = try Tensor.elementCount(shape).multipliedReportingOverflow(by: dtype.itemSize)
-    guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
-    self.init(shape: shape, dtype: dtype, storage: try BufferPool.shared.take(byteCount: bytes))
   }
 }
