@@ -16,7 +16,8 @@ public struct Tensor: Sendable {
 
   /// Allocates a zero-filled tensor, throwing for negative sizes or absurd allocations.
   init(zeros shape: [Int], dtype: DType) throws {
-    self.init(shape: shape, dtype: dtype, storage: try TensorStorage(byteCount: Tensor.byteCount(shape, dtype)))
+    let bytes = try Tensor.byteCount(shape, dtype)
+    self.init(shape: shape, dtype: dtype, storage: try TensorStorage(byteCount: bytes))
   }
 
   /// Allocates a tensor with undefined elements, for a kernel that writes every one of them
