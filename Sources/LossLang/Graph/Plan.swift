@@ -114,11 +114,7 @@ struct Plan: @unchecked Sendable {
         let args = try inputs.map(value)
         slots[node] = try located(source, live) { try Executor.evaluate(n, args) }
       }
-      for slot in releases[k] {
-        guard var storage = slots[slot]?.storage else { continue }
-        slots[slot] = nil
-        if isKnownUniquelyReferenced(&storage) { BufferPool.shared.give(storage) }
-      }
+      for slot in releases[k] { slots[slot] = nil }
     }
     return try roots.map(value)
   }

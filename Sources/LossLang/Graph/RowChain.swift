@@ -99,7 +99,7 @@ struct RowChain {
     // Every stored and row output, and the views of them, first: later kernels read them.
     for kernel in kernels {
       for (i, result) in kernel.results.enumerated() where kernel.program.outputs[i].mode != UInt8(LK_SUM.rawValue) {
-        slots[result] = try Tensor(pooled: kernel.resultShapes[i], dtype: kernel.program.dtype)
+        slots[result] = try Tensor(uninitialized: kernel.resultShapes[i], dtype: kernel.program.dtype)
       }
     }
     for view in views {

@@ -74,11 +74,7 @@ final class BoundPlan {
         let args = try inputs.map { try Self.value(slots, $0) }
         slots[node] = try located(source) { try Executor.evaluate(n, args) }
       }
-      for slot in plan.releases[k] {
-        guard var storage = slots[slot]?.storage else { continue }
-        slots[slot] = nil
-        if isKnownUniquelyReferenced(&storage) { BufferPool.shared.give(storage) }
-      }
+      for slot in plan.releases[k] { slots[slot] = nil }
     }
     return try plan.roots.map { try Self.value(slots, $0) }
   }
@@ -131,7 +127,7 @@ private final class KernelCall {
       guard i < step.results.count, isScratch[step.results[i]] else { return nil }
       return isSum[i]
         ? try Tensor(zeros: step.resultShapes[i], dtype: kernel.dtype)
-        : try Tensor(pooled: step.resultShapes[i], dtype: kernel.dtype)
+        : try Tensor(uninitialized: step.resultShapes[i], dtype: kernel.dtype)
     }
     instructions = .allocate(capacity: kernel.instructions.count)
     _ = instructions.initialize(from: kernel.instructions)
@@ -183,7 +179,7 @@ private final class KernelCall {
         outputs[i] = nil
         continue
       }
-      let t = try scratch[i] ?? Tensor(pooled: step.resultShapes[i], dtype: dtype)
+      let t = try scratch[i] ?? Tensor(uninitialized: step.resultShapes[i], dtype: dtype)
       outputs[i] = t.storage.pointer
       if i < step.results.count { slots[step.results[i]] = t } else { unread.append(t) }
     }

@@ -81,7 +81,7 @@ struct KernelProgram {
     let rows = rowLength > 0 ? try Tensor.elementCount(shape) / rowLength : 0
     let stored = try outputs.filter({ $0.mode != UInt8(LK_SUM.rawValue) }).map { output in
       output.mode == UInt8(LK_STORE.rawValue)
-        ? try Tensor(pooled: shape, dtype: dtype) : try Tensor(pooled: [rows], dtype: dtype)
+        ? try Tensor(uninitialized: shape, dtype: dtype) : try Tensor(uninitialized: [rows], dtype: dtype)
     }
     var next = 0
     let outPointers: [UnsafeMutableRawPointer?] = isStored.map { isStored in
@@ -122,14 +122,5 @@ struct KernelProgram {
       throw TensorError("kernel program: no stored output")
     }
     return result
-  }
-}
-
-extension Tensor {
-  /// An uninitialized tensor for a kernel to fill, in a pooled buffer when one fits.
-  init(pooled shape: [Int], dtype: DType) throws {
-    let (bytes, overflow) = try Tensor.elementCount(shape).multipliedReportingOverflow(by: dtype.itemSize)
-    guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
-    self.init(shape: shape, dtype: dtype, storage: try BufferPool.shared.take(byteCount: bytes))
   }
 }

@@ -37,7 +37,7 @@ enum NpyFormat {
         "truncated .npy data: shape \(header.shape) needs \(needed) bytes, file has \(bytes.count - dataStart)")
     }
     let dtype: DType = header.element.kind == .float && header.element.size == 8 ? .float64 : .float32
-    let tensor = try Tensor(zeros: header.shape, dtype: dtype)
+    let tensor = try Tensor(uninitialized: header.shape, dtype: dtype)
     bytes.withUnsafeBytes { raw in
       for i in 0..<count {
         tensor[flat: i] = header.element.load(raw, at: dataStart + i * header.element.size)

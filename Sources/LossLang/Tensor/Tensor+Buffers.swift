@@ -2,7 +2,7 @@
 extension Tensor {
   /// A float32 tensor holding `values` in C order.
   public init(_ values: [Float], shape: [Int]) throws {
-    try self.init(checkedZeros: shape, dtype: .float32, count: values.count)
+    try self.init(checkedUninitialized: shape, dtype: .float32, count: values.count)
     values.withUnsafeBufferPointer { src in
       let dst = storage.pointer.assumingMemoryBound(to: Float.self)
       if let base = src.baseAddress { dst.update(from: base, count: src.count) }

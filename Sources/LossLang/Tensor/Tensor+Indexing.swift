@@ -15,7 +15,7 @@ extension Tensor {
     guard try Tensor.elementCount(shape) == indices.count else {
       throw TensorError("gather: \(indices.count) indices do not fill shape \(shape)")
     }
-    let result = try Tensor(zeros: shape, dtype: dtype)
+    let result = try Tensor(uninitialized: shape, dtype: dtype)
     let status = withExtendedLifetime(self) {
       indices.withUnsafeBufferPointer { buffer in
         buffer.withMemoryRebound(to: Int64.self) { idx in
@@ -62,7 +62,7 @@ extension Tensor {
     let converted = try parts.map { try $0.converted(to: dtype) }
     var shape = first.shape
     shape[axis] = converted.reduce(0) { $0 + $1.shape[axis] }
-    let result = try Tensor(zeros: shape, dtype: dtype)
+    let result = try Tensor(uninitialized: shape, dtype: dtype)
     let outer = shape[..<axis].reduce(1, *)
     let inner = shape[(axis + 1)...].reduce(1, *)
     let rowBytes = converted.map { Int64($0.shape[axis] * inner * dtype.itemSize) }

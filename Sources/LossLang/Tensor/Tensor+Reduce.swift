@@ -36,7 +36,7 @@ extension Tensor {
     } else {
       outShape = keepdims ? shape.map { _ in 1 } : []
     }
-    let result = try Tensor(zeros: outShape, dtype: dtype)
+    let result = try Tensor(uninitialized: outShape, dtype: dtype)
     let status = withExtendedLifetime(self) {
       lk_argreduce(
         dtype.kernelCode, max ? 1 : 0, Int64(outer), Int64(n), Int64(inner), storage.pointer,
@@ -62,7 +62,7 @@ extension Tensor {
     guard shape.count <= Int(LK_MAX_DIMS) else {
       throw TensorError("tensors of more than \(LK_MAX_DIMS) dimensions are not supported")
     }
-    let result = try Tensor(zeros: Tensor.reducedShape(shape, axes: axes, keepdims: keepdims), dtype: dtype)
+    let result = try Tensor(uninitialized: Tensor.reducedShape(shape, axes: axes, keepdims: keepdims), dtype: dtype)
     let axisSet = Set(axes)
     let mask: [UInt8] = shape.indices.map { axisSet.contains($0) ? 1 : 0 }
     let shape64 = shape.map { Int64($0) }

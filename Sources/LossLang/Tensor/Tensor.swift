@@ -16,17 +16,20 @@ public struct Tensor: Sendable {
 
   /// Allocates a zero-filled tensor, throwing for negative sizes or absurd allocations.
   init(zeros shape: [Int], dtype: DType) throws {
-    let count = try Tensor.elementCount(shape)
-    let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
-    guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
-    self.shape = shape
-    self.dtype = dtype
-    self.storage = try TensorStorage(byteCount: bytes)
+    let bytes = try Tensor.byteCount(shape, dtype)
+    self.init(shape: shape, dtype: dtype, storage: try TensorStorage(byteCount: bytes))
+  }
+
+  /// Allocates a tensor with undefined elements, for a kernel that writes every one of them
+  /// before anything reads it; throws like ``init(zeros:dtype:)``.
+  init(uninitialized shape: [Int], dtype: DType) throws {
+    let bytes = try Tensor.byteCount(shape, dtype)
+    self.init(shape: shape, dtype: dtype, storage: try TensorStorage(uninitializedByteCount: bytes))
   }
 
   /// Creates a tensor from values in C order; `values.count` must equal the shape's size.
   public init(_ values: [Double], shape: [Int], dtype: DType = .float32) throws {
-    try self.init(checkedZeros: shape, dtype: dtype, count: values.count)
+    try self.init(checkedUninitialized: shape, dtype: dtype, count: values.count)
     switch dtype {
     case .float32:
       let p = storage.pointer.assumingMemoryBound(to: Float.self)
@@ -37,9 +40,10 @@ public struct Tensor: Sendable {
     }
   }
 
-  /// Allocates zeros for a public initializer, reporting problems as ``LossLangError``.
-  init(checkedZeros shape: [Int], dtype: DType, count: Int) throws {
-    do { try self.init(zeros: shape, dtype: dtype) } catch let e as TensorError {
+  /// Allocates an uninitialized tensor that a public initializer fills with `count` values,
+  /// reporting problems (including a count that does not fill the shape) as ``LossLangError``.
+  init(checkedUninitialized shape: [Int], dtype: DType, count: Int) throws {
+    do { try self.init(uninitialized: shape, dtype: dtype) } catch let e as TensorError {
       throw LossLangError(.runtime, e.message)
     }
     guard count == self.count else {
@@ -83,6 +87,13 @@ public struct Tensor: Sendable {
 
   /// The single element of a one-element tensor, or nil.
   public var scalarValue: Double? { count == 1 ? self[flat: 0] : nil }
+
+  /// The bytes of a tensor of `shape` and `dtype`, or an error if the size overflows.
+  static func byteCount(_ shape: [Int], _ dtype: DType) throws -> Int {
+    let (bytes, overflow) = try elementCount(shape).multipliedReportingOverflow(by: dtype.itemSize)
+    guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
+    return bytes
+  }
 
   /// Checks that every axis is non-negative and the product does not overflow.
   static func elementCount(_ shape: [Int]) throws -> Int {

@@ -3,7 +3,8 @@ import Foundation
 /// The reference-counted, 64-byte-aligned buffer behind a tensor.
 ///
 /// Allocation checks the size first, so an absurd request (`zeros(1e12)`) becomes a
-/// thrown error instead of a crash or an out-of-memory kill.
+/// thrown error instead of a crash or an out-of-memory kill. Large buffers come from and
+/// go back to ``BufferPool/shared``, so a loss evaluated in a loop reuses the same pages.
 final class TensorStorage: @unchecked Sendable {
   /// The largest buffer LossLang will allocate: 16 GiB, or the machine's memory if smaller.
   static let maxBytes: Int = {
@@ -15,25 +16,40 @@ final class TensorStorage: @unchecked Sendable {
   let pointer: UnsafeMutableRawPointer
   /// Size in bytes.
   let byteCount: Int
+  /// Bytes actually allocated (at least 64): the size the pool files the buffer under.
+  private let capacity: Int
 
-  /// Allocates `byteCount` zero-filled bytes, or throws if the size is beyond the limit.
-  convenience init(byteCount: Int) throws {
+  /// Allocates a buffer whose size was already checked against `maxBytes`; contents undefined.
+  private init(validByteCount byteCount: Int) {
+    capacity = max(byteCount, 64)
+    pointer = BufferPool.shared.allocate(capacity: capacity)
+    self.byteCount = byteCount
+  }
+
+  /// Allocates `byteCount` bytes with undefined contents, for a kernel that writes every
+  /// one of them before anything reads it; throws if the size is beyond the limit or the
+  /// evaluation's allocation budget.
+  convenience init(uninitializedByteCount byteCount: Int) throws {
     guard byteCount >= 0, byteCount <= Self.maxBytes else {
       let gib = Double(byteCount) / Double(1 << 30)
       throw TensorError(
         "cannot allocate \(String(format: "%.1f", gib)) GiB: the limit is \(Self.maxBytes >> 30) GiB")
     }
     try AllocationBudget.current?.charge(byteCount)
-    self.init(checkedByteCount: byteCount)
+    self.init(validByteCount: byteCount)
   }
 
-  /// Allocates a buffer whose size was already checked against `maxBytes`.
-  init(checkedByteCount byteCount: Int) {
-    let size = max(byteCount, 64)
-    pointer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size)
-    self.byteCount = byteCount
+  /// Allocates `byteCount` zero-filled bytes, or throws like ``init(uninitializedByteCount:)``.
+  convenience init(byteCount: Int) throws {
+    try self.init(uninitializedByteCount: byteCount)
+    pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
   }
 
-  deinit { pointer.deallocate() }
+  /// Allocates zero-filled bytes whose size was already checked against `maxBytes`.
+  convenience init(checkedByteCount byteCount: Int) {
+    self.init(validByteCount: byteCount)
+    pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+  }
+
+  deinit { BufferPool.shared.recycle(pointer, capacity: capacity) }
 }
