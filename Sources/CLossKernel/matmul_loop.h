@@ -26,6 +26,8 @@ typedef T LK_CAT(lk_mm_uvec_, SFX) __attribute__((vector_size(LK_MM_VBYTES), ali
 #define KC ((int64_t)(sizeof(T) == 4 ? 384 : 256))
 /** Rows of A packed at once: an MC x KC block of A is at most about 512 KiB (L2). */
 #define MC ((int64_t)(((512 << 10) / (KC * (int64_t)sizeof(T))) / MR * MR))
+/** Rows or columns up to which a product skips packing (matmul_loop.h's skinny). */
+#define LK_MM_FEW 4
 /** Columns of B packed at once: a KC x NC panel of B is at most 6 MiB (L3). */
 #define NC ((int64_t)(((6 << 20) / (KC * (int64_t)sizeof(T))) / NR * NR))
 
@@ -128,8 +130,51 @@ static void FN(product)(const T *a, const T *b, T *c, const lk_gemm *g, const lk
   }
 }
 
+/** The dot product of x and y (k elements, strides xs and ys), in a fixed order. */
+static T FN(dot)(const T *x, int64_t xs, const T *y, int64_t ys, int64_t k) {
+  V acc = {0};
+  int64_t p = 0;
+  if (xs == 1 && ys == 1)
+    for (; p + W <= k; p += W) acc += *(const VU *)(x + p) * *(const VU *)(y + p);
+  T sum = 0;
+  for (int64_t l = 0; l < W; l++) sum += acc[l];
+  for (; p < k; p++) sum += x[p * xs] * y[p * ys];
+  return sum;
+}
+
+/**
+ * A part with at most LK_MM_FEW rows, or as few columns when rows of A and columns of B
+ * are contiguous, computed without packing (which would cost as much as the arithmetic):
+ * few rows sweep the rows of B, vectorized along C's rows; few columns take dot products.
+ */
+static void FN(skinny)(const T *a, const T *b, T *c, const lk_gemm *g, const lk_gemm_part *part) {
+  for (int64_t i = part->i0; i < part->i1; i++) {
+    T *restrict ci = c + i * g->m;
+    if (part->i1 - part->i0 > LK_MM_FEW) {
+      for (int64_t j = part->j0; j < part->j1; j++)
+        ci[j] = FN(dot)(a + i * g->a_rs, g->a_cs, b + j * g->b_cs, g->b_rs, g->k);
+      continue;
+    }
+    for (int64_t j = part->j0; j < part->j1; j++) ci[j] = 0;
+    for (int64_t p = 0; p < g->k; p++) {
+      const T av = a[i * g->a_rs + p * g->a_cs];
+      const T *restrict bp = b + p * g->b_rs;
+      if (g->b_cs == 1)
+        for (int64_t j = part->j0; j < part->j1; j++) ci[j] += av * bp[j];
+      else
+        for (int64_t j = part->j0; j < part->j1; j++) ci[j] += av * bp[j * g->b_cs];
+    }
+  }
+}
+
 lk_status LK_CAT(lk_gemm_, SFX)(const lk_gemm *g, const lk_gemm_part *part) {
   const int64_t rows = part->i1 - part->i0, cols = part->j1 - part->j0;
+  if (rows <= LK_MM_FEW || (cols <= LK_MM_FEW && g->a_cs == 1 && g->b_rs == 1)) {
+    for (int64_t t = part->t0; t < part->t1; t++)
+      FN(skinny)((const T *)g->a + g->a_off[t], (const T *)g->b + g->b_off[t],
+                 (T *)g->c + t * g->n * g->m, g, part);
+    return LK_OK;
+  }
   const int64_t kc = (g->k < KC) ? g->k : KC;
   const int64_t mc = (rows < MC) ? rows : MC, nc = (cols < NC) ? cols : NC;
   T *apack = lk_scratch((size_t)((mc + MR - 1) / MR * MR * kc) * sizeof(T));
@@ -156,3 +201,4 @@ lk_status LK_CAT(lk_gemm_, SFX)(const lk_gemm *g, const lk_gemm_part *part) {
 #undef KC
 #undef MC
 #undef NC
+#undef LK_MM_FEW

@@ -129,10 +129,11 @@ struct MatmulKernelTests {
   func oddShapesHitEveryMicrotileEdge(dtype: DType) {
     // Microtiles are 14/6/4 rows by 32/16/8 float32 (16/8/4 float64) columns; slices are
     // 384 (float32) or 256 (float64) deep; 336/252 rows of A and 4096/3072 columns of B
-    // are packed at once.
+    // are packed at once. Up to 4 rows, or 1 column of row-major B, skip packing.
     let shapes = [
       (1, 1, 1), (1, 7, 1), (7, 1, 7), (13, 33, 17), (14, 16, 32), (15, 17, 33), (6, 8, 16), (5, 9, 15),
       (29, 385, 65), (33, 257, 257), (257, 3, 7), (341, 5, 9), (3, 4, 4100), (1, 300, 129), (129, 300, 1),
+      (4, 50, 70), (20, 30, 3), (20, 37, 2),
     ]
     for (n, k, m) in shapes { Self.check(Case(n, k, m, dtype), dtype) }
   }
@@ -141,7 +142,7 @@ struct MatmulKernelTests {
   func stridedAndTransposedOperandsNeedNoCopy(dtype: DType) {
     for aLayout in Layout.allCases {
       for bLayout in Layout.allCases {
-        for (n, k, m) in [(15, 17, 33), (29, 40, 7)] {
+        for (n, k, m) in [(15, 17, 33), (29, 40, 7), (3, 21, 9), (9, 21, 2)] {
           Self.check(Case(n, k, m, dtype, a: aLayout, b: bLayout), dtype)
         }
       }
@@ -156,6 +157,7 @@ struct MatmulKernelTests {
     Self.check(Case(batch: 2, 161, 160, 160, dtype, b: .columnMajor), dtype)  // rows split per item
     Self.check(Case(100, 300, 257, dtype, a: .columnMajor), dtype)  // wider than tall: columns split
     Self.check(Case(2, 1_100_000, 3, dtype), dtype)  // a deep product of tiny C
+    Self.check(Case(600, 7000, 1, dtype), dtype)  // dot products, rows split
   }
 
   @Test(arguments: DType.allCases)
