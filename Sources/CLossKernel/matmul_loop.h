@@ -143,14 +143,16 @@ static T FN(dot)(const T *x, int64_t xs, const T *y, int64_t ys, int64_t k) {
 }
 
 /**
- * A part with at most LK_MM_FEW rows, or as few columns when rows of A and columns of B
- * are contiguous, computed without packing (which would cost as much as the arithmetic):
- * few rows sweep the rows of B, vectorized along C's rows; few columns take dot products.
+ * A part of a product with at most LK_MM_FEW rows, or as few columns when rows of A and
+ * columns of B are contiguous, computed without packing (which would cost as much as the
+ * arithmetic): few rows sweep the rows of B, vectorized along C's rows; few columns take
+ * dot products. The choice depends on the whole product, not on the part, so results do
+ * not depend on how the work is split between threads.
  */
 static void FN(skinny)(const T *a, const T *b, T *c, const lk_gemm *g, const lk_gemm_part *part) {
   for (int64_t i = part->i0; i < part->i1; i++) {
     T *restrict ci = c + i * g->m;
-    if (part->i1 - part->i0 > LK_MM_FEW) {
+    if (g->n > LK_MM_FEW) {
       for (int64_t j = part->j0; j < part->j1; j++)
         ci[j] = FN(dot)(a + i * g->a_rs, g->a_cs, b + j * g->b_cs, g->b_rs, g->k);
       continue;
@@ -168,13 +170,13 @@ static void FN(skinny)(const T *a, const T *b, T *c, const lk_gemm *g, const lk_
 }
 
 lk_status LK_CAT(lk_gemm_, SFX)(const lk_gemm *g, const lk_gemm_part *part) {
-  const int64_t rows = part->i1 - part->i0, cols = part->j1 - part->j0;
-  if (rows <= LK_MM_FEW || (cols <= LK_MM_FEW && g->a_cs == 1 && g->b_rs == 1)) {
+  if (g->n <= LK_MM_FEW || (g->m <= LK_MM_FEW && g->a_cs == 1 && g->b_rs == 1)) {
     for (int64_t t = part->t0; t < part->t1; t++)
       FN(skinny)((const T *)g->a + g->a_off[t], (const T *)g->b + g->b_off[t],
                  (T *)g->c + t * g->n * g->m, g, part);
     return LK_OK;
   }
+  const int64_t rows = part->i1 - part->i0, cols = part->j1 - part->j0;
   const int64_t kc = (g->k < KC) ? g->k : KC;
   const int64_t mc = (rows < MC) ? rows : MC, nc = (cols < NC) ? cols : NC;
   T *apack = lk_scratch((size_t)((mc + MR - 1) / MR * MR * kc) * sizeof(T));

@@ -160,6 +160,27 @@ struct MatmulKernelTests {
     Self.check(Case(600, 7000, 1, dtype), dtype)  // dot products, rows split
   }
 
+  /// float32 C (n x m) of row-major A (n x k, rows lda apart) and B (k x m, rows ldb apart).
+  static func product(_ a: [Float], lda: Int, _ b: [Float], ldb: Int, _ n: Int, _ k: Int, _ m: Int) -> [Float] {
+    var c = [Float](repeating: .nan, count: n * m)
+    let status = lk_matmul(DType.float32.kernelCode, 1, [0], [0], Int64(n), Int64(k), Int64(m), a, Int64(lda), 1, b, Int64(ldb), 1, &c)
+    #expect(status == LK_OK)
+    return c
+  }
+
+  @Test(arguments: [(300, 190), (120, 300)])
+  func resultsDoNotDependOnTheThreadSplit(n: Int, m: Int) {
+    // Large products run on two threads (rows split when n >= m, else columns), small ones
+    // on one: the first rows, or the first columns, computed alone must be bit-identical.
+    let k = 257
+    let a = KT.values(n * k, -1, 1, seed: 5).map { Float($0) }, b = KT.values(k * m, -1, 1, seed: 6).map { Float($0) }
+    let whole = Self.product(a, lda: k, b, ldb: m, n, k, m)
+    let top = Self.product(a, lda: k, b, ldb: m, 17, k, m)
+    #expect(top == Array(whole[0..<(17 * m)]))
+    let left = Self.product(a, lda: k, b, ldb: m, n, k, 33)
+    #expect((0..<n).allSatisfy { i in left[(i * 33)..<(i * 33 + 33)].elementsEqual(whole[(i * m)..<(i * m + 33)]) })
+  }
+
   @Test(arguments: DType.allCases)
   func emptyDepthGivesZeros(dtype: DType) {
     let c = Case(batch: 2, 5, 0, 7, dtype)
