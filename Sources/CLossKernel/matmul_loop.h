@@ -3,7 +3,8 @@
  * KC-deep slices; each slice packs a KC x NC panel of B (L3) and MC x KC blocks of A (L2)
  * into contiguous micro-panels, and a register-blocked microkernel multiplies an MR-row
  * sliver of A by an NR-column sliver of B (L1) into MR x NR accumulators with FMAs.
- * Packing reads any row and column strides, so transposed operands need no copy.
+ * Packing reads any row and column strides, so transposed operands need no copy. Products
+ * with very few rows or columns skip packing (skinny).
  *
  * Included by matmul_isa.h once per dtype, with: T (the element type), SFX (the name
  * suffix, e.g. f32_avx512), LK_MM_VBYTES (bytes per vector register), LK_MM_MR (rows per
@@ -22,11 +23,11 @@ typedef T LK_CAT(lk_mm_uvec_, SFX) __attribute__((vector_size(LK_MM_VBYTES), ali
 #define W ((int64_t)(LK_MM_VBYTES / sizeof(T)))
 #define MR ((int64_t)LK_MM_MR)
 #define NR ((int64_t)LK_MM_NV * W)
-/** Depth of a slice: a KC x NR sliver of B is 16-32 KiB, about L1. */
+/** Depth of a slice (measured; the KC x NR sliver of B each microtile rereads is 12-48 KiB). */
 #define KC ((int64_t)(sizeof(T) == 4 ? 384 : 256))
 /** Rows of A packed at once: an MC x KC block of A is at most about 512 KiB (L2). */
 #define MC ((int64_t)(((512 << 10) / (KC * (int64_t)sizeof(T))) / MR * MR))
-/** Rows or columns up to which a product skips packing (matmul_loop.h's skinny). */
+/** Rows (or contiguous columns) up to which a product skips packing (see skinny). */
 #define LK_MM_FEW 4
 /** Columns of B packed at once: a KC x NC panel of B is at most 6 MiB (L3). */
 #define NC ((int64_t)(((6 << 20) / (KC * (int64_t)sizeof(T))) / NR * NR))
