@@ -23,8 +23,8 @@ typedef struct lk_gemm_job {
 static lk_gemm_fn lk_gemm_select(int32_t dtype, int32_t isa) {
   __builtin_cpu_init(); /* reads the runtime's cached CPU model */
   const bool f32 = dtype == LK_F32;
-  const bool avx512 = __builtin_cpu_supports("avx512f");
   const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx512 = avx2 && __builtin_cpu_supports("avx512f"); /* compiled with avx2,fma too */
   if (isa == LK_ISA_AVX512 || (isa == LK_ISA_BEST && avx512))
     return !avx512 ? NULL : f32 ? lk_gemm_f32_avx512 : lk_gemm_f64_avx512;
   if (isa == LK_ISA_AVX2 || (isa == LK_ISA_BEST && avx2))
