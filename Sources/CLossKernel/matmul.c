@@ -1,65 +1,109 @@
 /**
- * Batched row-major matmul, blocked over columns and depth so a block of B stays in L2,
- * with the inner loop c[i, j] += a[i, p] * b[p, j] vectorized over j. Compiled twice:
- * baseline and AVX2+FMA, chosen at run time from the CPU's features.
+ * lk_matmul: validates a batched product, picks the GEMM compiled for the widest instruction
+ * set the CPU has (matmul_loop.h), and splits large products over two threads. Each element
+ * of C is computed by one thread in a fixed order, so results do not depend on timing.
  */
-#include "internal.h"
+#include "matmul.h"
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
 
-/** Columns of B per block. */
-#define LK_MM_NC 256
-/** Rows of B (depth) per block. */
-#define LK_MM_KC 256
+/** Multiply-adds below which a call stays on the calling thread. */
+#define LK_MM_PARALLEL_MIN (1 << 22)
 
-/** Defines NAME(a, b, c, n, k, m): c (n x m) = a (n x k) times b (k x m), all contiguous. */
-#define LK_DEFINE_MATMUL(NAME, T, ATTR)                                                    \
-  ATTR static void NAME(const T *restrict a, const T *restrict b, T *restrict c, int64_t n, \
-                        int64_t k, int64_t m) {                                            \
-    for (int64_t i = 0; i < n * m; i++) c[i] = 0;                                          \
-    for (int64_t jj = 0; jj < m; jj += LK_MM_NC) {                                         \
-      const int64_t jn = (m - jj < LK_MM_NC) ? m - jj : LK_MM_NC;                          \
-      for (int64_t pp = 0; pp < k; pp += LK_MM_KC) {                                       \
-        const int64_t pe = (k - pp < LK_MM_KC) ? k : pp + LK_MM_KC;                        \
-        for (int64_t i = 0; i < n; i++) {                                                  \
-          T *restrict ci = c + i * m + jj;                                                 \
-          for (int64_t p = pp; p < pe; p++) {                                              \
-            const T av = a[i * k + p];                                                     \
-            const T *restrict bp = b + p * m + jj;                                         \
-            for (int64_t j = 0; j < jn; j++) ci[j] += av * bp[j];                          \
-          }                                                                                \
-        }                                                                                  \
-      }                                                                                    \
-    }                                                                                      \
+/** One thread's share of a product. */
+typedef struct lk_gemm_job {
+  lk_gemm_fn fn;      /**< The GEMM for the dtype and CPU. */
+  const lk_gemm *g;   /**< The product. */
+  lk_gemm_part part;  /**< This thread's block. */
+  lk_status status;   /**< Its result. */
+} lk_gemm_job;
+
+/** The GEMM for dtype and an lk_isa, or NULL if the CPU lacks that instruction set. */
+static lk_gemm_fn lk_gemm_select(int32_t dtype, int32_t isa) {
+  __builtin_cpu_init(); /* reads the runtime's cached CPU model */
+  const bool f32 = dtype == LK_F32;
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx512 = avx2 && __builtin_cpu_supports("avx512f"); /* compiled with avx2,fma too */
+  if (isa == LK_ISA_AVX512 || (isa == LK_ISA_BEST && avx512))
+    return !avx512 ? NULL : f32 ? lk_gemm_f32_avx512 : lk_gemm_f64_avx512;
+  if (isa == LK_ISA_AVX2 || (isa == LK_ISA_BEST && avx2))
+    return !avx2 ? NULL : f32 ? lk_gemm_f32_avx2 : lk_gemm_f64_avx2;
+  if (isa == LK_ISA_GENERIC || isa == LK_ISA_BEST)
+    return f32 ? lk_gemm_f32_generic : lk_gemm_f64_generic;
+  return NULL;
+}
+
+/** Runs one job, recording its status. */
+static void *lk_gemm_job_main(void *arg) {
+  lk_gemm_job *job = arg;
+  job->status = job->fn(job->g, &job->part);
+  return NULL;
+}
+
+/** Runs two disjoint parts, the second on a helper thread when one can be started. */
+static lk_status lk_gemm_run_pair(lk_gemm_fn fn, const lk_gemm *g, lk_gemm_part first,
+                                  lk_gemm_part second) {
+  lk_gemm_job jobs[2] = {{fn, g, first, LK_OK}, {fn, g, second, LK_OK}};
+  pthread_t helper;
+  const bool threaded = pthread_create(&helper, NULL, lk_gemm_job_main, &jobs[1]) == 0;
+  lk_gemm_job_main(&jobs[0]);
+  if (threaded) pthread_join(helper, NULL);
+  else lk_gemm_job_main(&jobs[1]);
+  return jobs[0].status != LK_OK ? jobs[0].status : jobs[1].status;
+}
+
+/**
+ * Computes batch item t on two threads: rows split in halves, or columns (at a multiple
+ * of 64 when there are enough) when C is wider than tall, so each thread packs half of the
+ * larger operand. A 1 x 1 product stays on one thread.
+ */
+static lk_status lk_gemm_split_item(lk_gemm_fn fn, const lk_gemm *g, int64_t t) {
+  lk_gemm_part first = {t, t + 1, 0, g->n, 0, g->m}, second = first;
+  if (g->n < 2 && g->m < 2) return fn(g, &first);
+  if (g->m > g->n) {
+    const int64_t aligned = (g->m / 2 + 63) / 64 * 64;
+    first.j1 = second.j0 = aligned < g->m ? aligned : g->m / 2;
+  } else {
+    first.i1 = second.i0 = g->n / 2;
   }
-
-#define LK_AVX2 __attribute__((target("avx2,fma")))
-
-LK_DEFINE_MATMUL(lk_mm_f32, float, )
-LK_DEFINE_MATMUL(lk_mm_f64, double, )
-LK_DEFINE_MATMUL(lk_mm_f32_avx2, float, LK_AVX2)
-LK_DEFINE_MATMUL(lk_mm_f64_avx2, double, LK_AVX2)
-
-/** Whether the CPU has AVX2 and FMA (the check reads the runtime's cached CPU model). */
-static bool lk_has_avx2(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return lk_gemm_run_pair(fn, g, first, second);
 }
 
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
-                    int64_t n, int64_t k, int64_t m, const void *a, const void *b, void *c) {
-  if (!lk_dtype_ok(dtype) || batch < 0 || n < 0 || k < 0 || m < 0) return LK_EINVAL;
+                    int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs, int64_t a_cs,
+                    const void *b, int64_t b_rs, int64_t b_cs, void *c) {
+  return lk_matmul_isa(LK_ISA_BEST, dtype, batch, a_off, b_off, n, k, m, a, a_rs, a_cs, b, b_rs,
+                       b_cs, c);
+}
+
+lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t *a_off,
+                        const int64_t *b_off, int64_t n, int64_t k, int64_t m, const void *a,
+                        int64_t a_rs, int64_t a_cs, const void *b, int64_t b_rs, int64_t b_cs,
+                        void *c) {
+  const lk_gemm_fn fn = lk_dtype_ok(dtype) ? lk_gemm_select(dtype, isa) : NULL;
+  if (!fn || batch < 0 || n < 0 || k < 0 || m < 0) return LK_EINVAL;
   if (batch == 0 || n == 0 || m == 0) return LK_OK;
   if (!c || !a_off || !b_off || (k > 0 && (!a || !b))) return LK_EINVAL;
-  const bool avx2 = lk_has_avx2();
+  const double items = (double)n * (double)m, total = (double)batch * items;
+  if (total * (double)lk_item_size(dtype) > (double)SIZE_MAX) return LK_EINVAL;
+  if (k == 0) {
+    memset(c, 0, (size_t)total * lk_item_size(dtype));
+    return LK_OK;
+  }
+  const lk_gemm g = {n, k, m, a, b, c, a_off, b_off, a_rs, a_cs, b_rs, b_cs};
+  const lk_gemm_part all = {0, batch, 0, n, 0, m};
+  const double macs = items * (double)k;
+  if (macs * (double)batch < LK_MM_PARALLEL_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+    return fn(&g, &all);
+  if (macs < LK_MM_PARALLEL_MIN) { /* many small products: half of the batch each */
+    lk_gemm_part first = all, second = all;
+    first.t1 = second.t0 = batch / 2;
+    return lk_gemm_run_pair(fn, &g, first, second);
+  }
   for (int64_t t = 0; t < batch; t++) {
-    if (dtype == LK_F32) {
-      const float *at = (const float *)a + a_off[t], *bt = (const float *)b + b_off[t];
-      float *ct = (float *)c + t * n * m;
-      (avx2 ? lk_mm_f32_avx2 : lk_mm_f32)(at, bt, ct, n, k, m);
-    } else {
-      const double *at = (const double *)a + a_off[t], *bt = (const double *)b + b_off[t];
-      double *ct = (double *)c + t * n * m;
-      (avx2 ? lk_mm_f64_avx2 : lk_mm_f64)(at, bt, ct, n, k, m);
-    }
+    const lk_status st = lk_gemm_split_item(fn, &g, t);
+    if (st != LK_OK) return st;
   }
   return LK_OK;
 }

@@ -161,12 +161,36 @@ lk_status lk_scatter_add(int32_t dtype, const void *src, const int64_t *idx, int
                          void *dst, int64_t dst_count);
 
 /**
- * Batched row-major matmul: for each b < batch, C[b] (n x m, contiguous) = A (n x k, at
- * element offset a_off[b]) times B (k x m, at element offset b_off[b]). Accumulates in
- * the dtype; may use AVX2/FMA when the CPU has it.
+ * Batched matmul with strided operands: for each t < batch, C[t] = A[t] B[t], where C[t]
+ * (n x m, contiguous, row-major) starts at element t * n * m of c, A[t][i][p] is
+ * a[a_off[t] + i * a_rs + p * a_cs] and B[t][p][j] is b[b_off[t] + p * b_rs + j * b_cs]
+ * (offsets and strides in elements; any values, so a transposed or broadcast operand needs
+ * no copy). Blocked and packed GotoBLAS style with a register-blocked FMA microkernel for
+ * AVX-512, AVX2 or plain C, chosen at run time; large products use two threads. Float32
+ * accumulates in float32 (like sgemm). Each element is summed in a fixed order, so results
+ * are deterministic on one CPU. k = 0 gives zeros.
  */
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
-                    int64_t n, int64_t k, int64_t m, const void *a, const void *b, void *c);
+                    int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs, int64_t a_cs,
+                    const void *b, int64_t b_rs, int64_t b_cs, void *c);
+
+/** Instruction sets of lk_matmul_isa. */
+typedef enum lk_isa {
+  LK_ISA_BEST = 0,    /**< The widest the CPU has (what lk_matmul uses). */
+  LK_ISA_GENERIC = 1, /**< Portable C (SSE2 on x86-64). */
+  LK_ISA_AVX2 = 2,    /**< AVX2 and FMA. */
+  LK_ISA_AVX512 = 3   /**< AVX-512F. */
+} lk_isa;
+
+/**
+ * lk_matmul computed with a chosen instruction set (an lk_isa), so tests can check every
+ * code path; LK_EINVAL if the CPU does not have it. Results may differ from another ISA's in
+ * the last bits (FMA, lane order) but not between runs.
+ */
+lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t *a_off,
+                        const int64_t *b_off, int64_t n, int64_t k, int64_t m, const void *a,
+                        int64_t a_rs, int64_t a_cs, const void *b, int64_t b_rs, int64_t b_cs,
+                        void *c);
 
 /**
  * Concatenates n_parts contiguous buffers viewed as [outer, row_bytes[p]] into dst viewed

@@ -45,8 +45,8 @@ extension Tracer {
       return [gather(g, indices, shape: x[0].shape)]
     case .matmul:
       return [
-        needs[0] ? try sum(matmul(g, swapLastTwo(x[1])), toShape: x[0].shape) : nil,
-        needs[1] ? try sum(matmul(swapLastTwo(x[0]), g), toShape: x[1].shape) : nil,
+        needs[0] ? try sum(matmul(g, matrixTranspose(x[1])), toShape: x[0].shape) : nil,
+        needs[1] ? try sum(matmul(matrixTranspose(x[0]), g), toShape: x[1].shape) : nil,
       ]
     case .custom(let op):
       return try op.vjp(node, g, needs: needs, tracer: self)
@@ -166,5 +166,17 @@ extension Tracer {
       scaled = try div(mul(mul(x, absPow), gx), binary(.pow, safeNorm, scalar(p - 1, x.dtype)))
     }
     return try select(isZero, scalar(0, x.dtype), scaled)
+  }
+
+  /// `x` with its last two axes swapped; when `x` is itself such a swap (`b` in
+  /// `a @ transpose(b)`), its input, so the gradient does not copy the matrix twice.
+  private func matrixTranspose(_ x: Node) throws -> Node {
+    let rank = x.shape.count
+    if rank >= 2, case .permute(let perm) = x.op, perm == Array(0..<rank - 2) + [rank - 1, rank - 2],
+      let input = x.inputs.first
+    {
+      return input
+    }
+    return try swapLastTwo(x)
   }
 }

@@ -21,13 +21,13 @@ extension Tensor {
     }
     let dtype = DType.promoted(a.dtype, b.dtype)
     let (lhs, rhs) = (try a.converted(to: dtype), try b.converted(to: dtype))
-    let result = try Tensor(zeros: batch + [n, m], dtype: dtype)
+    let result = try Tensor(pooled: batch + [n, m], dtype: dtype)
     let aOffsets = batchOffsets(aBatch, over: batch, matrix: n * k)
     let bOffsets = batchOffsets(bBatch, over: batch, matrix: k * m)
     let status = withExtendedLifetime((lhs, rhs)) {
       lk_matmul(
         dtype.kernelCode, Int64(aOffsets.count), aOffsets, bOffsets, Int64(n), Int64(k), Int64(m),
-        lhs.storage.pointer, rhs.storage.pointer, result.storage.pointer)
+        lhs.storage.pointer, Int64(k), 1, rhs.storage.pointer, Int64(m), 1, result.storage.pointer)
     }
     try KernelStatus.check(status, "matmul")
     return result
