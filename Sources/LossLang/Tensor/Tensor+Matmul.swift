@@ -21,7 +21,7 @@ extension Tensor {
     }
     let dtype = DType.promoted(a.dtype, b.dtype)
     let (lhs, rhs) = (try a.converted(to: dtype), try b.converted(to: dtype))
-    let result = try Tensor(pooled: batch + [n, m], dtype: dtype)
+    let result = try Tensor(uninitialized: batch + [n, m], dtype: dtype)
     let aOffsets = batchOffsets(aBatch, over: batch, matrix: n * k)
     let bOffsets = batchOffsets(bBatch, over: batch, matrix: k * m)
     let status = withExtendedLifetime((lhs, rhs)) {
