@@ -152,6 +152,12 @@ lk_status lk_logsumexp(int32_t dtype, int32_t ndim, const int64_t *shape,
 lk_status lk_argreduce(int32_t dtype, int32_t is_max, int64_t outer, int64_t n, int64_t inner,
                        const void *src, void *dst);
 
+/**
+ * Swaps the last two axis groups of a contiguous tensor: dst [outer, b, a] (contiguous) is
+ * src [outer, a, b] with dst[o][j][i] = src[o][i][j], copied in cache-sized blocks.
+ */
+lk_status lk_transpose(int32_t dtype, int64_t outer, int64_t a, int64_t b, const void *src, void *dst);
+
 /** dst[i] = src[idx[i]] for i < n; every index must lie in [0, src_count). */
 lk_status lk_gather(int32_t dtype, const void *src, int64_t src_count, const int64_t *idx,
                     int64_t n, void *dst);

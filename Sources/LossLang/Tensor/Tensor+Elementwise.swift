@@ -40,12 +40,31 @@ extension Tensor {
   /// A contiguous copy with axes reordered: result axis i is axis perm[i] of self.
   func permuted(_ perm: [Int]) throws -> Tensor {
     guard perm != Array(shape.indices) else { return self }
+    if let (outer, a, b) = Self.blockSwap(perm, shape) {
+      // Swapping two trailing axis groups (a transpose): cache-blocked, not strided.
+      let result = try Tensor(uninitialized: perm.map { shape[$0] }, dtype: dtype)
+      let status = withExtendedLifetime(self) {
+        lk_transpose(dtype.kernelCode, Int64(outer), Int64(a), Int64(b), storage.pointer, result.storage.pointer)
+      }
+      try KernelStatus.check(status, "permute")
+      return result
+    }
     let own = Broadcast.contiguousStrides(shape)
     let operand = KernelOperand(self, strides: perm.map { own[$0] })
     guard let result = try KernelProgram.copy(dtype: dtype)
       .run(shape: perm.map { shape[$0] }, operands: [operand]).stored.first
     else { throw TensorError("permute: no result") }
     return result
+  }
+
+  /// (outer, a, b) when `perm` keeps the leading axes and swaps the two groups after them,
+  /// [0..<p] + [k..<n] + [p..<k]: `shape` viewed as [outer, a, b] becomes [outer, b, a].
+  static func blockSwap(_ perm: [Int], _ shape: [Int]) -> (outer: Int, a: Int, b: Int)? {
+    let n = perm.count
+    guard let p = perm.indices.first(where: { perm[$0] != $0 }) else { return nil }
+    let k = perm[p]
+    guard k > p, perm == Array(0..<p) + Array(k..<n) + Array(p..<k) else { return nil }
+    return (shape[..<p].reduce(1, *), shape[p..<k].reduce(1, *), shape[k...].reduce(1, *))
   }
 
   /// A materialized NumPy expand to `shape`; throws if the shapes are incompatible.
