@@ -622,8 +622,9 @@ def info_nce(logits, reduction="mean") {
   assert(ndim(logits) == 2 && shape(logits)[1] >= shape(logits)[0],
          "info_nce: logits must be (N, M) with M >= N (column i is row i's positive), got shape " + str(shape(logits)))
   n = shape(logits)[0]
-  i = arange(n)
-  reduce(-log_softmax(logits, axis=1)[i, i], reduction)
+  # Row i's log-probability of column i, as a masked row sum (fused, no scatter backward).
+  diagonal = arange(shape(logits)[1]) == reshape(arange(n), [n, 1])
+  reduce(-sum(where(diagonal, log_softmax(logits, axis=1), 0), axis=1), reduction)
 }
 
 ## CLIP loss (Radford et al. 2021): L2-normalize the rows of both feature sets, form
