@@ -23,7 +23,7 @@ enum Executor {
     let checkFinite = interruption?.checkFinite == true
     if FusionSwitch.isEnabled(for: interruption), !checkFinite {
       let live = LiveGraph(roots: nodes)
-      results = try PlanCache.shared.plan(for: live).run(live, interruption: interruption)
+      results = try PlanCache.shared.executable(for: live).run(live, interruption: interruption)
     } else {
       results = try unfused(nodes, interruption: interruption, checkFinite: checkFinite)
     }

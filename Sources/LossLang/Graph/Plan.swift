@@ -81,49 +81,15 @@ struct Plan: @unchecked Sendable {
   }
 
   /// Runs the plan on a live graph with this plan's key; checks `interruption` between steps.
+  /// (A cached plan runs as an `ExecutablePlan`.)
   func run(_ live: LiveGraph, interruption: InterruptHandle?) throws -> [Tensor] {
-    var slots = [Tensor?](repeating: nil, count: slotCount)
-    for (slot, position) in leaves { slots[slot] = live.order[position].value }
-    for (slot, value) in literals { slots[slot] = value }
-    func value(_ slot: Int) throws -> Tensor {
-      guard let v = slots[slot] else { throw TensorError("internal error: a planned value was not computed") }
-      return v
-    }
-    for (k, step) in steps.enumerated() {
-      try interruption?.check()
-      switch step {
-      case .kernel(let kernel):
-        let operands = try kernel.operands.indices.map { i in
-          KernelOperand(try value(kernel.operands[i]), strides: kernel.strides[i])
-        }
-        let (stored, sums) = try located(kernel.source, live) { try kernel.program.run(shape: kernel.shape, operands: operands) }
-        var next = 0
-        for (i, result) in kernel.results.enumerated() where i < kernel.program.outputs.count {
-          if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
-            slots[result] = try Tensor([sums[i]], shape: kernel.resultShapes[i], dtype: kernel.program.dtype)
-          } else {
-            let value = stored[next]
-            slots[result] = value.shape == kernel.resultShapes[i] ? value : try value.reshaped(kernel.resultShapes[i])
-            next += 1
-          }
-        }
-      case .chain(let chain):
-        try located(chain.kernels.first?.source, live) { try chain.run(&slots) }
-      case .primitive(let node, let source, let standIn, let inputs):
-        guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
-        let args = try inputs.map(value)
-        slots[node] = try located(source, live) { try Executor.evaluate(n, args) }
-      }
-      for slot in releases[k] { slots[slot] = nil }
-    }
-    return try roots.map(value)
+    try ExecutablePlan(self).run(live, interruption: interruption)
   }
 
-  /// Runs `body`, attaching the span of live node `source` to a tensor error.
-  private func located<T>(_ source: Int?, _ live: LiveGraph, _ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as TensorError {
-      throw LocatedTensorError(error: error, span: source.flatMap { live.order[$0].span })
-    }
+  /// The value in `slot`.
+  static func value(_ slots: [Tensor?], _ slot: Int) throws -> Tensor {
+    guard let v = slots[slot] else { throw TensorError("internal error: a planned value was not computed") }
+    return v
   }
 }
 

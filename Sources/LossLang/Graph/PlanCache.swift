@@ -10,7 +10,7 @@ final class PlanCache: Sendable {
   static let shared = PlanCache(capacity: 256)
 
   private struct State {
-    var plans: [PlanKey: Plan] = [:]
+    var plans: [PlanKey: ExecutablePlan] = [:]
     var insertionOrder: [PlanKey] = []
   }
   private let state = Mutex(State())
@@ -19,9 +19,12 @@ final class PlanCache: Sendable {
   init(capacity: Int) { self.capacity = capacity }
 
   /// The plan for `live`, built (and remembered) on a miss.
-  func plan(for live: LiveGraph) throws -> Plan {
+  func plan(for live: LiveGraph) throws -> Plan { try executable(for: live).plan }
+
+  /// The plan for `live` ready to run, built (and remembered) on a miss.
+  func executable(for live: LiveGraph) throws -> ExecutablePlan {
     if let plan = state.withLock({ $0.plans[live.key] }) { return plan }
-    let plan = try Plan(live)
+    let plan = ExecutablePlan(try Plan(live))
     state.withLock { s in
       if s.plans.count >= capacity {
         let dropped = s.insertionOrder.prefix(capacity / 2)

@@ -4,8 +4,9 @@
 /// every shape error) points at the source that caused it. Gradient rules build their
 /// nodes through the same tracer, which is what makes gradients differentiable again.
 final class Tracer {
-  /// The source span stamped on new nodes.
-  var span: SourceSpan?
+  /// The source span stamped on new nodes (set around every evaluation step; no access
+  /// to it overlaps another, so it skips dynamic exclusivity checks).
+  @exclusivity(unchecked) var span: SourceSpan?
   /// The most elements a new tensor may have (`Limits.maxTensorElements`).
   var maxTensorElements: Int?
   /// Tensors of recent literal numbers.

@@ -98,8 +98,10 @@ extension Tracer {
       var ga: Node?
       var gb: Node?
       if needs[0] {
-        let d = try mul(g, mul(b, binary(.pow, a, add(b, -1))))
-        ga = try select(equal(b, 0), scalar(0, g.dtype), d)
+        let d = try mul(g, mul(b, binary(.pow, a, powerMinusOne(b))))
+        // A constant exponent known to be nonzero needs no zero-exponent case.
+        let isNonzero = b.op.isConstant && !b.isPlaceholder && b.value.map { $0.count == 1 && $0[flat: 0] != 0 } == true
+        ga = isNonzero ? d : try select(equal(b, 0), scalar(0, g.dtype), d)
       }
       if needs[1] {
         let zeroBase = try mul(equal(a, 0), binary(.greaterEqual, b, scalar(0, b.dtype)))
@@ -117,6 +119,16 @@ extension Tracer {
     case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
       return (nil, nil)
     }
+  }
+
+  /// `b - 1` for the power rule, as `add(b, -1)` computes it (in float64, then cast to
+  /// `b`'s dtype by the `pow` it feeds). A 0-d float32 literal is folded: `add` would widen
+  /// it through a new node nothing else refers to, so no gradient path is lost.
+  private func powerMinusOne(_ b: Node) throws -> Node {
+    if b.isWeak, b.dtype == .float32, b.shape.isEmpty, b.op.isConstant, let v = b.value {
+      return scalar(v[flat: 0] + -1, .float64)
+    }
+    return try add(b, -1)
   }
 
   private func reduceVJP(

@@ -109,7 +109,7 @@ public final class CompiledLoss {
       for (node, value) in zip(nodes, ordered) { node.value = value }
       defer { for node in nodes { node.value = nil } }
       let live = LiveGraph(roots: roots)
-      bound = try BoundPlan(plan: PlanCache.shared.plan(for: live), live: live, inputs: nodes)
+      bound = try BoundPlan(plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes)
       boundPlans[wrt] = bound
     }
     lastBound = (wrt, bound)

@@ -80,6 +80,13 @@ extension Evaluator {
   }
 
   /// The value of a name: a local or global binding, then a registered function.
+  func lookup(_ name: Symbol, in env: Environment) throws -> RuntimeValue {
+    if let v = env.lookup(name) { return v }
+    if let f = registry.function(name) { return .function(f) }
+    throw LossLangError(.runtime, "undefined name '\(name.text)'")
+  }
+
+  /// The value of a name given as a string (`lookup(_:in:)` for names from Swift or strings).
   func lookup(_ name: String, in env: Environment) throws -> RuntimeValue {
     if let v = env.lookup(name) { return v }
     if let e = registry.lookup(name) { return .function(e.function) }

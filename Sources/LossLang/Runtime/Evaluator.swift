@@ -4,6 +4,9 @@ import Foundation
 ///
 /// Tensor operations are recorded on the `tracer` as graph nodes; values are computed
 /// only when needed (printing, control flow, saving, returning to Swift).
+///
+/// The counters read or written on every evaluation step are plain values that no access
+/// overlaps, so they skip dynamic exclusivity checks (`@exclusivity(unchecked)`).
 final class Evaluator {
   /// Records graph nodes, stamped with the span of the expression being evaluated.
   let tracer = Tracer()
@@ -25,7 +28,7 @@ final class Evaluator {
   let interruption = InterruptHandle()
 
   /// Resource limits (call depth, steps, tensor size) of this interpreter.
-  var limits = Limits() {
+  @exclusivity(unchecked) var limits = Limits() {
     didSet { tracer.maxTensorElements = limits.maxTensorElements }
   }
   /// Whether builtins may touch files.
@@ -33,22 +36,23 @@ final class Evaluator {
   /// Directories searched by `import` after `LOSSLANG_PATH`.
   var searchPaths: [String] = []
   /// Expression evaluations since the current top-level evaluation began.
-  var steps = 0
+  @exclusivity(unchecked) var steps = 0
   /// Whether a compiled loss is being traced with placeholder inputs (reading one throws
   /// `PlaceholderRead`).
-  var tracingPlaceholders = false
+  @exclusivity(unchecked) var tracingPlaceholders = false
 
   /// `assert`, `str` and `shape` as registered, to recognise their calls.
-  private(set) lazy var builtins = AssertBuiltins(registry)
+  let builtins: AssertBuiltins
 
   /// Current depth of LossLang function calls.
-  private var callDepth = 0
+  @exclusivity(unchecked) private var callDepth = 0
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
-  private var runDepth = 0
+  @exclusivity(unchecked) private var runDepth = 0
 
   init(registry: Registry, globals: Environment) {
     self.registry = registry
     self.globals = globals
+    builtins = AssertBuiltins(registry)
   }
 
   // MARK: - Statements
@@ -101,7 +105,7 @@ final class Evaluator {
     return span.start < end ? String(decoding: bytes[span.start..<end], as: UTF8.self) : ""
   }
 
-  private func runLoop(_ variable: String, _ iterable: Expr, _ body: Expr, in env: Environment) throws {
+  private func runLoop(_ variable: Symbol, _ iterable: Expr, _ body: Expr, in env: Environment) throws {
     if case .range(let lo, let hi, let inclusive) = iterable.kind {
       let start = try integer(evaluate(lo, in: env), at: lo.span)
       let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)

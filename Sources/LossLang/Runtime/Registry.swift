@@ -17,13 +17,42 @@ public final class Registry {
 
   private(set) var entries: [String: Entry] = [:]
 
+  /// What `function(_:)` found for each symbol id, filled as names are looked up and
+  /// cleared when a function is registered. Only `function(_:)` and `register` touch it,
+  /// so it skips dynamic exclusivity checks.
+  @exclusivity(unchecked) private var resolved: [Resolution] = []
+
+  /// A remembered lookup of one symbol.
+  private enum Resolution {
+    case unknown, absent
+    case found(Function)
+  }
+
   /// Adds or replaces a function.
   func register(_ function: Function, category: String, origin: Origin) {
     entries[function.name] = Entry(function: function, category: category, origin: origin)
+    resolved.removeAll()
   }
 
   /// The entry for a name.
   func lookup(_ name: String) -> Entry? { entries[name] }
+
+  /// The function registered under `name`: `lookup(name.text)?.function`, remembered by
+  /// symbol id so that the interpreter's name lookups need not hash the name.
+  func function(_ name: Symbol) -> Function? {
+    if name.id < resolved.count {
+      switch resolved[name.id] {
+      case .found(let f): return f
+      case .absent: return nil
+      case .unknown: break
+      }
+    } else {
+      resolved += repeatElement(.unknown, count: name.id + 1 - resolved.count)
+    }
+    let f = entries[name.text]?.function
+    resolved[name.id] = f.map { .found($0) } ?? .absent
+    return f
+  }
 
   /// Registers a builtin from a compact parameter list such as `["x", "axis=none", "keepdims=false"]`.
   func builtin(

@@ -48,7 +48,7 @@ final class Function {
   /// The position of the variadic parameter, if there is one.
   let variadicIndex: Int?
   /// The parameters' names, in order: the names a call's scope binds.
-  let parameterNames: [String]
+  let parameterNames: [Symbol]
   /// Whether no two parameters share a name (a call's scope can take `parameterNames` as is).
   private let hasDistinctNames: Bool
 
@@ -58,7 +58,7 @@ final class Function {
     self.body = body
     self.doc = doc
     variadicIndex = parameters.firstIndex { if case .variadic = $0.defaultValue { true } else { false } }
-    parameterNames = parameters.map(\.name)
+    parameterNames = parameters.map { Symbol($0.name) }
     hasDistinctNames = Set(parameterNames).count == parameterNames.count
   }
 

@@ -54,7 +54,7 @@ struct Expr: Sendable {
     /// `none`.
     case none
     /// A name reference.
-    case name(String)
+    case name(Symbol)
     /// `[a, b, ...]`: a tensor literal when its items are numbers/tensors of one shape, else a list.
     case list([Expr])
     /// `-x`, `!x`.
@@ -89,11 +89,11 @@ struct Stmt: Sendable {
     /// An expression evaluated for its value (the last one is a block's value).
     case expression(Expr)
     /// `name = value`.
-    case assign(name: String, value: Expr)
+    case assign(name: Symbol, value: Expr)
     /// `def name(params) = body` or `def name(params) { ... }`; `doc` holds the `##` lines above it.
     case function(name: String, parameters: [Parameter], body: Expr, doc: String)
     /// `for name in iterable { body }`.
-    case forLoop(variable: String, iterable: Expr, body: Expr)
+    case forLoop(variable: Symbol, iterable: Expr, body: Expr)
     /// `import "path"`.
     case importFile(String)
   }

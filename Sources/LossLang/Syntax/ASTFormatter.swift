@@ -64,7 +64,7 @@ enum ASTFormatter {
     case .string(let value): return ASTPrinter.quote(value)
     case .bool(let value): return value ? "true" : "false"
     case .none: return "none"
-    case .name(let name): return name
+    case .name(let name): return name.text
     case .list(let items):
       return "[" + items.map { format($0, indent: indent) }.joined(separator: ", ") + "]"
     case .unary(let op, let value):

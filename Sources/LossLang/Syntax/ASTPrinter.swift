@@ -42,7 +42,7 @@ enum ASTPrinter {
     case .string(let value): quote(value)
     case .bool(let value): value ? "true" : "false"
     case .none: "none"
-    case .name(let name): name
+    case .name(let name): name.text
     case .list(let items): list("list", items.map { render($0) })
     case .unary(let op, let operand): "(\(op.rawValue) \(render(operand)))"
     case .binary(let op, let left, let right): "(\(op.rawValue) \(render(left)) \(render(right)))"

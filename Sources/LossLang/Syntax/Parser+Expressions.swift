@@ -173,7 +173,7 @@ extension Parser {
     case .keywordTrue: kind = .bool(true)
     case .keywordFalse: kind = .bool(false)
     case .keywordNone: kind = .none
-    case .identifier: kind = .name(token.text)
+    case .identifier: kind = .name(Symbol(token.text))
     case .leftParen:
       advance()
       let inner = try parseExpression()

@@ -15,7 +15,7 @@ extension Parser {
       let name = advance()
       advance()
       let value = try parseExpression()
-      return Stmt(kind: .assign(name: name.text, value: value), span: span(from: name.start))
+      return Stmt(kind: .assign(name: Symbol(name.text), value: value), span: span(from: name.start))
     default:
       let expr = try parseExpression()
       if check(.equal) {
@@ -52,7 +52,7 @@ extension Parser {
     let iterable = try parseExpression()
     guard check(.leftBrace) else { throw failExpected("expected '{' after the for-loop's iterable") }
     let body = try parseBlock()
-    let kind = Stmt.Kind.forLoop(variable: variable.text, iterable: iterable, body: body)
+    let kind = Stmt.Kind.forLoop(variable: Symbol(variable.text), iterable: iterable, body: body)
     return Stmt(kind: kind, span: span(from: forToken.start))
   }
 

@@ -71,48 +71,93 @@ struct KernelProgram {
   /// Runs over the C-order output `shape`, returning the stored outputs (a row output is
   /// one-dimensional, one element per row) and the sums (one per output; 0 for the others).
   func run(shape: [Int], operands: [KernelOperand]) throws -> (stored: [Tensor], sums: [Double]) {
-    guard operands.count == inputCount, operands.allSatisfy({ $0.strides.count == shape.count }) else {
-      throw TensorError("kernel program: operands do not match the program")
-    }
-    guard shape.count <= Int(LK_MAX_DIMS) else {
-      throw TensorError("tensors of more than \(LK_MAX_DIMS) dimensions are not supported")
-    }
-    let isStored = outputs.map { $0.mode != UInt8(LK_SUM.rawValue) }
-    let rows = rowLength > 0 ? try Tensor.elementCount(shape) / rowLength : 0
-    let stored = try outputs.filter({ $0.mode != UInt8(LK_SUM.rawValue) }).map { output in
-      output.mode == UInt8(LK_STORE.rawValue)
-        ? try Tensor(uninitialized: shape, dtype: dtype) : try Tensor(uninitialized: [rows], dtype: dtype)
-    }
-    var next = 0
-    let outPointers: [UnsafeMutableRawPointer?] = isStored.map { isStored in
-      guard isStored else { return nil }
-      defer { next += 1 }
-      return stored[next].storage.pointer
-    }
+    guard operands.count == inputCount else { throw TensorError("kernel program: operands do not match the program") }
+    let stored = try outputs.indices.compactMap { try storedOutput($0, shape: shape, resultShape: nil) }
     var sums = [Double](repeating: 0, count: outputs.count)
-    let shape64 = shape.map { Int64($0) }
-    let strides64 = operands.flatMap { $0.strides.map { Int64($0) } }
-    let status = withExtendedLifetime((operands, stored)) {
-      strides64.withUnsafeBufferPointer { strideBuffer in
-        let cOperands = operands.indices.map { i in
-          lk_operand(
-            data: UnsafeRawPointer(operands[i].tensor.storage.pointer),
-            dtype: operands[i].tensor.dtype.kernelCode,
-            strides: strideBuffer.baseAddress.map { $0 + i * shape.count })
-        }
-        return instructions.withUnsafeBufferPointer { insns in
-          outputs.withUnsafeBufferPointer { outs in
-            var program = lk_program(
-              dtype: dtype.kernelCode, n_inputs: Int32(inputCount), n_outputs: Int32(outputs.count),
-              n_regs: Int32(registerCount), n_insns: Int32(instructions.count),
-              insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(rowLength))
-            return lk_run(&program, Int32(shape.count), shape64, cOperands, outPointers, &sums)
-          }
+    try withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: outputs.count) { pointers in
+      var next = 0
+      for k in outputs.indices {
+        pointers[k] = outputs[k].mode == UInt8(LK_SUM.rawValue) ? nil : stored[next].storage.pointer
+        if pointers[k] != nil { next += 1 }
+      }
+      try withExtendedLifetime((operands, stored)) {
+        try sums.withUnsafeMutableBufferPointer { sums in
+          try launch(shape: shape, operand: { operands[$0] }, outputs: pointers.baseAddress, sums: sums.baseAddress)
         }
       }
     }
-    try KernelStatus.check(status, "kernel program")
     return (stored, sums)
+  }
+
+  /// A new buffer for output `k` unless it is an `LK_SUM`: `resultShape` if given (same
+  /// element count), else `shape` for a stored output and one element per row for a row output.
+  func storedOutput(_ k: Int, shape: [Int], resultShape: [Int]?) throws -> Tensor? {
+    switch outputs[k].mode {
+    case UInt8(LK_SUM.rawValue): return nil
+    case UInt8(LK_STORE.rawValue): return try Tensor(uninitialized: resultShape ?? shape, dtype: dtype)
+    default:
+      // Without a row length, lk_run rejects the program.
+      let rows = rowLength > 0 ? try Tensor.elementCount(shape) / rowLength : 0
+      return try Tensor(uninitialized: resultShape ?? [rows], dtype: dtype)
+    }
+  }
+
+  /// Calls `lk_run` over the C-order output `shape`: operand `i` is `operand(i)`, stored output
+  /// `k` goes to `outputs[k]` (nil for an `LK_SUM`), and sum `k` to `sums[k]`.
+  ///
+  /// The C arguments (shape, strides, program) are built on the stack, so a call allocates
+  /// nothing. The caller keeps the operands' tensors and the outputs alive.
+  func launch(
+    shape: [Int], operand: (Int) throws -> KernelOperand,
+    outputs pointers: UnsafePointer<UnsafeMutableRawPointer?>?, sums: UnsafeMutablePointer<Double>?
+  ) throws {
+    guard shape.count <= Int(LK_MAX_DIMS) else {
+      throw TensorError("tensors of more than \(LK_MAX_DIMS) dimensions are not supported")
+    }
+    let n = shape.count
+    // The shape, then each operand's strides.
+    try withUnsafeTemporaryAllocation(of: Int64.self, capacity: n * (inputCount + 1)) { ints in
+      for d in 0..<n { ints[d] = Int64(shape[d]) }
+      var tensors: [Tensor] = []
+      tensors.reserveCapacity(inputCount)
+      for i in 0..<inputCount {
+        let x = try operand(i)
+        guard x.strides.count == n else { throw TensorError("kernel program: operands do not match the program") }
+        for d in 0..<n { ints[n * (i + 1) + d] = Int64(x.strides[d]) }
+        tensors.append(x.tensor)
+      }
+      try instructions.withUnsafeBufferPointer { insns in
+        try outputs.withUnsafeBufferPointer { outs in
+          var program = lk_program(
+            dtype: dtype.kernelCode, n_inputs: Int32(inputCount), n_outputs: Int32(outputs.count),
+            n_regs: Int32(registerCount), n_insns: Int32(instructions.count),
+            insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(rowLength))
+          try Self.launch(
+            &program, shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
+            tensor: { tensors[$0] }, outputs: pointers, sums: sums)
+        }
+      }
+    }
+  }
+
+  /// Calls `lk_run` with a C program whose operand `i` is `tensor(i)` read with the `shape.count`
+  /// strides at `strides + i * shape.count`; outputs and sums as in `launch(shape:operand:outputs:sums:)`.
+  /// The operand descriptors are built on the stack. The caller keeps the tensors alive.
+  static func launch(
+    _ program: UnsafePointer<lk_program>, shape: UnsafeBufferPointer<Int64>, strides: UnsafePointer<Int64>?,
+    tensor: (Int) throws -> Tensor,
+    outputs: UnsafePointer<UnsafeMutableRawPointer?>?, sums: UnsafeMutablePointer<Double>?
+  ) throws {
+    let count = Int(program.pointee.n_inputs), n = shape.count
+    let status = try withUnsafeTemporaryAllocation(of: lk_operand.self, capacity: count) { cOperands in
+      for i in 0..<count {
+        let t = try tensor(i)
+        cOperands[i] = lk_operand(
+          data: UnsafeRawPointer(t.storage.pointer), dtype: t.dtype.kernelCode, strides: strides.map { $0 + i * n })
+      }
+      return lk_run(program, Int32(n), shape.baseAddress, cOperands.baseAddress, outputs, sums)
+    }
+    try KernelStatus.check(status, "kernel program")
   }
 
   /// Runs with every input broadcast to `shape` and returns the first stored output.

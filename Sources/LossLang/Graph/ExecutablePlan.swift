@@ -1,0 +1,54 @@
+/// A plan made ready to run many times: what `PlanCache` holds, `Executor` runs and
+/// `BoundPlan` binds.
+///
+/// Its kernel steps are boxed once (`KernelRunner`), so a run reads each step through one
+/// reference.
+final class ExecutablePlan: @unchecked Sendable {
+  /// The plan.
+  let plan: Plan
+  /// Step `k`'s kernel, if it is a kernel step.
+  private let kernels: [KernelRunner?]
+
+  init(_ plan: Plan) {
+    self.plan = plan
+    kernels = plan.steps.map { step in
+      if case .kernel(let k) = step { return KernelRunner(k) }
+      return nil
+    }
+  }
+
+  /// Runs the plan on a live graph with this plan's key; checks `interruption` between steps.
+  func run(_ live: LiveGraph, interruption: InterruptHandle?) throws -> [Tensor] {
+    var slots = [Tensor?](repeating: nil, count: plan.slotCount)
+    for (slot, position) in plan.leaves { slots[slot] = live.order[position].value }
+    for (slot, value) in plan.literals { slots[slot] = value }
+    try run(&slots, live, scratch: [], interruption: interruption)
+    return try plan.roots.map { try Plan.value(slots, $0) }
+  }
+
+  /// Runs the steps on `slots`, whose leaf and literal slots are filled, releasing every
+  /// value after its last use. `scratch[k]` (if any) holds the reused outputs of kernel
+  /// step `k` (see `KernelRunner.run`).
+  func run(_ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], interruption: InterruptHandle?) throws {
+    for k in kernels.indices {
+      try interruption?.check()
+      if let kernel = kernels[k] {
+        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : []) }
+      } else if case .chain(let chain) = plan.steps[k] {
+        try located(chain.kernels.first?.source, live) { try chain.run(&slots) }
+      } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
+        guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
+        let args = try inputs.map { try Plan.value(slots, $0) }
+        slots[node] = try located(source, live) { try Executor.evaluate(n, args) }
+      }
+      for slot in plan.releases[k] { slots[slot] = nil }
+    }
+  }
+
+  /// Runs `body`, attaching the span of live node `source` to a tensor error.
+  private func located<T>(_ source: Int?, _ live: LiveGraph, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as TensorError {
+      throw LocatedTensorError(error: error, span: source.flatMap { live.order[$0].span })
+    }
+  }
+}

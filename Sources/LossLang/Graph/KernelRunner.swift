@@ -1,0 +1,99 @@
+import CLossKernel
+
+/// A plan's kernel step with its C arguments prepared: what `ExecutablePlan` runs.
+///
+/// Everything but the data pointers is built once (program, shape, strides), and a run
+/// reads the step through this one reference; copying the step itself (as binding it out of
+/// `Plan.Step`, or capturing it in a closure, does) would retain and release each of its
+/// arrays on every run. Immutable after `init`, so runs on several threads may share it.
+final class KernelRunner: @unchecked Sendable {
+  /// The step.
+  let step: KernelStep
+  /// The C program, pointing into `instructions` and `outputModes`.
+  private let program: UnsafeMutablePointer<lk_program>
+  private let instructions: UnsafeMutableBufferPointer<lk_insn>
+  private let outputModes: UnsafeMutableBufferPointer<lk_output>
+  /// The shape, then each operand's strides.
+  private let ints: UnsafeMutableBufferPointer<Int64>
+
+  /// Why the step cannot run (what `KernelProgram.launch` would throw), reported by `run`
+  /// so that the error gets the step's span.
+  private let invalid: TensorError?
+
+  /// Prepares `step`, checking what `KernelProgram.launch` checks on every call.
+  init(_ step: KernelStep) {
+    let kernel = step.program, n = step.shape.count
+    if step.operands.count != kernel.inputCount || step.strides.count != step.operands.count
+      || !step.strides.allSatisfy({ $0.count == n })
+    {
+      invalid = TensorError("kernel program: operands do not match the program")
+    } else if n > Int(LK_MAX_DIMS) {
+      invalid = TensorError("tensors of more than \(LK_MAX_DIMS) dimensions are not supported")
+    } else {
+      invalid = nil
+    }
+    self.step = step
+    instructions = .allocate(capacity: kernel.instructions.count)
+    _ = instructions.initialize(from: kernel.instructions)
+    outputModes = .allocate(capacity: kernel.outputs.count)
+    _ = outputModes.initialize(from: kernel.outputs)
+    let ints = invalid == nil ? (step.shape + step.strides.joined()).map(Int64.init) : []
+    self.ints = .allocate(capacity: ints.count)
+    _ = self.ints.initialize(from: ints)
+    program = .allocate(capacity: 1)
+    program.initialize(to: lk_program(
+      dtype: kernel.dtype.kernelCode, n_inputs: Int32(kernel.inputCount), n_outputs: Int32(kernel.outputs.count),
+      n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
+      insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength)))
+  }
+
+  deinit {
+    instructions.deallocate()
+    outputModes.deallocate()
+    ints.deallocate()
+    program.deallocate()
+  }
+
+  /// Runs the kernel on the values in its operand slots, putting each result in its slot.
+  ///
+  /// `scratch[k]`, when there is one, is where output `k` goes on every run: the buffer a
+  /// stored output is written to, or the one-element tensor a sum is written into (a
+  /// `BoundPlan` reuses them). Otherwise each stored output gets a new buffer and each sum a
+  /// new tensor. Stored outputs are shaped as their results (same element count).
+  func run(_ slots: inout [Tensor?], scratch: [Tensor?]) throws {
+    if let invalid { throw invalid }
+    let count = step.program.outputs.count, n = step.shape.count
+    try withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: count) { pointers in
+      try withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { sums in
+        // Stored outputs go straight to their slots (which keep them alive); one no step
+        // reads is held here until the kernel has written it.
+        var unread: [Tensor] = []
+        for k in 0..<count {
+          let reused = k < scratch.count ? scratch[k] : nil
+          let resultShape = k < step.results.count ? step.resultShapes[k] : nil
+          guard step.program.outputs[k].mode != UInt8(LK_SUM.rawValue),
+            let t = try reused ?? step.program.storedOutput(k, shape: step.shape, resultShape: resultShape)
+          else {
+            pointers[k] = nil
+            continue
+          }
+          pointers[k] = t.storage.pointer
+          if k < step.results.count { slots[step.results[k]] = t } else { unread.append(t) }
+        }
+        try withExtendedLifetime(unread) {
+          try KernelProgram.launch(
+            program, shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
+            tensor: { try Plan.value(slots, self.step.operands[$0]) }, outputs: pointers.baseAddress, sums: sums.baseAddress)
+        }
+        for k in 0..<count where step.program.outputs[k].mode == UInt8(LK_SUM.rawValue) && k < step.results.count {
+          if k < scratch.count, let t = scratch[k] {
+            t[flat: 0] = sums[k]
+            slots[step.results[k]] = t
+          } else {
+            slots[step.results[k]] = try Tensor([sums[k]], shape: step.resultShapes[k], dtype: step.program.dtype)
+          }
+        }
+      }
+    }
+  }
+}
