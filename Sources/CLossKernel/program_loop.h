@@ -104,17 +104,22 @@ static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst
   }
 }
 
-/** Sum of n elements in double, with sixteen partial sums (two vectors of eight doubles). */
+/** Sum of n elements in double: four vector accumulators of eight doubles, then the tail. */
 static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
-  double part[16];
-  for (int32_t l = 0; l < 16; l++) part[l] = 0;
+  typedef double v8d __attribute__((vector_size(64)));
+  typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
+  v8d acc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
-  for (; j + 16 <= n; j += 16)
-    for (int32_t l = 0; l < 16; l++) part[l] += (double)x[j + l];
-  for (; j < n; j++) part[j & 15] += (double)x[j];
-  for (int32_t w = 8; w >= 1; w /= 2)
-    for (int32_t l = 0; l < w; l++) part[l] += part[l + w];
-  return part[0];
+  for (; j + 32 <= n; j += 32)
+    for (int32_t q = 0; q < 4; q++) {
+      v8t v;
+      memcpy(&v, x + j + 8 * q, sizeof v);
+      acc[q] += __builtin_convertvector(v, v8d);
+    }
+  const v8d total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = ((total[0] + total[1]) + (total[2] + total[3])) + ((total[4] + total[5]) + (total[6] + total[7]));
+  for (; j < n; j++) sum += (double)x[j];
+  return sum;
 }
 
 /** NaN if any of the n elements is NaN, else their maximum (-inf if n is 0), with eight lanes. */
