@@ -35,6 +35,9 @@ typedef struct lk_job {
   lk_status status;           /**< Result of the range. */
 } lk_job;
 
+/** Bytes of register scratch a tile loop keeps on its stack for short ranges. */
+#define LK_SMALL_SCRATCH 8192
+
 /** Outputs at least this large are split across two threads (thread start costs ~30 us). */
 #define LK_PARALLEL_MIN (1 << 18)
 

@@ -175,14 +175,20 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const lk_program *const p = job->program;
   const lk_iter *const it = job->iter;
   const lk_operand *const inputs = job->inputs;
-  T *const scratch = lk_scratch((size_t)p->n_regs * LK_TILE * sizeof(T));
+  /* A range shorter than a tile needs registers only that long (rounded to whole cache
+     lines); when they fit, they live on the stack and nothing is allocated. */
+  const int64_t span = job->end - job->begin;
+  const int64_t width = span < LK_TILE ? (span + 15) & ~(int64_t)15 : LK_TILE;
+  _Alignas(64) T small[LK_SMALL_SCRATCH / sizeof(T)];
+  const size_t bytes = (size_t)p->n_regs * (size_t)width * sizeof(T);
+  T *const scratch = bytes <= sizeof small ? small : lk_scratch(bytes);
   if (!scratch) {
     job->status = LK_ENOMEM;
     return;
   }
   T *tile[LK_MAX_REGS]; /* each register's own scratch tile */
   T *reg[LK_MAX_REGS];  /* where each register's current tile lives */
-  for (int32_t r = 0; r < p->n_regs; r++) reg[r] = tile[r] = scratch + (int64_t)r * LK_TILE;
+  for (int32_t r = 0; r < p->n_regs; r++) reg[r] = tile[r] = scratch + (int64_t)r * width;
   const int32_t dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
   double acc[LK_MAX_REGS]; /* each row output's running value; the job starts a row */
   for (int32_t k = 0; k < p->n_outputs; k++) acc[k] = p->outputs[k].mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
@@ -199,7 +205,7 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     if (it->kind[i] == LK_IN_SPLAT) {
       T v;
       LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, &v, 0, 1);
-      for (int64_t j = 0; j < LK_TILE; j++) tile[i][j] = v;
+      for (int64_t j = 0; j < width; j++) tile[i][j] = v;
     }
   for (int64_t start = job->begin; start < job->end; start += LK_TILE) {
     const int64_t n = (job->end - start < LK_TILE) ? job->end - start : LK_TILE;
@@ -224,6 +230,6 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
     }
   }
-  free(scratch);
+  if (scratch != small) free(scratch);
   job->status = LK_OK;
 }
