@@ -43,7 +43,7 @@ import Testing
   }
 
   func script(_ text: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).loss")
+    let url = TestScratch.path("cli-", suffix: ".loss")
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url
   }
@@ -103,7 +103,7 @@ import Testing
   }
 
   @Test func corruptNpyExits74() throws {
-    let bad = FileManager.default.temporaryDirectory.appendingPathComponent("corrupt-\(UUID().uuidString).npy")
+    let bad = TestScratch.path("corrupt-", suffix: ".npy")
     try Data("\u{93}NUMPY garbage".utf8).write(to: bad)
     let r = try run(["-e", "load(\"\(bad.path)\")"])
     #expect(r.status == 74, "\(r.stderr)")

@@ -54,8 +54,7 @@ import Testing
   }
 
   @Test func importSearchesTheInterpreterPaths() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ll-search-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestScratch.subdirectory("ll-search-")
     try "def triple(x) = 3 * x\n".write(to: dir.appendingPathComponent("mylib.loss"), atomically: true, encoding: .utf8)
     var options = Interpreter.Options()
     options.searchPaths = [dir.path]

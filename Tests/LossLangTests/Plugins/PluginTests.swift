@@ -33,8 +33,7 @@ import Testing
 
   /// Compiles C source into a shared library in a temporary directory; returns its path.
   static func build(_ source: String, name: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ll-plugin-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestScratch.subdirectory("ll-plugin-")
     let c = dir.appendingPathComponent("\(name).c"), so = dir.appendingPathComponent("lib\(name).so")
     try source.write(to: c, atomically: true, encoding: .utf8)
     let cc = Process()

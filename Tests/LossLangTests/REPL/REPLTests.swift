@@ -7,9 +7,7 @@ import Testing
 @Suite struct REPLTests {
   /// A fresh scratch directory.
   static func scratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("repl-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try TestScratch.subdirectory("repl-")
   }
 
   /// Starts the REPL in `directory` with the history file `history`, and waits for its prompt.

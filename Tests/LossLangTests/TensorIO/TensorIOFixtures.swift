@@ -13,8 +13,7 @@ enum TensorIOFixtures {
 
   /// A fresh path in the temporary directory, unique per call.
   static func temporaryPath(_ suffix: String) -> String {
-    FileManager.default.temporaryDirectory
-      .appendingPathComponent("losslang-io-\(UUID().uuidString)\(suffix)").path
+    TestScratch.path("losslang-io-", suffix: suffix).path
   }
 
   /// Writes text to a fresh temporary file and returns its path.
