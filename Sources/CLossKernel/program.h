@@ -32,8 +32,12 @@ typedef struct lk_job {
   void *const *outputs;       /**< The output buffers, as given to lk_run. */
   int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
+  bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon). */
   lk_status status;           /**< Result of the range. */
 } lk_job;
+
+/** Stored outputs of at least this many bytes are written with non-temporal stores. */
+#define LK_STREAM_MIN (8 << 20)
 
 /** Bytes of register scratch a tile loop keeps on its stack for short ranges. */
 #define LK_SMALL_SCRATCH 8192

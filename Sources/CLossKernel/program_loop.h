@@ -170,6 +170,20 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
   }
 }
 
+/** Copies n elements to dst with non-temporal stores (whole 64-byte lines when dst is aligned). */
+static void LK_CAT(lk_stream_, SFX)(T *dst, const T *src, int64_t n) {
+  typedef T line __attribute__((vector_size(64)));
+  const int64_t per = 64 / (int64_t)sizeof(T);
+  int64_t j = 0;
+  if (((uintptr_t)dst & 63) == 0)
+    for (; j + per <= n; j += per) {
+      line v;
+      memcpy(&v, src + j, sizeof v);
+      __builtin_nontemporal_store(v, (line *)(dst + j));
+    }
+  if (j < n) memcpy(dst + j, src + j, (size_t)(n - j) * sizeof(T));
+}
+
 /** Runs the job's range, adding LK_SUM totals to job->sums; sets job->status. */
 void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const lk_program *const p = job->program;
@@ -193,10 +207,11 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   double acc[LK_MAX_REGS]; /* each row output's running value; the job starts a row */
   for (int32_t k = 0; k < p->n_outputs; k++) acc[k] = p->outputs[k].mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
   /* A stored temporary that no other stored output shares is computed straight into the
-     output buffer (fresh memory, never an input), saving a copy per tile. */
+     output buffer (fresh memory, never an input), saving a copy per tile; unless the job
+     streams its outputs, which go from the tile to memory without passing through cache. */
   int32_t direct[LK_MAX_REGS]; /* per register: the output written in place, or -1 */
   for (int32_t r = 0; r < p->n_regs; r++) direct[r] = -1;
-  for (int32_t k = 0; k < p->n_outputs; k++) {
+  for (int32_t k = 0; k < p->n_outputs && !job->stream; k++) {
     const uint8_t r = p->outputs[k].reg;
     if (p->outputs[k].mode != LK_STORE || r < p->n_inputs) continue;
     direct[r] = direct[r] == -1 ? k : -2;
@@ -227,9 +242,11 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       T *const out = job->outputs[k];
       if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
       else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], out);
+      else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);
       else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
     }
   }
+  if (job->stream) __builtin_ia32_sfence(); /* order the streaming stores before returning */
   if (scratch != small) free(scratch);
   job->status = LK_OK;
 }

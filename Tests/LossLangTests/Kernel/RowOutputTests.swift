@@ -88,6 +88,16 @@ struct RowOutputTests {
     #expect(out[2].scalars == want.maxima)
   }
 
+  @Test func outputsStreamedPastTheCacheAreComplete() throws {
+    // 2 100 003 float32 (over LK_STREAM_MIN): stored with non-temporal stores, odd tail.
+    let n = 2_100_003
+    let xs = KT.rounded(KT.values(n, -3, 3, seed: 59), .float32)
+    let out = try Self.run(
+      KernelOperand(try KT.tensor(xs, [n], .float32), strides: [1]), shape: [n], rowLength: 1, dtype: .float32)
+    KT.expectClose(out[0], KT.rounded(xs.map { Foundation.exp($0) }, .float32), shape: [n], .float32)
+    #expect(out[2].scalars == xs)
+  }
+
   @Test func rowOutputsNeedARowLengthThatDividesTheCount() throws {
     let x = try KT.tensor([1, 2, 3, 4, 5, 6], [6], .float64)
     var program = KernelProgram(
