@@ -5,9 +5,7 @@
  */
 #include "internal.h"
 #include "program.h"
-#include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
 /** The rows [begin, end) of a chain, run by one thread. */
 typedef struct lk_chain_job {
@@ -96,7 +94,7 @@ lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows
   if (!sums) return LK_ENOMEM;
   /* Two halves split at a block boundary; the totals are combined in range order. */
   const int64_t blocks = (rows + rows_per_block - 1) / rows_per_block;
-  const int64_t mid = (total >= LK_PARALLEL_MIN && blocks >= 2 && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+  const int64_t mid = (total >= LK_PARALLEL_MIN && blocks >= 2 && lk_two_cores())
                           ? (blocks + 1) / 2 * rows_per_block
                           : rows;
   lk_chain_job jobs[2];
@@ -104,11 +102,7 @@ lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows
     jobs[h] = (lk_chain_job){.steps = steps, .n_steps = n_steps, .rows_per_block = rows_per_block,
                              .begin = h == 0 ? 0 : mid, .end = h == 0 ? mid : rows,
                              .sums = sums + (int64_t)h * n_steps * LK_MAX_REGS, .status = LK_OK};
-  pthread_t helper;
-  const bool threaded = mid < rows && pthread_create(&helper, NULL, lk_chain_main, &jobs[1]) == 0;
-  lk_chain_main(&jobs[0]);
-  if (threaded) pthread_join(helper, NULL);
-  else if (mid < rows) lk_chain_main(&jobs[1]);
+  lk_run_pair(lk_chain_main, &jobs[0], mid < rows ? &jobs[1] : NULL);
   lk_status status = jobs[0].status != LK_OK ? jobs[0].status : jobs[1].status;
   for (int32_t s = 0; s < n_steps && status == LK_OK; s++)
     for (int32_t k = 0; k < steps[s].program->n_outputs; k++)

@@ -18,6 +18,16 @@ static inline void *lk_scratch(size_t bytes) {
   return aligned_alloc(64, rounded == 0 ? 64 : rounded);
 }
 
+/** Whether the machine has at least two cores online (worth splitting large work). */
+bool lk_two_cores(void);
+
+/**
+ * Runs fn(first) on this thread and fn(second) on a helper thread, returning when both are
+ * done; second runs after first on this thread if no thread can be started, and not at all
+ * if it is NULL.
+ */
+void lk_run_pair(void *(*fn)(void *), void *first, void *second);
+
 /** A contiguous tensor grouped into alternating kept / reduced axes for a reduction. */
 typedef struct lk_rlayout {
   int32_t nd;                   /**< Axes after merging (>= 1). */

@@ -4,9 +4,7 @@
  * of C is computed by one thread in a fixed order, so results do not depend on timing.
  */
 #include "matmul.h"
-#include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
 /** Multiply-adds below which a call stays on the calling thread. */
 #define LK_MM_PARALLEL_MIN (1 << 22)
@@ -45,11 +43,7 @@ static void *lk_gemm_job_main(void *arg) {
 static lk_status lk_gemm_run_pair(lk_gemm_fn fn, const lk_gemm *g, lk_gemm_part first,
                                   lk_gemm_part second) {
   lk_gemm_job jobs[2] = {{fn, g, first, LK_OK}, {fn, g, second, LK_OK}};
-  pthread_t helper;
-  const bool threaded = pthread_create(&helper, NULL, lk_gemm_job_main, &jobs[1]) == 0;
-  lk_gemm_job_main(&jobs[0]);
-  if (threaded) pthread_join(helper, NULL);
-  else lk_gemm_job_main(&jobs[1]);
+  lk_run_pair(lk_gemm_job_main, &jobs[0], &jobs[1]);
   return jobs[0].status != LK_OK ? jobs[0].status : jobs[1].status;
 }
 
@@ -94,7 +88,7 @@ lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t
   const lk_gemm g = {n, k, m, a, b, c, a_off, b_off, a_rs, a_cs, b_rs, b_cs};
   const lk_gemm_part all = {0, batch, 0, n, 0, m};
   const double macs = items * (double)k;
-  if (macs * (double)batch < LK_MM_PARALLEL_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+  if (macs * (double)batch < LK_MM_PARALLEL_MIN || !lk_two_cores())
     return fn(&g, &all);
   if (macs < LK_MM_PARALLEL_MIN) { /* many small products: half of the batch each */
     lk_gemm_part first = all, second = all;

@@ -5,9 +5,7 @@
  */
 #include "internal.h"
 #include "program.h"
-#include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
 
 /** Opcode names, indexed by opcode. */
@@ -147,7 +145,7 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
      is reduced by one thread); the totals are combined in range order. */
   const int64_t unit = rows ? p->row_length : LK_TILE;
   const int64_t split = (it.count / 2 + unit - 1) / unit * unit;
-  const int64_t mid = (it.count >= LK_PARALLEL_MIN && sysconf(_SC_NPROCESSORS_ONLN) >= 2) ? split : it.count;
+  const int64_t mid = (it.count >= LK_PARALLEL_MIN && lk_two_cores()) ? split : it.count;
   lk_job jobs[2];
   for (int32_t h = 0; h < 2; h++) {
     jobs[h] = (lk_job){.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
@@ -156,11 +154,7 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
                        .status = LK_OK};
     memset(jobs[h].sums, 0, sizeof jobs[h].sums);
   }
-  pthread_t helper;
-  const bool threaded = mid < it.count && pthread_create(&helper, NULL, lk_job_main, &jobs[1]) == 0;
-  lk_job_main(&jobs[0]);
-  if (threaded) pthread_join(helper, NULL);
-  else if (mid < it.count) lk_job_main(&jobs[1]);
+  lk_run_pair(lk_job_main, &jobs[0], mid < it.count ? &jobs[1] : NULL);
   for (int32_t h = 0; h < 2; h++)
     if (jobs[h].status != LK_OK) return jobs[h].status;
   for (int32_t k = 0; k < p->n_outputs; k++)

@@ -1,8 +1,6 @@
 /** Cache-blocked transpose of the last two axis groups of a contiguous tensor. */
 #include "internal.h"
 #include "program.h"
-#include <pthread.h>
-#include <unistd.h>
 
 /** Square block edge: a block of source rows and one of destination rows stay in L1. */
 #define LK_TB 32
@@ -49,15 +47,11 @@ lk_status lk_transpose(int32_t dtype, int64_t outer, int64_t a, int64_t b, const
   if (outer == 0 || a == 0 || b == 0) return LK_OK;
   if (!src || !dst) return LK_EINVAL;
   /* Large copies: two threads, each over half of the source rows (whole blocks). */
-  const bool split = outer * a * b >= LK_PARALLEL_MIN && a >= 2 * LK_TB && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+  const bool split = outer * a * b >= LK_PARALLEL_MIN && a >= 2 * LK_TB && lk_two_cores();
   const int64_t mid = split ? (a / 2 + LK_TB - 1) / LK_TB * LK_TB : a;
   lk_transpose_job jobs[2] = {
       {.dtype = dtype, .src = src, .dst = dst, .outer = outer, .a = a, .b = b, .i_begin = 0, .i_end = mid},
       {.dtype = dtype, .src = src, .dst = dst, .outer = outer, .a = a, .b = b, .i_begin = mid, .i_end = a}};
-  pthread_t helper;
-  const bool threaded = mid < a && pthread_create(&helper, NULL, lk_transpose_main, &jobs[1]) == 0;
-  lk_transpose_main(&jobs[0]);
-  if (threaded) pthread_join(helper, NULL);
-  else if (mid < a) lk_transpose_main(&jobs[1]);
+  lk_run_pair(lk_transpose_main, &jobs[0], mid < a ? &jobs[1] : NULL);
   return LK_OK;
 }
