@@ -47,6 +47,16 @@ final class KernelRunner: @unchecked Sendable {
       insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength)))
   }
 
+  /// The prepared C program (valid while this runner lives).
+  var cProgram: UnsafePointer<lk_program> { UnsafePointer(program) }
+  /// The prepared iteration shape (`step.shape.count` entries).
+  var cShape: UnsafePointer<Int64>? { UnsafePointer(ints.baseAddress) }
+  /// The prepared strides of operand `i` (`step.shape.count` entries).
+  func cStrides(_ i: Int) -> UnsafePointer<Int64>? { UnsafePointer(ints.baseAddress.map { $0 + step.shape.count * (i + 1) }) }
+
+  /// Throws why the step cannot run, if it cannot (see `invalid`).
+  func validate() throws { if let invalid { throw invalid } }
+
   deinit {
     instructions.deallocate()
     outputModes.deallocate()
@@ -61,7 +71,7 @@ final class KernelRunner: @unchecked Sendable {
   /// `BoundPlan` reuses them). Otherwise each stored output gets a new buffer and each sum a
   /// new tensor. Stored outputs are shaped as their results (same element count).
   func run(_ slots: inout [Tensor?], scratch: [Tensor?]) throws {
-    if let invalid { throw invalid }
+    try validate()
     let count = step.program.outputs.count, n = step.shape.count
     try withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: count) { pointers in
       try withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { sums in

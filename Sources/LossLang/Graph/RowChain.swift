@@ -13,6 +13,8 @@ import CLossKernel
 struct RowChain {
   /// The kernels, in order.
   let kernels: [KernelStep]
+  /// The kernels with their C arguments prepared.
+  let runners: [KernelRunner]
   /// Reshapes of values the chain computes, made before the first block: (slot, input slot, shape).
   let views: [(slot: Int, input: Int, shape: [Int])]
   /// Rows per block.
@@ -29,6 +31,7 @@ struct RowChain {
     let perRow = kernels.map { $0.shape.dropFirst().reduce(1, *) }.max() ?? 0
     guard perRow * rows >= Self.minElements else { return nil }
     self.kernels = kernels
+    runners = kernels.map(KernelRunner.init)
     self.views = views
     rowsPerBlock = max(1, Self.blockElements / max(perRow, 1))
   }
@@ -106,69 +109,49 @@ struct RowChain {
       guard let input = slots[view.input] else { throw TensorError("internal error: a planned value was not computed") }
       slots[view.slot] = try input.reshaped(view.shape)
     }
-    var arena = CArena()
-    defer { arena.release() }
-    var keepAlive: [Tensor] = []
-    let steps = arena.buffer(count: kernels.count, repeating: lk_chain_step())
-    let sums = kernels.map { arena.buffer(count: $0.program.outputs.count, repeating: 0.0) }
-    for (s, kernel) in kernels.enumerated() {
-      let program = kernel.program
-      let ndim = kernel.shape.count
-      let strides = arena.buffer(kernel.strides.joined().map(Int64.init))
-      var operands: [lk_operand] = []
-      for (i, slot) in kernel.operands.enumerated() {
-        guard let t = slots[slot] else { throw TensorError("internal error: a planned value was not computed") }
-        keepAlive.append(t)
-        operands.append(lk_operand(data: UnsafeRawPointer(t.storage.pointer), dtype: t.dtype.kernelCode,
-                                   strides: strides.baseAddress.map { $0 + i * ndim }))
+    let inputCount = kernels.reduce(0) { $0 + $1.program.inputCount }
+    let outputCount = kernels.reduce(0) { $0 + $1.program.outputs.count }
+    try withUnsafeTemporaryAllocation(of: lk_operand.self, capacity: max(inputCount, 1)) { operands in
+      try withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: max(outputCount, 1)) { outputs in
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(outputCount, 1)) { sums in
+          try withUnsafeTemporaryAllocation(of: lk_chain_step.self, capacity: runners.count) { steps in
+            var keepAlive: [Tensor] = []
+            var (i0, k0) = (0, 0)
+            for (s, runner) in runners.enumerated() {
+              try runner.validate()
+              let kernel = runner.step
+              for (i, slot) in kernel.operands.enumerated() {
+                guard let t = slots[slot] else { throw TensorError("internal error: a planned value was not computed") }
+                keepAlive.append(t)
+                operands[i0 + i] = lk_operand(
+                  data: UnsafeRawPointer(t.storage.pointer), dtype: t.dtype.kernelCode, strides: runner.cStrides(i))
+              }
+              for (k, output) in kernel.program.outputs.enumerated() {
+                outputs[k0 + k] = output.mode == UInt8(LK_SUM.rawValue) ? nil : slots[kernel.results[k]]?.storage.pointer
+                sums[k0 + k] = 0
+              }
+              steps[s] = lk_chain_step(
+                program: runner.cProgram, ndim: Int32(kernel.shape.count), shape: runner.cShape,
+                inputs: UnsafePointer(operands.baseAddress.map { $0 + i0 }),
+                outputs: UnsafePointer(outputs.baseAddress.map { $0 + k0 }), sums: sums.baseAddress.map { $0 + k0 })
+              i0 += kernel.program.inputCount
+              k0 += kernel.program.outputs.count
+            }
+            let status = withExtendedLifetime(keepAlive) {
+              lk_run_chain(UnsafePointer(steps.baseAddress), Int32(runners.count), Int64(rowsPerBlock))
+            }
+            try KernelStatus.check(status, "kernel chain")
+            k0 = 0
+            for kernel in kernels {
+              for (k, output) in kernel.program.outputs.enumerated() where output.mode == UInt8(LK_SUM.rawValue) {
+                slots[kernel.results[k]] = try Tensor([sums[k0 + k]], shape: kernel.resultShapes[k], dtype: kernel.program.dtype)
+              }
+              k0 += kernel.program.outputs.count
+            }
+          }
+        }
       }
-      let outputs: [UnsafeMutableRawPointer?] = kernel.results.indices.map { i in
-        program.outputs[i].mode == UInt8(LK_SUM.rawValue) ? nil : slots[kernel.results[i]]?.storage.pointer
-      }
-      let cProgram = arena.buffer([lk_program(
-        dtype: program.dtype.kernelCode, n_inputs: Int32(program.inputCount), n_outputs: Int32(program.outputs.count),
-        n_regs: Int32(program.registerCount), n_insns: Int32(program.instructions.count),
-        insns: UnsafePointer(arena.buffer(program.instructions).baseAddress),
-        outputs: UnsafePointer(arena.buffer(program.outputs).baseAddress), row_length: Int64(program.rowLength))])
-      steps[s] = lk_chain_step(
-        program: UnsafePointer(cProgram.baseAddress), ndim: Int32(ndim),
-        shape: UnsafePointer(arena.buffer(kernel.shape.map(Int64.init)).baseAddress),
-        inputs: UnsafePointer(arena.buffer(operands).baseAddress),
-        outputs: UnsafePointer(arena.buffer(outputs).baseAddress), sums: sums[s].baseAddress)
     }
-    let status = withExtendedLifetime(keepAlive) {
-      lk_run_chain(UnsafePointer(steps.baseAddress), Int32(kernels.count), Int64(rowsPerBlock))
-    }
-    try KernelStatus.check(status, "kernel chain")
-    for (s, kernel) in kernels.enumerated() {
-      for (i, result) in kernel.results.enumerated() where kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
-        slots[result] = try Tensor([sums[s][i]], shape: kernel.resultShapes[i], dtype: kernel.program.dtype)
-      }
-    }
-  }
-}
-
-/// Buffers handed to C for the length of one call, freed together.
-private struct CArena {
-  private var frees: [() -> Void] = []
-
-  /// A buffer holding `values`.
-  mutating func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
-    let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
-    _ = b.initialize(from: values)
-    frees.append { b.deallocate() }
-    return b
-  }
-
-  /// A buffer of `count` copies of `value`.
-  mutating func buffer<T>(count: Int, repeating value: T) -> UnsafeMutableBufferPointer<T> {
-    buffer([T](repeating: value, count: count))
-  }
-
-  /// Frees every buffer.
-  mutating func release() {
-    for free in frees { free() }
-    frees = []
   }
 }
 
