@@ -12,6 +12,21 @@
 
 #include "vecmath.h"
 
+/** The IEEE square root as one vector instruction (libm's sqrtf may set errno, so a loop
+    calling it stays scalar). */
+LK_VM_INLINE float lk_sqrtf(float x) { return __builtin_elementwise_sqrt(x); }
+/** The IEEE square root as one vector instruction. */
+LK_VM_INLINE double lk_sqrt(double x) { return __builtin_elementwise_sqrt(x); }
+
+/** x^0.5 with pow's special cases: pow(-inf, 0.5) = +inf and pow(-0, 0.5) = +0. */
+LK_VM_INLINE float lk_pow_halff(float x) {
+  return lk_selectf(x == -INFINITY, INFINITY, lk_sqrtf(x) + 0.0f);
+}
+/** x^0.5 with pow's special cases, for double. */
+LK_VM_INLINE double lk_pow_half(double x) {
+  return lk_selectd(x == -(double)INFINITY, (double)INFINITY, lk_sqrt(x) + 0.0);
+}
+
 /** Stable log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)). */
 LK_VM_INLINE float lk_logsigmoidf(float x) {
   return lk_selectf(x < 0, x, 0.0f) - lk_log1pf(lk_expf(-fabsf(x)));
