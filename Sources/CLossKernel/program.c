@@ -104,16 +104,36 @@ lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
   return LK_OK;
 }
 
-/** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
-void (*lk_tile_loop(int32_t dtype))(lk_job *) {
+/** The instruction sets the tile loops are compiled for, widest first. */
+typedef enum lk_vm_isa { LK_VM_AVX512, LK_VM_AVX2, LK_VM_SSE2 } lk_vm_isa;
+
+/** The widest instruction set of the tile loops this CPU has. */
+static lk_vm_isa lk_vm_isa_of_cpu(void) {
   __builtin_cpu_init(); /* reads the runtime's cached CPU model */
-  const bool f32 = dtype == LK_F32;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
-    return f32 ? lk_run_f32_avx512 : lk_run_f64_avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return f32 ? lk_run_f32_avx2 : lk_run_f64_avx2;
-  return f32 ? lk_run_f32_sse2 : lk_run_f64_sse2;
+    return LK_VM_AVX512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return LK_VM_AVX2;
+  return LK_VM_SSE2;
+}
+
+/** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
+void (*lk_tile_loop(int32_t dtype))(lk_job *) {
+  const bool f32 = dtype == LK_F32;
+  switch (lk_vm_isa_of_cpu()) {
+  case LK_VM_AVX512: return f32 ? lk_run_f32_avx512 : lk_run_f64_avx512;
+  case LK_VM_AVX2: return f32 ? lk_run_f32_avx2 : lk_run_f64_avx2;
+  default: return f32 ? lk_run_f32_sse2 : lk_run_f64_sse2;
+  }
+}
+
+const char *lk_vm_target(int32_t dtype) {
+  (void)dtype; /* both dtypes' loops are compiled for the same instruction sets */
+  switch (lk_vm_isa_of_cpu()) {
+  case LK_VM_AVX512: return LK_TARGET_AVX512;
+  case LK_VM_AVX2: return LK_TARGET_AVX2;
+  default: return "";
+  }
 }
 
 /** Runs one job with the tile loop for the program's dtype. */

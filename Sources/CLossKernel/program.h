@@ -58,6 +58,10 @@ lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
 /** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
 void (*lk_tile_loop(int32_t dtype))(lk_job *);
 
+/** The clang target features of the AVX-512 tile loops (x86-64-v4) and the AVX2 ones (x86-64-v3). */
+#define LK_TARGET_AVX512 "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma"
+#define LK_TARGET_AVX2 "avx2,fma"
+
 /** Declares the tile loops lk_run_f32_ISA and lk_run_f64_ISA (program_loop.h) of one ISA. */
 #define LK_DECLARE_RUN(ISA)          \
   void lk_run_f32_##ISA(lk_job *job); \

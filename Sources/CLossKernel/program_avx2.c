@@ -1,4 +1,4 @@
 /** The VM's tile loops for CPUs with AVX2 and FMA (x86-64-v3). */
 #define LK_ISA avx2
-#define LK_ISA_TARGET "avx2,fma"
+#define LK_ISA_TARGET LK_TARGET_AVX2
 #include "program_isa.h"

@@ -234,7 +234,8 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     }
     for (int32_t r = p->n_inputs; r < p->n_regs; r++)
       if (direct[r] >= 0) reg[r] = (T *)job->outputs[direct[r]] + start;
-    if (n == LK_TILE) LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, LK_TILE);
+    if (p->native) p->native((void *const *)reg, n);
+    else if (n == LK_TILE) LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, LK_TILE);
     else LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, n);
     for (int32_t k = 0; k < p->n_outputs; k++) {
       const T *src = reg[p->outputs[k].reg];

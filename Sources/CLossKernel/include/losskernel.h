@@ -70,6 +70,14 @@ typedef struct lk_output {
 } lk_output;
 
 /**
+ * Native code for a whole program (generated from its instructions and compiled at run
+ * time): runs every instruction over elements [0, n) of the register tiles regs[r] (each
+ * of the program dtype), writing only the registers the outputs read. It must compute
+ * exactly what the VM computes for the instructions.
+ */
+typedef void (*lk_native_fn)(void *const *regs, int64_t n);
+
+/**
  * A program over tiles. Registers 0 ..< n_inputs are loaded from the inputs (converted to
  * the program dtype); n_inputs ..< n_regs are temporaries. Instructions run in order;
  * every source must be an input or written by an earlier instruction.
@@ -83,7 +91,15 @@ typedef struct lk_program {
   const lk_insn *insns;     /**< n_insns instructions. */
   const lk_output *outputs; /**< n_outputs outputs. */
   int64_t row_length;       /**< Elements per row (C order) of LK_ROWSUM/LK_ROWMAX outputs; 0 if none. */
+  lk_native_fn native;      /**< Runs the instructions instead of the VM when not NULL. */
 } lk_program;
+
+/**
+ * The clang target features the VM's tile loop for dtype was compiled for on this CPU
+ * ("" for the baseline): native code for a program must be compiled for the same ones,
+ * so that its floating-point operations (FMA contraction included) are the VM's.
+ */
+const char *lk_vm_target(int32_t dtype);
 
 /** A strided n-d input viewed over the output shape: stride 0 broadcasts an axis. */
 typedef struct lk_operand {

@@ -44,7 +44,8 @@ final class KernelRunner: @unchecked Sendable {
     program.initialize(to: lk_program(
       dtype: kernel.dtype.kernelCode, n_inputs: Int32(kernel.inputCount), n_outputs: Int32(kernel.outputs.count),
       n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
-      insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength)))
+      insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength),
+      native: invalid == nil ? NativeKernels.shared.function(for: kernel, elements: step.shape.reduce(1, *)) : nil))
   }
 
   /// The prepared C program (valid while this runner lives).

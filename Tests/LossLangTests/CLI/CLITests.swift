@@ -22,11 +22,14 @@ import Testing
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }()
 
-  func run(_ arguments: [String], stdin: String? = nil, directory: URL? = nil) throws -> Run {
+  /// Runs the tool with `arguments`, `stdin`, in `directory`, with `environment` added to this process's.
+  func run(_ arguments: [String], stdin: String? = nil, directory: URL? = nil,
+           environment: [String: String] = [:]) throws -> Run {
     let binary = try #require(Self.binary, "losslang binary not found")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.currentDirectoryURL = directory ?? FileManager.default.temporaryDirectory
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
