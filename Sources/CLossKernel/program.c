@@ -169,7 +169,7 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
   lk_job jobs[2];
   for (int32_t h = 0; h < 2; h++) {
     jobs[h] = (lk_job){.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
-                       .stream = it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN,
+                       .stream = !p->native && it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN,
                        .begin = h == 0 ? 0 : mid, .end = h == 0 ? mid : it.count,
                        .status = LK_OK};
     memset(jobs[h].sums, 0, sizeof jobs[h].sums);

@@ -32,7 +32,8 @@ typedef struct lk_job {
   void *const *outputs;       /**< The output buffers, as given to lk_run. */
   int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
-  bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon). */
+  bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon;
+                                   not for native code, which is faster writing them in place). */
   lk_status status;           /**< Result of the range. */
 } lk_job;
 
