@@ -8,6 +8,8 @@ editing one of them; a test fails when the embedded copy is stale.
 """
 import pathlib
 
+from embed_text import write_table
+
 root = pathlib.Path(__file__).resolve().parent.parent
 kernel = root / "Sources/CLossKernel"
 out = root / "Sources/LossLang/Tensor/NativeKernel/EmbeddedKernelHeaders.swift"
@@ -21,13 +23,5 @@ lines = [
     "  /// Header text by file name (`ops.def`, `scalar_math.h`, …), as the kernel includes them.",
     "  static let files: [String: String] = [",
 ]
-for name in headers:
-    text = (kernel / name).read_text()
-    fence = "#" * 4
-    assert f'"""{fence}' not in text
-    lines.append(f'    "{pathlib.Path(name).name}": {fence}"""')
-    lines.extend(text.rstrip("\n").split("\n"))
-    lines.append(f"\"\"\"{fence},")
-lines += ["  ]", "}", ""]
-out.write_text("\n".join(lines))
+write_table(out, lines, [(pathlib.Path(name).name, (kernel / name).read_text()) for name in headers])
 print(f"wrote {out.relative_to(root)}")

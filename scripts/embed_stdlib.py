@@ -7,6 +7,8 @@ when the embedded copy is stale.
 """
 import pathlib
 
+from embed_text import write_table
+
 root = pathlib.Path(__file__).resolve().parent.parent
 out = root / "Sources/LossLang/Runtime/EmbeddedStdlib.swift"
 lines = [
@@ -17,13 +19,5 @@ lines = [
     "  /// Module text by file name (`prelude.loss`, …).",
     "  static let modules: [String: String] = [",
 ]
-for path in sorted((root / "stdlib").glob("*.loss")):
-    text = path.read_text()
-    fence = "#" * 4
-    assert f'"""{fence}' not in text
-    lines.append(f'    "{path.name}": {fence}"""')
-    lines.extend(text.rstrip("\n").split("\n"))
-    lines.append(f"\"\"\"{fence},")
-lines += ["  ]", "}", ""]
-out.write_text("\n".join(lines))
+write_table(out, lines, [(path.name, path.read_text()) for path in sorted((root / "stdlib").glob("*.loss"))])
 print(f"wrote {out.relative_to(root)}")
