@@ -104,6 +104,30 @@ lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
   return LK_OK;
 }
 
+bool lk_native_runs(const lk_program *p, const lk_iter *it) {
+  if (it->nd < 2 || it->shape[it->nd - 1] < LK_NATIVE_RUN_MIN) return false;
+  for (int32_t i = 0; i < p->n_inputs; i++)
+    if (lk_in_run(it, i)) return true;
+  return false;
+}
+
+uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it) {
+  const bool runs = lk_native_runs(p, it);
+  uint64_t mask = 0;
+  for (int32_t i = 0; i < p->n_inputs; i++)
+    if (it->kind[i] == LK_IN_SPLAT ||
+        (runs && it->kind[i] == LK_IN_GATHER && it->stride[i][it->nd - 1] == 0))
+      mask |= (uint64_t)1 << i;
+  return mask;
+}
+
+uint64_t lk_native_uniform(const lk_program *p, int32_t ndim, const int64_t *shape,
+                           const lk_operand *inputs) {
+  lk_iter it;
+  if (lk_validate(p) != LK_OK || lk_iter_make(p, ndim, shape, inputs, &it) != LK_OK) return 0;
+  return lk_native_uniform_of(p, &it);
+}
+
 /** The instruction sets the tile loops are compiled for, widest first. */
 typedef enum lk_vm_isa { LK_VM_AVX512, LK_VM_AVX2, LK_VM_SSE2 } lk_vm_isa;
 

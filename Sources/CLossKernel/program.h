@@ -56,6 +56,25 @@ bool lk_has_rows(const lk_program *p);
 lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,
                        const lk_operand *inputs, lk_iter *it);
 
+/** Native code runs row by row when rows are at least this long (else tile by tile). */
+#define LK_NATIVE_RUN_MIN 64
+
+/** Whether input i is gathered, but broadcast along the last axis or contiguous in it. */
+static inline bool lk_in_run(const lk_iter *it, int32_t i) {
+  const int64_t s = it->stride[i][it->nd - 1];
+  return it->kind[i] == LK_IN_GATHER && (s == 0 || s == 1);
+}
+
+/**
+ * Whether native code for the program runs run by run along the last axis of `it`: rows of
+ * at least LK_NATIVE_RUN_MIN elements and an input broadcast along them or contiguous in
+ * them (but not overall), which each run then reads in place instead of a filled tile.
+ */
+bool lk_native_runs(const lk_program *p, const lk_iter *it);
+
+/** The inputs native code reads as one value per call over `it` (see lk_native_uniform). */
+uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it);
+
 /** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
 void (*lk_tile_loop(int32_t dtype))(lk_job *);
 

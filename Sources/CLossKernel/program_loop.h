@@ -184,6 +184,36 @@ static void LK_CAT(lk_stream_, SFX)(T *dst, const T *src, int64_t n) {
   if (j < n) memcpy(dst + j, src + j, (size_t)(n - j) * sizeof(T));
 }
 
+/**
+ * Runs native code over the tile [start, start + n) run by run along the last axis (see
+ * lk_native_runs): inputs broadcast along that axis are passed as a pointer to their one
+ * value, inputs contiguous along it in place, everything else at its place in the tile.
+ */
+static void LK_CAT(lk_native_runs_, SFX)(const lk_program *p, const lk_iter *it, const lk_operand *inputs,
+                                         T *const *tile, T *const *reg, int64_t start, int64_t n) {
+  const int32_t last = it->nd - 1, dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
+  void *run[LK_MAX_REGS];
+  for (int64_t j = 0; j < n;) {
+    int64_t idx[LK_MAX_DIMS], rem = start + j;
+    for (int32_t a = last; a >= 0; a--) {
+      idx[a] = rem % it->shape[a];
+      rem /= it->shape[a];
+    }
+    const int64_t m = it->shape[last] - idx[last] < n - j ? it->shape[last] - idx[last] : n - j;
+    for (int32_t r = 0; r < p->n_regs; r++) run[r] = reg[r] + j;
+    for (int32_t i = 0; i < p->n_inputs; i++) {
+      if (!lk_in_run(it, i)) continue;
+      const int64_t s = it->stride[i][last];
+      int64_t off = 0;
+      for (int32_t a = 0; a <= last; a++) off += idx[a] * it->stride[i][a];
+      if (inputs[i].dtype == dt) run[i] = (T *)inputs[i].data + off;
+      else LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, tile[i] + j, off, s ? m : 1);
+    }
+    p->native(run, m);
+    j += m;
+  }
+}
+
 /** Runs the job's range, adding LK_SUM totals to job->sums; sets job->status. */
 void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const lk_program *const p = job->program;
@@ -222,6 +252,9 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, &v, 0, 1);
       for (int64_t j = 0; j < width; j++) tile[i][j] = v;
     }
+  /* Native code runs when it was generated for these inputs, run by run if they call for it. */
+  const bool native = p->native && p->native_uniform == lk_native_uniform_of(p, it);
+  const bool runs = native && lk_native_runs(p, it);
   for (int64_t start = job->begin; start < job->end; start += LK_TILE) {
     const int64_t n = (job->end - start < LK_TILE) ? job->end - start : LK_TILE;
     for (int32_t i = 0; i < p->n_inputs; i++) {
@@ -229,12 +262,13 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
         reg[i] = (T *)inputs[i].data + start;
       else if (it->kind[i] == LK_IN_CONTIG)
         LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, tile[i], start, n);
-      else if (it->kind[i] == LK_IN_GATHER)
+      else if (it->kind[i] == LK_IN_GATHER && !(runs && lk_in_run(it, i)))
         LK_CAT(lk_gather_tile_, SFX)(it, i, &inputs[i], tile[i], start, n);
     }
     for (int32_t r = p->n_inputs; r < p->n_regs; r++)
       if (direct[r] >= 0) reg[r] = (T *)job->outputs[direct[r]] + start;
-    if (p->native) p->native((void *const *)reg, n);
+    if (runs) LK_CAT(lk_native_runs_, SFX)(p, it, inputs, tile, reg, start, n);
+    else if (native) p->native((void *const *)reg, n);
     else if (n == LK_TILE) LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, LK_TILE);
     else LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, n);
     for (int32_t k = 0; k < p->n_outputs; k++) {

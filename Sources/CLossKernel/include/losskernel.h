@@ -92,6 +92,8 @@ typedef struct lk_program {
   const lk_output *outputs; /**< n_outputs outputs. */
   int64_t row_length;       /**< Elements per row (C order) of LK_ROWSUM/LK_ROWMAX outputs; 0 if none. */
   lk_native_fn native;      /**< Runs the instructions instead of the VM when not NULL. */
+  uint64_t native_uniform;  /**< The inputs `native` reads as one value (regs[i][0]): must be
+                                 lk_native_uniform's for the run, or the VM runs instead. */
 } lk_program;
 
 /**
@@ -107,6 +109,16 @@ typedef struct lk_operand {
   int32_t dtype;           /**< lk_dtype of the buffer (converted on load). */
   const int64_t *strides;  /**< Element stride per output axis (ndim entries). */
 } lk_operand;
+
+/**
+ * The inputs that native code for `program` run over `shape` with these operands reads as
+ * one value per call (bit i for input i), so that its generated code can load them once:
+ * inputs broadcast over the whole shape, and, when native code is called run by run along
+ * the last axis (long rows with operands broadcast along them or contiguous in them), the
+ * inputs broadcast along the last axis. 0 if the arguments are invalid.
+ */
+uint64_t lk_native_uniform(const lk_program *program, int32_t ndim, const int64_t *shape,
+                           const lk_operand *inputs);
 
 /** Checks opcodes, register bounds, definition before use and output modes. */
 lk_status lk_validate(const lk_program *program);

@@ -45,7 +45,26 @@ final class KernelRunner: @unchecked Sendable {
       dtype: kernel.dtype.kernelCode, n_inputs: Int32(kernel.inputCount), n_outputs: Int32(kernel.outputs.count),
       n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
       insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength),
-      native: invalid == nil ? NativeKernels.shared.function(for: kernel, elements: step.shape.reduce(1, *)) : nil))
+      native: nil, native_uniform: 0))
+    if invalid == nil { attachNativeCode() }
+  }
+
+  /// Gives the program native code when `NativeKernels` compiles it for this step's shape
+  /// (and, through the strides, which inputs it reads as one value per call).
+  private func attachNativeCode() {
+    let n = step.shape.count, count = step.operands.count
+    let uniform = withUnsafeTemporaryAllocation(of: lk_operand.self, capacity: count) { operands in
+      // Only the strides count here; the data pointer needs only be non-null.
+      for i in 0..<count {
+        operands[i] = lk_operand(data: UnsafeRawPointer(ints.baseAddress), dtype: Int32(LK_F32.rawValue),
+                                 strides: UnsafePointer(ints.baseAddress.map { $0 + n * (i + 1) }))
+      }
+      return lk_native_uniform(program, Int32(n), ints.baseAddress, operands.baseAddress)
+    }
+    guard let native = NativeKernels.shared.function(for: step.program, uniform: uniform, elements: step.shape.reduce(1, *))
+    else { return }
+    program.pointee.native = native
+    program.pointee.native_uniform = uniform
   }
 
   /// The prepared C program (valid while this runner lives).

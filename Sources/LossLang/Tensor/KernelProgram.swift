@@ -131,7 +131,7 @@ struct KernelProgram {
           var program = lk_program(
             dtype: dtype.kernelCode, n_inputs: Int32(inputCount), n_outputs: Int32(outputs.count),
             n_regs: Int32(registerCount), n_insns: Int32(instructions.count),
-            insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(rowLength), native: nil)
+            insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(rowLength), native: nil, native_uniform: 0)
           try Self.launch(
             &program, shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
             tensor: { tensors[$0] }, outputs: pointers, sums: sums)

@@ -23,24 +23,25 @@ import Testing
 
   /// The bit patterns of each output of `kernel` over `inputs` (as doubles; sums as summed),
   /// run by the VM, or by `native` when given.
-  static func run(_ kernel: KernelProgram, _ inputs: [Tensor], native: lk_native_fn?) throws -> [[UInt64]] {
-    let n = inputs[0].shape[0]
-    let outputs = try kernel.outputs.indices.map { try kernel.storedOutput($0, shape: [n], resultShape: nil) }
+  static func run(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], native: lk_native_fn?,
+                  uniform: UInt64 = 0) throws -> [[UInt64]] {
+    let outputs = try kernel.outputs.indices.map { try kernel.storedOutput($0, shape: shape, resultShape: nil) }
     var sums = [Double](repeating: 0, count: kernel.outputs.count)
     let pointers = outputs.map { $0?.storage.pointer }
-    let ints = [Int64(n)] + [Int64](repeating: 1, count: inputs.count)
+    let ints = (shape + inputs.flatMap(\.strides)).map(Int64.init), d = shape.count
     try kernel.instructions.withUnsafeBufferPointer { insns in
       try kernel.outputs.withUnsafeBufferPointer { outs in
         var program = lk_program(
           dtype: kernel.dtype.kernelCode, n_inputs: Int32(kernel.inputCount), n_outputs: Int32(kernel.outputs.count),
           n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
-          insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(kernel.rowLength), native: native)
+          insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(kernel.rowLength),
+          native: native, native_uniform: uniform)
         try ints.withUnsafeBufferPointer { ints in
           try pointers.withUnsafeBufferPointer { pointers in
             try sums.withUnsafeMutableBufferPointer { sums in
               try KernelProgram.launch(
-                &program, shape: UnsafeBufferPointer(rebasing: ints[0..<1]), strides: ints.baseAddress.map { $0 + 1 },
-                tensor: { inputs[$0] }, outputs: pointers.baseAddress, sums: sums.baseAddress)
+                &program, shape: UnsafeBufferPointer(rebasing: ints[0..<d]), strides: ints.baseAddress.map { $0 + d },
+                tensor: { inputs[$0].tensor }, outputs: pointers.baseAddress, sums: sums.baseAddress)
             }
           }
         }
@@ -52,14 +53,42 @@ import Testing
     }
   }
 
-  /// Checks that the native code of `kernel` computes the VM's bits.
+  /// Checks that the native code of `kernel` over `shape` computes the VM's bits; the inputs
+  /// are contiguous tensors of `shape` unless given as operands.
   static func expectSameBits(_ kernel: KernelProgram, _ inputs: [Tensor], _ label: String) throws {
-    let native = try #require(kernels.function(for: kernel, elements: inputs[0].count), "\(label): not compiled")
-    let vm = try run(kernel, inputs, native: nil)
-    let compiled = try run(kernel, inputs, native: native)
+    try expectSameBits(kernel, inputs.map { KernelOperand($0, strides: [1]) }, shape: inputs[0].shape, label)
+  }
+
+  static func expectSameBits(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], _ label: String) throws {
+    let uniform = try uniformInputs(kernel, inputs, shape: shape)
+    let native = try #require(
+      kernels.function(for: kernel, uniform: uniform, elements: shape.reduce(1, *)), "\(label): not compiled")
+    let vm = try run(kernel, inputs, shape: shape, native: nil)
+    let compiled = try run(kernel, inputs, shape: shape, native: native, uniform: uniform)
     for (k, (a, b)) in zip(vm, compiled).enumerated() {
       let first = a.indices.first { a[$0] != b[$0] }
       #expect(first == nil, "\(label), output \(k): the native kernel differs from the VM at \(first ?? 0)")
+    }
+  }
+
+  /// lk_native_uniform for `kernel` over `shape` with these operands.
+  static func uniformInputs(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int]) throws -> UInt64 {
+    let ints = (shape + inputs.flatMap(\.strides)).map(Int64.init), d = shape.count
+    return kernel.instructions.withUnsafeBufferPointer { insns in
+      kernel.outputs.withUnsafeBufferPointer { outs in
+        ints.withUnsafeBufferPointer { ints in
+          var program = lk_program(
+            dtype: kernel.dtype.kernelCode, n_inputs: Int32(kernel.inputCount), n_outputs: Int32(kernel.outputs.count),
+            n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
+            insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(kernel.rowLength),
+            native: nil, native_uniform: 0)
+          let operands = inputs.indices.map { i in
+            lk_operand(data: UnsafeRawPointer(inputs[i].tensor.storage.pointer), dtype: inputs[i].tensor.dtype.kernelCode,
+                       strides: ints.baseAddress.map { $0 + d * (i + 1) })
+          }
+          return lk_native_uniform(&program, Int32(d), ints.baseAddress, operands)
+        }
+      }
     }
   }
 
@@ -114,6 +143,61 @@ import Testing
     try Self.expectSameBits(kernel, inputs, "program \(dtype)")
   }
 
+  @Test(arguments: [DType.float32, .float64])
+  func rowsWithBroadcastAndStridedOperands(dtype: DType) throws {
+    func insn(_ op: lk_opcode, _ dst: UInt8, _ a: UInt8, _ b: UInt8 = 0, _ c: UInt8 = 0) -> lk_insn {
+      var i = lk_insn()
+      (i.op, i.dst, i.a, i.b, i.c) = (UInt8(op.rawValue), dst, a, b, c)
+      return i
+    }
+    // Over (rows, length): x contiguous, a row value, a column vector, a transposed matrix,
+    // a scalar, and a row value in the other dtype (converted); row sums and maxima of rows
+    // that straddle tiles.
+    let kernel = KernelProgram(
+      dtype: dtype, inputCount: 6, registerCount: 10,
+      instructions: [
+        insn(LK_OP_SUB, 6, 0, 1), insn(LK_OP_EXP, 7, 6), insn(LK_OP_EQUAL, 8, 2, 5), insn(LK_OP_SELECT, 9, 8, 7, 3),
+        insn(LK_OP_MUL, 6, 9, 4), insn(LK_OP_ADD, 8, 6, 5),
+      ],
+      outputs: [
+        lk_output(reg: 8, mode: UInt8(LK_STORE.rawValue)), lk_output(reg: 7, mode: UInt8(LK_ROWSUM.rawValue)),
+        lk_output(reg: 9, mode: UInt8(LK_ROWMAX.rawValue)), lk_output(reg: 6, mode: UInt8(LK_SUM.rawValue)),
+      ],
+      rowLength: 0)
+    let finite = Self.values.filter(\.isFinite).map { max(-80, min(80, $0)) }
+    func tensor(_ count: Int, _ shape: [Int], _ dtype: DType, _ step: Int) throws -> Tensor {
+      try Tensor((0..<count).map { finite[($0 * step + step) % finite.count] }, shape: shape, dtype: dtype)
+    }
+    let other: DType = dtype == .float32 ? .float64 : .float32
+    for (rows, length) in [(7, 1000), (5, 64), (3, 2500), (9, 63)] {
+      var rowKernel = kernel
+      rowKernel.rowLength = length
+      let x = try tensor(rows * length, [rows, length], dtype, 3)
+      let rowValue = try tensor(rows, [rows, 1], dtype, 5)
+      let column = try Tensor((0..<length).map { Double($0 % 17) }, shape: [length], dtype: dtype)
+      let transposed = try tensor(rows * length, [length, rows], dtype, 7)
+      let scalar = try Tensor([0.5], shape: [], dtype: dtype)
+      let converted = try Tensor((0..<rows).map { Double($0 % 17) }, shape: [rows, 1], dtype: other)
+      let operands = [
+        KernelOperand(x, strides: [length, 1]), KernelOperand(rowValue, strides: [1, 0]),
+        KernelOperand(column, strides: [0, 1]), KernelOperand(transposed, strides: [1, rows]),
+        KernelOperand(scalar, strides: [0, 0]), KernelOperand(converted, strides: [1, 0]),
+      ]
+      let uniform = try Self.uniformInputs(rowKernel, operands, shape: [rows, length])
+      // Rows of 64 or more run row by row, reading the row values in place.
+      #expect(uniform == (length >= 64 ? 0b110010 : 0b010000), "\(rows)×\(length)")
+      try Self.expectSameBits(rowKernel, operands, shape: [rows, length], "\(rows)×\(length) \(dtype)")
+      // The native code is what runs: another program's code gives other results.
+      var other = rowKernel.instructions
+      other[5] = insn(LK_OP_SUB, 8, 6, 5)
+      let wrong = KernelProgram(dtype: dtype, inputCount: 6, registerCount: 10, instructions: other,
+                                outputs: rowKernel.outputs, rowLength: length)
+      let native = try #require(Self.kernels.function(for: wrong, uniform: uniform, elements: rows * length))
+      #expect(try Self.run(rowKernel, operands, shape: [rows, length], native: native, uniform: uniform)
+        != Self.run(rowKernel, operands, shape: [rows, length], native: nil))
+    }
+  }
+
   @Test func compiledLibrariesAreReusedFromTheCache() throws {
     let cache = TestScratch.path("kernel-cache-")
     let first = NativeKernels(cache: cache, compiler: Self.kernels.compiler, minimumElements: 0)
@@ -161,10 +245,10 @@ import Testing
     let out = try TestScratch.subdirectory("native-cli-")
     let script = out.appendingPathComponent("losses.loss")
     try """
-      x = randn([96, 40], seed=1) * 4
-      t = rand([96, 40], seed=2)
-      y = randint(0, 40, [96], seed=3)
-      a = randn([96, 40], seed=4)
+      x = randn([96, 140], seed=1) * 4
+      t = rand([96, 140], seed=2)
+      y = randint(0, 140, [96], seed=3)
+      a = randn([96, 140], seed=4)
       def check(name, loss, inputs) {
         print(name, loss)
         g = grad(loss, inputs)

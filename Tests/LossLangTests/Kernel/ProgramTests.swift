@@ -25,7 +25,7 @@ struct ProgramTests {
         var program = lk_program(
           dtype: p.dtype.kernelCode, n_inputs: Int32(p.inputCount), n_outputs: Int32(p.outputs.count),
           n_regs: Int32(p.registerCount), n_insns: Int32(p.instructions.count),
-          insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(p.rowLength), native: nil)
+          insns: insns.baseAddress, outputs: outs.baseAddress, row_length: Int64(p.rowLength), native: nil, native_uniform: 0)
         return lk_validate(&program)
       }
     }

@@ -12,8 +12,9 @@ enum NativeKernelSource {
   /// The exported function's name (an `lk_native_fn`).
   static let symbol = "lk_native"
 
-  /// The source for `program`, compiled for the clang target features `target` ("" for none).
-  static func source(of program: KernelProgram, target: String) -> String {
+  /// The source for `program`, compiled for the clang target features `target` ("" for none),
+  /// reading the inputs in `uniform` (bit i for input i) as one value per call.
+  static func source(of program: KernelProgram, target: String, uniform: UInt64 = 0) -> String {
     let type = program.dtype == .float32 ? "float" : "double"
     var lines = [
       "/* A LossLang native kernel, generated from a tile-VM program. */",
@@ -40,10 +41,12 @@ enum NativeKernelSource {
       lines.append("  const T *restrict const r\(i) = (const T *)regs[\(i)];")
     }
     for r in written { lines.append("  T *restrict const w\(r) = (T *)regs[\(r)];") }
+    let isUniform = { (i: Int) in i < 64 && uniform & (1 << UInt64(i)) != 0 }
+    for i in 0..<program.inputCount where isUniform(i) { lines.append("  const T v\(i) = r\(i)[0];") }
     lines.append("  for (int64_t j = 0; j < n; j++) {")
     // The value each register holds: inputs are loaded, an instruction defines a new one.
     var value = (0..<program.inputCount).map { "v\($0)" } + Array(repeating: "0", count: max(0, program.registerCount - program.inputCount))
-    for i in 0..<program.inputCount { lines.append("    const T v\(i) = r\(i)[j];") }
+    for i in 0..<program.inputCount where !isUniform(i) { lines.append("    const T v\(i) = r\(i)[j];") }
     for (k, insn) in program.instructions.enumerated() {
       let arity = Int(lk_opcode_arity(Int32(insn.op)))
       let source = [insn.a, insn.b, insn.c].enumerated().map { s, r in s < arity ? value[Int(r)] : "(T)0" }

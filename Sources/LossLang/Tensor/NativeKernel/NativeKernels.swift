@@ -50,10 +50,12 @@ final class NativeKernels: @unchecked Sendable {
     self.minimumElements = minimumElements
   }
 
-  /// Native code for `program` run over `elements` elements, or nil if the VM should run it.
-  func function(for program: KernelProgram, elements: Int) -> lk_native_fn? {
+  /// Native code for `program` run over `elements` elements, reading the inputs in `uniform`
+  /// as one value per call (`lk_native_uniform`), or nil if the VM should run it.
+  func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int) -> lk_native_fn? {
     guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
-    let source = NativeKernelSource.source(of: program, target: String(cString: lk_vm_target(program.dtype.kernelCode)))
+    let source = NativeKernelSource.source(
+      of: program, target: String(cString: lk_vm_target(program.dtype.kernelCode)), uniform: uniform)
     lock.lock()
     defer { lock.unlock() }
     if let known = loaded[source] { return known }
