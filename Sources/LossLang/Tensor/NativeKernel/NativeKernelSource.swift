@@ -18,6 +18,10 @@ enum NativeKernelSource {
     let type = program.dtype == .float32 ? "float" : "double"
     var lines = [
       "/* A LossLang native kernel, generated from a tile-VM program. */",
+      // Another compiler would not contract and target as the VM was compiled.
+      "#ifndef __clang__",
+      "#error \"native kernels are compiled with clang\"",
+      "#endif",
       "#include \"scalar_math.h\"",
     ]
     if !target.isEmpty {
