@@ -39,14 +39,32 @@ struct RowChain {
   /// `steps` with runs of kernels that can share blocks turned into chains; `reshape(node)`
   /// is the shape of plan node `node` if it is a reshape. A step in the middle of a run
   /// that cannot join it moves before the chain if it needs nothing the run computes,
-  /// else after it (then a kernel reading what it computes ends the run).
+  /// else after it (then a kernel reading what it computes ends the run, unless those steps
+  /// need only kernels of the run that read nothing the run computes: they all move before
+  /// the chain, as a count of valid targets and the gradient seed divided by it do).
   static func group(_ steps: [Plan.Step], reshape: (Int) -> [Int]?) -> [Plan.Step] {
     var grouped: [Plan.Step] = []
     var run: [Plan.Step] = []
     var rowWidth: [Int: Int] = [:]  // value computed by the run → elements per row
     var fullSums = Set<Int>()
     var deferred: [Plan.Step] = []
-    var deferredResults = Set<Int>()
+    /// Adds `step` to the run, recording what it computes.
+    func absorb(_ step: Plan.Step) {
+      run.append(step)
+      switch step {
+      case .primitive(let node, _, _, let inputs): rowWidth[node] = rowWidth[inputs[0]]
+      case .kernel(let kernel):
+        let rows = kernel.shape.first ?? 0
+        for (i, result) in kernel.results.enumerated() where i < kernel.program.outputs.count {
+          if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
+            fullSums.insert(result)
+          } else if rows > 0 {
+            rowWidth[result] = kernel.resultShapes[i].reduce(1, *) / rows
+          }
+        }
+      case .chain: break
+      }
+    }
     func flush() {
       var kernels: [KernelStep] = []
       var views: [(slot: Int, input: Int, shape: [Int])] = []
@@ -57,41 +75,60 @@ struct RowChain {
       if let chain = RowChain(kernels, views: views) { grouped.append(.chain(chain)) } else { grouped += run }
       grouped += deferred
       deferred = []
-      deferredResults = []
       run = []
       rowWidth = [:]
       fullSums = []
     }
+    /// Moves the deferred steps that `operands` need, and the kernels of the run they read,
+    /// before the run, if those kernels read nothing the run computes; false if they do.
+    func hoist(for operands: [Int]) -> Bool {
+      var need = Set(operands)
+      var needed = Set<Int>()  // indices into deferred
+      for (i, step) in deferred.enumerated().reversed() where step.results.contains(where: need.contains) {
+        needed.insert(i)
+        need.formUnion(step.reads)
+      }
+      var computed = Set<Int>()
+      var hoisted: [Plan.Step] = [], kept: [Plan.Step] = []
+      for step in run {
+        if case .kernel = step, !step.reads.contains(where: computed.contains), step.results.contains(where: need.contains) {
+          hoisted.append(step)
+        } else {
+          kept.append(step)
+          computed.formUnion(step.results)
+        }
+      }
+      guard !needed.contains(where: { deferred[$0].reads.contains(where: computed.contains) }) else { return false }
+      grouped += hoisted + deferred.indices.filter(needed.contains).map { deferred[$0] }
+      deferred = deferred.indices.filter { !needed.contains($0) }.map { deferred[$0] }
+      run = []
+      rowWidth = [:]
+      fullSums = []
+      kept.forEach(absorb)
+      return true
+    }
     for step in steps {
-      if case .primitive(let node, _, _, let inputs) = step, reshape(node) != nil, let width = rowWidth[inputs[0]] {
-        run.append(step)
-        rowWidth[node] = width
+      if case .primitive(let node, _, _, let inputs) = step, reshape(node) != nil, rowWidth[inputs[0]] != nil {
+        absorb(step)
         continue
       }
+      let deferredResults = Set(deferred.flatMap(\.results))
       guard case .kernel(let kernel) = step, let rows = kernel.shape.first else {
         if step.reads.contains(where: { rowWidth[$0] != nil || fullSums.contains($0) || deferredResults.contains($0) }) {
           deferred.append(step)
-          deferredResults.formUnion(step.results)
         } else {
           grouped.append(step)
         }
         continue
       }
-      if kernel.operands.contains(where: deferredResults.contains) { flush() }
+      if kernel.operands.contains(where: deferredResults.contains), !hoist(for: kernel.operands) { flush() }
       let rowwise = rowWidth.isEmpty == false && kernel.operands.indices.allSatisfy { i in
         let slot = kernel.operands[i]
         guard let width = rowWidth[slot] else { return !fullSums.contains(slot) }
         return kernel.strides[i].first == width
       }
       if !rowwise || run.contains(where: { if case .kernel(let k) = $0 { k.shape.first != rows } else { false } }) { flush() }
-      run.append(step)
-      for (i, result) in kernel.results.enumerated() where i < kernel.program.outputs.count {
-        if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
-          fullSums.insert(result)
-        } else if rows > 0 {
-          rowWidth[result] = kernel.resultShapes[i].reduce(1, *) / rows
-        }
-      }
+      absorb(step)
     }
     flush()
     return grouped
