@@ -122,25 +122,32 @@ static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
   return sum;
 }
 
-/** NaN if any of the n elements is NaN, else their maximum (-inf if n is 0), with eight lanes. */
+/** NaN if any of the n elements is NaN, else their maximum (-inf if n is 0), a vector at a time. */
 static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
-  T part[8];
-  for (int32_t l = 0; l < 8; l++) part[l] = -(T)INFINITY;
-  int32_t nan = 0;
+  typedef T vt __attribute__((vector_size(64)));
+  typedef __typeof__((vt){0} > (vt){0}) vm; /* the lane masks of a comparison */
+  enum { lanes = 64 / sizeof(T) };
+  vt part = (vt){0} - (T)INFINITY;
+  vm nan = (vm){0};
   int64_t j = 0;
-  for (; j + 8 <= n; j += 8)
-    for (int32_t l = 0; l < 8; l++) {
-      const T v = x[j + l];
-      nan |= v != v;
-      part[l] = v > part[l] ? v : part[l];
-    }
-  for (; j < n; j++) {
-    nan |= x[j] != x[j];
-    part[0] = x[j] > part[0] ? x[j] : part[0];
+  for (; j + lanes <= n; j += lanes) {
+    vt v;
+    memcpy(&v, x + j, sizeof v);
+    nan |= v != v;
+    const vm greater = v > part; /* a NaN lane keeps part; the flag reports it */
+    part = (vt)(((vm)v & greater) | ((vm)part & ~greater));
   }
-  T m = part[0];
-  for (int32_t l = 1; l < 8; l++) m = part[l] > m ? part[l] : m;
-  return nan ? (double)NAN : (double)m;
+  int32_t any = 0;
+  T m = -(T)INFINITY;
+  for (int32_t l = 0; l < lanes; l++) {
+    any |= nan[l] != 0;
+    m = part[l] > m ? part[l] : m;
+  }
+  for (; j < n; j++) {
+    any |= x[j] != x[j];
+    m = x[j] > m ? x[j] : m;
+  }
+  return any ? (double)NAN : (double)m;
 }
 
 /**
