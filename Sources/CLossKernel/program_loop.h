@@ -262,6 +262,8 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   /* Native code runs when it was generated for these inputs, run by run if they call for it. */
   const bool native = p->native && p->native_uniform == lk_native_uniform_of(p, it);
   const bool runs = native && lk_native_runs(p, it);
+  bool output_reads[LK_MAX_REGS] = {false}; /* an input run by run is still gathered if an output reads it */
+  for (int32_t k = 0; k < p->n_outputs; k++) output_reads[p->outputs[k].reg] = true;
   for (int64_t start = job->begin; start < job->end; start += LK_TILE) {
     const int64_t n = (job->end - start < LK_TILE) ? job->end - start : LK_TILE;
     for (int32_t i = 0; i < p->n_inputs; i++) {
@@ -269,7 +271,7 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
         reg[i] = (T *)inputs[i].data + start;
       else if (it->kind[i] == LK_IN_CONTIG)
         LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, tile[i], start, n);
-      else if (it->kind[i] == LK_IN_GATHER && !(runs && lk_in_run(it, i)))
+      else if (it->kind[i] == LK_IN_GATHER && !(runs && lk_in_run(it, i) && !output_reads[i]))
         LK_CAT(lk_gather_tile_, SFX)(it, i, &inputs[i], tile[i], start, n);
     }
     for (int32_t r = p->n_inputs; r < p->n_regs; r++)

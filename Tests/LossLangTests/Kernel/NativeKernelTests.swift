@@ -162,6 +162,8 @@ import Testing
       outputs: [
         lk_output(reg: 8, mode: UInt8(LK_STORE.rawValue)), lk_output(reg: 7, mode: UInt8(LK_ROWSUM.rawValue)),
         lk_output(reg: 9, mode: UInt8(LK_ROWMAX.rawValue)), lk_output(reg: 6, mode: UInt8(LK_SUM.rawValue)),
+        // Outputs of inputs read run by run (a row value, a column): still gathered for them.
+        lk_output(reg: 1, mode: UInt8(LK_ROWSUM.rawValue)), lk_output(reg: 2, mode: UInt8(LK_STORE.rawValue)),
       ],
       rowLength: 0)
     let finite = Self.values.filter(\.isFinite).map { max(-80, min(80, $0)) }
