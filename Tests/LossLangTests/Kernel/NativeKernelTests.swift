@@ -111,18 +111,13 @@ import Testing
       insn.imm = 0.75
       let kernel = KernelProgram(
         dtype: dtype, inputCount: 3, registerCount: 4, instructions: [insn],
-        outputs: [lk_output(reg: 3, mode: UInt8(LK_STORE.rawValue))])
+        outputs: [out(3, LK_STORE)])
       try Self.expectSameBits(kernel, inputs, "\(String(cString: lk_opcode_name(op))) \(dtype)")
     }
   }
 
   @Test(arguments: [DType.float32, .float64])
   func programsWithReusedRegistersAndEveryOutputMode(dtype: DType) throws {
-    func insn(_ op: lk_opcode, _ dst: UInt8, _ a: UInt8, _ b: UInt8 = 0, imm: Double = 0) -> lk_insn {
-      var i = lk_insn()
-      (i.op, i.dst, i.a, i.b, i.imm) = (UInt8(op.rawValue), dst, a, b, imm)
-      return i
-    }
     // r3 and r4 are written twice; an output reads an input register; two outputs share r4.
     let kernel = KernelProgram(
       dtype: dtype, inputCount: 3, registerCount: 6,
@@ -130,11 +125,7 @@ import Testing
         insn(LK_OP_SIGMOID, 3, 0), insn(LK_OP_MUL, 4, 3, 1), insn(LK_OP_LOGSIGMOID, 3, 4),
         insn(LK_OP_SUB, 5, 3, 2), insn(LK_OP_MUL_IMM, 4, 5, imm: -0.25), insn(LK_OP_RDIV_IMM, 3, 4, imm: 3),
       ],
-      outputs: [
-        lk_output(reg: 4, mode: UInt8(LK_STORE.rawValue)), lk_output(reg: 5, mode: UInt8(LK_SUM.rawValue)),
-        lk_output(reg: 3, mode: UInt8(LK_ROWMAX.rawValue)), lk_output(reg: 4, mode: UInt8(LK_ROWSUM.rawValue)),
-        lk_output(reg: 1, mode: UInt8(LK_STORE.rawValue)),
-      ],
+      outputs: [out(4, LK_STORE), out(5, LK_SUM), out(3, LK_ROWMAX), out(4, LK_ROWSUM), out(1, LK_STORE)],
       rowLength: 42)
     let finite = Self.values.filter(\.isFinite)
     let inputs = try (0..<3).map { s in
@@ -145,11 +136,6 @@ import Testing
 
   @Test(arguments: [DType.float32, .float64])
   func rowsWithBroadcastAndStridedOperands(dtype: DType) throws {
-    func insn(_ op: lk_opcode, _ dst: UInt8, _ a: UInt8, _ b: UInt8 = 0, _ c: UInt8 = 0) -> lk_insn {
-      var i = lk_insn()
-      (i.op, i.dst, i.a, i.b, i.c) = (UInt8(op.rawValue), dst, a, b, c)
-      return i
-    }
     // Over (rows, length): x contiguous, a row value, a column vector, a transposed matrix,
     // a scalar, and a row value in the other dtype (converted); row sums and maxima of rows
     // that straddle tiles.
@@ -159,12 +145,8 @@ import Testing
         insn(LK_OP_SUB, 6, 0, 1), insn(LK_OP_EXP, 7, 6), insn(LK_OP_EQUAL, 8, 2, 5), insn(LK_OP_SELECT, 9, 8, 7, 3),
         insn(LK_OP_MUL, 6, 9, 4), insn(LK_OP_ADD, 8, 6, 5),
       ],
-      outputs: [
-        lk_output(reg: 8, mode: UInt8(LK_STORE.rawValue)), lk_output(reg: 7, mode: UInt8(LK_ROWSUM.rawValue)),
-        lk_output(reg: 9, mode: UInt8(LK_ROWMAX.rawValue)), lk_output(reg: 6, mode: UInt8(LK_SUM.rawValue)),
-        // Outputs of inputs read run by run (a row value, a column): still gathered for them.
-        lk_output(reg: 1, mode: UInt8(LK_ROWSUM.rawValue)), lk_output(reg: 2, mode: UInt8(LK_STORE.rawValue)),
-      ],
+      // The last two outputs read inputs that run by run (a row value, a column): still gathered.
+      outputs: [out(8, LK_STORE), out(7, LK_ROWSUM), out(9, LK_ROWMAX), out(6, LK_SUM), out(1, LK_ROWSUM), out(2, LK_STORE)],
       rowLength: 0)
     let finite = Self.values.filter(\.isFinite).map { max(-80, min(80, $0)) }
     func tensor(_ count: Int, _ shape: [Int], _ dtype: DType, _ step: Int) throws -> Tensor {
@@ -282,4 +264,16 @@ import Testing
     #expect(results["0"]?.0 == results["all"]?.0)
     #expect(results["0"]?.1 == results["all"]?.1)
   }
+}
+
+/// The instruction r[dst] = op(r[a], r[b], r[c], imm).
+private func insn(_ op: lk_opcode, _ dst: UInt8, _ a: UInt8, _ b: UInt8 = 0, _ c: UInt8 = 0, imm: Double = 0) -> lk_insn {
+  var i = lk_insn()
+  (i.op, i.dst, i.a, i.b, i.c, i.imm) = (UInt8(op.rawValue), dst, a, b, c, imm)
+  return i
+}
+
+/// The output of register `reg` in `mode`.
+private func out(_ reg: UInt8, _ mode: lk_output_mode) -> lk_output {
+  lk_output(reg: reg, mode: UInt8(mode.rawValue))
 }

@@ -49,7 +49,8 @@ enum NativeKernelSource {
     for i in 0..<program.inputCount where isUniform(i) { lines.append("  const T v\(i) = r\(i)[0];") }
     lines.append("  for (int64_t j = 0; j < n; j++) {")
     // The value each register holds: inputs are loaded, an instruction defines a new one.
-    var value = (0..<program.inputCount).map { "v\($0)" } + Array(repeating: "0", count: max(0, program.registerCount - program.inputCount))
+    var value = (0..<program.inputCount).map { "v\($0)" }
+      + Array(repeating: "0", count: max(0, program.registerCount - program.inputCount))
     for i in 0..<program.inputCount where !isUniform(i) { lines.append("    const T v\(i) = r\(i)[j];") }
     for (k, insn) in program.instructions.enumerated() {
       let arity = Int(lk_opcode_arity(Int32(insn.op)))
