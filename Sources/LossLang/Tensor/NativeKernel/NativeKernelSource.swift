@@ -11,13 +11,16 @@ import CLossKernel
 enum NativeKernelSource {
   /// The exported function's name (an `lk_native_fn`).
   static let symbol = "lk_native"
+  /// The version of what `lk_run` passes native code, written into every source: the disk
+  /// cache is keyed by source text, so a change there (bump this) never loads an old library.
+  static let abiVersion = 1
 
   /// The source for `program`, compiled for the clang target features `target` ("" for none),
   /// reading the inputs in `uniform` (bit i for input i) as one value per call.
   static func source(of program: KernelProgram, target: String, uniform: UInt64 = 0) -> String {
     let type = program.dtype == .float32 ? "float" : "double"
     var lines = [
-      "/* A LossLang native kernel, generated from a tile-VM program. */",
+      "/* A LossLang native kernel (ABI \(abiVersion)), generated from a tile-VM program. */",
       // Another compiler would not contract and target as the VM was compiled.
       "#ifndef __clang__",
       "#error \"native kernels are compiled with clang\"",
