@@ -6,6 +6,14 @@
 final class ExecutablePlan: @unchecked Sendable {
   /// The plan.
   let plan: Plan
+  /// The runners of every kernel, in kernel steps and chains, in order.
+  var runners: [KernelRunner] {
+    plan.steps.indices.flatMap { k -> [KernelRunner] in
+      if let kernel = kernels[k] { return [kernel] }
+      if case .chain(let chain) = plan.steps[k] { return chain.runners }
+      return []
+    }
+  }
   /// Step `k`'s kernel, if it is a kernel step.
   private let kernels: [KernelRunner?]
 
@@ -22,20 +30,23 @@ final class ExecutablePlan: @unchecked Sendable {
     var slots = [Tensor?](repeating: nil, count: plan.slotCount)
     for (slot, position) in plan.leaves { slots[slot] = live.order[position].value }
     for (slot, value) in plan.literals { slots[slot] = value }
-    try run(&slots, live, scratch: [], interruption: interruption)
+    try run(&slots, live, scratch: [], interruption: interruption, native: interruption?.nativeKernelsEnabled ?? true)
     return try plan.roots.map { try Plan.value(slots, $0) }
   }
 
   /// Runs the steps on `slots`, whose leaf and literal slots are filled, releasing every
   /// value after its last use. `scratch[k]` (if any) holds the reused outputs of kernel
-  /// step `k` (see `KernelRunner.run`).
-  func run(_ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], interruption: InterruptHandle?) throws {
+  /// step `k` (see `KernelRunner.run`). Large kernels run as native code if `native`
+  /// (`InterpreterOptions.nativeKernels`).
+  func run(
+    _ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], interruption: InterruptHandle?, native: Bool
+  ) throws {
     for k in kernels.indices {
       try interruption?.check()
       if let kernel = kernels[k] {
-        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : []) }
+        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], native: native) }
       } else if case .chain(let chain) = plan.steps[k] {
-        try located(chain.kernels.first?.source, live) { try chain.run(&slots) }
+        try located(chain.kernels.first?.source, live) { try chain.run(&slots, native: native) }
       } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
         guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map { try Plan.value(slots, $0) }

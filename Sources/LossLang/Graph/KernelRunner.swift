@@ -1,11 +1,14 @@
 import CLossKernel
+import Foundation
+import Synchronization
 
 /// A plan's kernel step with its C arguments prepared: what `ExecutablePlan` runs.
 ///
 /// Everything but the data pointers is built once (program, shape, strides), and a run
 /// reads the step through this one reference; copying the step itself (as binding it out of
 /// `Plan.Step`, or capturing it in a closure, does) would retain and release each of its
-/// arrays on every run. Immutable after `init`, so runs on several threads may share it.
+/// arrays on every run. Immutable after `init` but for its native code, compiled under a
+/// lock on the first run that allows it, so runs on several threads may share it.
 final class KernelRunner: @unchecked Sendable {
   /// The step.
   let step: KernelStep
@@ -15,6 +18,16 @@ final class KernelRunner: @unchecked Sendable {
   private let outputModes: UnsafeMutableBufferPointer<lk_output>
   /// The shape, then each operand's strides.
   private let ints: UnsafeMutableBufferPointer<Int64>
+
+  /// The program with native code (`NativeKernels`), once a run allowing it has asked;
+  /// nil before, or if the VM runs it anyway. Written once, under `nativeLock`, before
+  /// `nativeResolved` is set.
+  private var nativeProgram: UnsafeMutablePointer<lk_program>?
+  /// Whether `nativeProgram` has been settled.
+  private let nativeResolved = Atomic<Bool>(false)
+  private let nativeLock = NSLock()
+  /// Whether the step is large enough for `NativeKernels` to compile it at all.
+  private let nativeCandidate: Bool
 
   /// Why the step cannot run (what `KernelProgram.launch` would throw), reported by `run`
   /// so that the error gets the step's span.
@@ -33,6 +46,8 @@ final class KernelRunner: @unchecked Sendable {
       invalid = nil
     }
     self.step = step
+    nativeCandidate = invalid == nil && !kernel.instructions.isEmpty
+      && step.shape.reduce(1, *) >= NativeKernels.shared.minimumElements
     instructions = .allocate(capacity: kernel.instructions.count)
     _ = instructions.initialize(from: kernel.instructions)
     outputModes = .allocate(capacity: kernel.outputs.count)
@@ -46,12 +61,11 @@ final class KernelRunner: @unchecked Sendable {
       n_regs: Int32(kernel.registerCount), n_insns: Int32(kernel.instructions.count),
       insns: instructions.baseAddress, outputs: outputModes.baseAddress, row_length: Int64(kernel.rowLength),
       native: nil, native_uniform: 0))
-    if invalid == nil { attachNativeCode() }
   }
 
-  /// Gives the program native code when `NativeKernels` compiles it for this step's shape
-  /// (and, through the strides, which inputs it reads as one value per call).
-  private func attachNativeCode() {
+  /// The program with native code when `NativeKernels` compiles it for this step's shape
+  /// (and, through the strides, which inputs it reads as one value per call), else nil.
+  private func makeNativeProgram() -> UnsafeMutablePointer<lk_program>? {
     let n = step.shape.count, count = step.operands.count
     let uniform = withUnsafeTemporaryAllocation(of: lk_operand.self, capacity: count) { operands in
       // Only the strides count here; the data pointer needs only be non-null.
@@ -62,13 +76,31 @@ final class KernelRunner: @unchecked Sendable {
       return lk_native_uniform(program, Int32(n), ints.baseAddress, operands.baseAddress)
     }
     guard let native = NativeKernels.shared.function(for: step.program, uniform: uniform, elements: step.shape.reduce(1, *))
-    else { return }
-    program.pointee.native = native
-    program.pointee.native_uniform = uniform
+    else { return nil }
+    let copy = UnsafeMutablePointer<lk_program>.allocate(capacity: 1)
+    copy.initialize(to: program.pointee)
+    copy.pointee.native = native
+    copy.pointee.native_uniform = uniform
+    return copy
   }
 
-  /// The prepared C program (valid while this runner lives).
-  var cProgram: UnsafePointer<lk_program> { UnsafePointer(program) }
+  /// The prepared C program (valid while this runner lives), with native code if `native`
+  /// allows it and it compiles (the first such call compiles it, or finds it in the cache).
+  func cProgram(native: Bool) -> UnsafePointer<lk_program> {
+    guard native, nativeCandidate else { return UnsafePointer(program) }
+    if !nativeResolved.load(ordering: .acquiring) {
+      nativeLock.lock()
+      if !nativeResolved.load(ordering: .acquiring) {
+        nativeProgram = makeNativeProgram()
+        nativeResolved.store(true, ordering: .releasing)
+      }
+      nativeLock.unlock()
+    }
+    return UnsafePointer(nativeProgram ?? program)
+  }
+
+  /// Whether a run has asked for native code (so it was compiled, or found not to apply).
+  var nativeCodeResolved: Bool { nativeResolved.load(ordering: .acquiring) }
   /// The prepared iteration shape (`step.shape.count` entries).
   var cShape: UnsafePointer<Int64>? { UnsafePointer(ints.baseAddress) }
   /// The prepared strides of operand `i` (`step.shape.count` entries).
@@ -82,6 +114,7 @@ final class KernelRunner: @unchecked Sendable {
     outputModes.deallocate()
     ints.deallocate()
     program.deallocate()
+    nativeProgram?.deallocate()
   }
 
   /// Runs the kernel on the values in its operand slots, putting each result in its slot.
@@ -90,7 +123,7 @@ final class KernelRunner: @unchecked Sendable {
   /// stored output is written to, or the one-element tensor a sum is written into (a
   /// `BoundPlan` reuses them). Otherwise each stored output gets a new buffer and each sum a
   /// new tensor. Stored outputs are shaped as their results (same element count).
-  func run(_ slots: inout [Tensor?], scratch: [Tensor?]) throws {
+  func run(_ slots: inout [Tensor?], scratch: [Tensor?], native: Bool) throws {
     try validate()
     let count = step.program.outputs.count, n = step.shape.count
     try withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: count) { pointers in
@@ -112,7 +145,7 @@ final class KernelRunner: @unchecked Sendable {
         }
         try withExtendedLifetime(unread) {
           try KernelProgram.launch(
-            program, shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
+            cProgram(native: native), shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
             tensor: { try Plan.value(slots, self.step.operands[$0]) }, outputs: pointers.baseAddress, sums: sums.baseAddress)
         }
         for k in 0..<count where step.program.outputs[k].mode == UInt8(LK_SUM.rawValue) && k < step.results.count {

@@ -14,11 +14,14 @@ final class BoundPlan {
   private let fixed: [(slot: Int, value: Tensor)]
   /// Per step, the outputs a kernel writes to the same tensors every run (see `KernelRunner.run`).
   private let scratch: [[Tensor?]]
+  /// Whether large kernels may run as native code (`InterpreterOptions.nativeKernels`).
+  private let native: Bool
   /// Values by plan slot during a run (empty between runs).
   private var slots: [Tensor?]
 
-  /// Binds `plan` (the plan of `live`) so that `inputs` (leaves of `live`) take new values.
-  init(plan executable: ExecutablePlan, live: LiveGraph, inputs: [Node]) throws {
+  /// Binds `plan` (the plan of `live`) so that `inputs` (leaves of `live`) take new values;
+  /// `native` allows native kernels.
+  init(plan executable: ExecutablePlan, live: LiveGraph, inputs: [Node], native: Bool) throws {
     let plan = executable.plan
     var inputSlots = [[Int]](repeating: [], count: inputs.count)
     var fixed = plan.literals
@@ -33,6 +36,7 @@ final class BoundPlan {
       }
     }
     self.executable = executable
+    self.native = native
     self.live = live
     self.inputSlots = inputSlots
     self.fixed = fixed
@@ -68,7 +72,7 @@ final class BoundPlan {
       for slot in inputSlots[k] { slots[slot] = input }
     }
     for (slot, value) in fixed { slots[slot] = value }
-    try executable.run(&slots, live, scratch: scratch, interruption: nil)
+    try executable.run(&slots, live, scratch: scratch, interruption: nil, native: native)
     return try executable.plan.roots.map { try Plan.value(slots, $0) }
   }
 }

@@ -109,7 +109,8 @@ public final class CompiledLoss {
       for (node, value) in zip(nodes, ordered) { node.value = value }
       defer { for node in nodes { node.value = nil } }
       let live = LiveGraph(roots: roots)
-      bound = try BoundPlan(plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes)
+      bound = try BoundPlan(
+        plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes, native: interpreter.options.nativeKernels)
       boundPlans[wrt] = bound
     }
     lastBound = (wrt, bound)

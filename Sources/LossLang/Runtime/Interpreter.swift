@@ -38,6 +38,7 @@ public final class Interpreter {
     evaluator.searchPaths = options.searchPaths
     evaluator.interruption.fusionEnabled = options.fusion
     evaluator.interruption.checkFinite = options.checkFinite
+    evaluator.interruption.nativeKernelsEnabled = options.nativeKernels
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
   }

@@ -20,6 +20,12 @@ public struct InterpreterOptions: Sendable {
   /// Whether elementwise chains run as fused kernels (default true; `false` runs one
   /// kernel per primitive, the reference path).
   public var fusion = true
+  /// Whether fused kernels over 256 Ki elements or more may run as native code that the
+  /// toolchain's clang compiles at run time, cached under `~/.cache/losslang/kernels`
+  /// (default true; the results are the same bits either way). `false` keeps the tile VM and
+  /// never starts the compiler or writes the cache, as `LOSSLANG_NATIVE=0` does for the
+  /// whole process.
+  public var nativeKernels = true
   /// Whether every primitive's output is checked for NaN and ±Inf: the first non-finite
   /// value stops evaluation with an error at the expression (or, for a gradient, the
   /// forward expression) that produced it, showing the inputs there. Slower; for debugging.
@@ -28,11 +34,13 @@ public struct InterpreterOptions: Sendable {
   /// The default options: prelude on, file access on, generous limits.
   public init() {}
 
-  /// Options for untrusted code: no file or plugin access, and limits with safe defaults
-  /// (10^8 elements per tensor, 2 GiB allocated in all, call depth 1 000, 10 s).
+  /// Options for untrusted code: no file or plugin access, no compiler started (no native
+  /// kernels), and limits with safe defaults (10^8 elements per tensor, 2 GiB allocated in
+  /// all, call depth 1 000, 10 s).
   public static var sandboxed: InterpreterOptions {
     var options = InterpreterOptions()
     options.allowFileIO = false
+    options.nativeKernels = false
     options.limits.maxTensorElements = 100_000_000
     options.limits.maxTotalBytes = 2 << 30
     options.limits.maxCallDepth = 1_000

@@ -20,12 +20,13 @@ public final class InterruptHandle: Sendable {
   /// The time limit in seconds, for the message.
   private let limitSeconds = Atomic<UInt64>(0)
   /// Execution settings of the owning interpreter, read by the executor.
-  private let flags = Atomic<UInt8>(Flag.fusion)
+  private let flags = Atomic<UInt8>(Flag.fusion | Flag.native)
 
   /// Bits of `flags`.
   private enum Flag {
     static let fusion: UInt8 = 1
     static let checkFinite: UInt8 = 2
+    static let native: UInt8 = 4
   }
 
   /// Whether materialization runs fused plans (`InterpreterOptions.fusion`).
@@ -38,6 +39,12 @@ public final class InterruptHandle: Sendable {
   var checkFinite: Bool {
     get { flags.load(ordering: .relaxed) & Flag.checkFinite != 0 }
     set { setFlag(Flag.checkFinite, newValue) }
+  }
+
+  /// Whether large kernels may run as native code (`InterpreterOptions.nativeKernels`).
+  var nativeKernelsEnabled: Bool {
+    get { flags.load(ordering: .relaxed) & Flag.native != 0 }
+    set { setFlag(Flag.native, newValue) }
   }
 
   private func setFlag(_ bit: UInt8, _ on: Bool) {

@@ -182,6 +182,28 @@ import Testing
     }
   }
 
+  @Test func anInterpreterWithoutNativeKernelsNeverCompiles() throws {
+    // A constant of its own makes the plan this test's (constants are part of the plan key).
+    let source = "x = randn([600, 500], seed=21)\nsum(exp(x * \(Double.random(in: 1...2))) * x)"
+    var options = Interpreter.Options()
+    options.nativeKernels = false
+    let off = try Interpreter(options: options)
+    let nodes = try PlanTestSupport.traceList(off, source)
+    let live = LiveGraph(roots: nodes)  // before the nodes hold their values
+    let vm = try Executor.materialize(nodes, interruption: off.interruptHandle)
+    let runners = try PlanCache.shared.executable(for: live).runners
+    #expect(!runners.isEmpty)
+    #expect(runners.allSatisfy { !$0.nativeCodeResolved }, "no compile was even attempted")
+    // The same plan where native kernels are allowed compiles (or loads) its code: same result.
+    let on = try Interpreter()
+    let native = try Executor.materialize(PlanTestSupport.traceList(on, source), interruption: on.interruptHandle)
+    if NativeKernels.shared.minimumElements <= 300_000 {
+      #expect(runners.contains { $0.nativeCodeResolved })
+    }
+    #expect(vm.map { $0.scalars } == native.map { $0.scalars })
+    #expect(InterpreterOptions.sandboxed.nativeKernels == false)
+  }
+
   @Test func compiledLibrariesAreReusedFromTheCache() throws {
     let cache = TestScratch.path("kernel-cache-")
     let first = NativeKernels(cache: cache, compiler: Self.kernels.compiler, minimumElements: 0)
