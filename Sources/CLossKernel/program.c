@@ -151,8 +151,7 @@ void (*lk_tile_loop(int32_t dtype))(lk_job *) {
   }
 }
 
-const char *lk_vm_target(int32_t dtype) {
-  (void)dtype; /* both dtypes' loops are compiled for the same instruction sets */
+const char *lk_vm_target(void) {
   switch (lk_vm_isa_of_cpu()) {
   case LK_VM_AVX512: return LK_TARGET_AVX512;
   case LK_VM_AVX2: return LK_TARGET_AVX2;

@@ -97,11 +97,11 @@ typedef struct lk_program {
 } lk_program;
 
 /**
- * The clang target features the VM's tile loop for dtype was compiled for on this CPU
- * ("" for the baseline): native code for a program must be compiled for the same ones,
- * so that its floating-point operations (FMA contraction included) are the VM's.
+ * The clang target features the VM's tile loops run with on this CPU ("" for the
+ * baseline): native code for a program must be compiled for the same ones, so that its
+ * floating-point operations (FMA contraction included) are the VM's.
  */
-const char *lk_vm_target(int32_t dtype);
+const char *lk_vm_target(void);
 
 /** A strided n-d input viewed over the output shape: stride 0 broadcasts an axis. */
 typedef struct lk_operand {

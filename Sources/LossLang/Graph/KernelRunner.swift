@@ -1,6 +1,5 @@
 import CLossKernel
 import Foundation
-import Synchronization
 
 /// A plan's kernel step with its C arguments prepared: what `ExecutablePlan` runs.
 ///
@@ -20,11 +19,11 @@ final class KernelRunner: @unchecked Sendable {
   private let ints: UnsafeMutableBufferPointer<Int64>
 
   /// The program with native code (`NativeKernels`), once a run allowing it has asked;
-  /// nil before, or if the VM runs it anyway. Written once, under `nativeLock`, before
-  /// `nativeResolved` is set.
+  /// nil before, or if the VM runs it anyway. Both guarded by `nativeLock` (taken only by
+  /// kernels large enough to compile, whose runs take milliseconds).
   private var nativeProgram: UnsafeMutablePointer<lk_program>?
   /// Whether `nativeProgram` has been settled.
-  private let nativeResolved = Atomic<Bool>(false)
+  private var nativeResolved = false
   private let nativeLock = NSLock()
   /// Whether the step is large enough for `NativeKernels` to compile it at all.
   private let nativeCandidate: Bool
@@ -88,19 +87,21 @@ final class KernelRunner: @unchecked Sendable {
   /// allows it and it compiles (the first such call compiles it, or finds it in the cache).
   func cProgram(native: Bool) -> UnsafePointer<lk_program> {
     guard native, nativeCandidate else { return UnsafePointer(program) }
-    if !nativeResolved.load(ordering: .acquiring) {
-      nativeLock.lock()
-      if !nativeResolved.load(ordering: .acquiring) {
-        nativeProgram = makeNativeProgram()
-        nativeResolved.store(true, ordering: .releasing)
-      }
-      nativeLock.unlock()
+    nativeLock.lock()
+    defer { nativeLock.unlock() }
+    if !nativeResolved {
+      nativeProgram = makeNativeProgram()
+      nativeResolved = true
     }
     return UnsafePointer(nativeProgram ?? program)
   }
 
   /// Whether a run has asked for native code (so it was compiled, or found not to apply).
-  var nativeCodeResolved: Bool { nativeResolved.load(ordering: .acquiring) }
+  var nativeCodeResolved: Bool {
+    nativeLock.lock()
+    defer { nativeLock.unlock() }
+    return nativeResolved
+  }
   /// The prepared iteration shape (`step.shape.count` entries).
   var cShape: UnsafePointer<Int64>? { UnsafePointer(ints.baseAddress) }
   /// The prepared strides of operand `i` (`step.shape.count` entries).

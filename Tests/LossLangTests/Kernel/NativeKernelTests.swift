@@ -225,7 +225,7 @@ import Testing
     let third = NativeKernels(cache: cache, compiler: Self.kernels.compiler, minimumElements: 0)
     #expect(third.function(for: kernel, elements: 1) != nil)
     #expect(try String(contentsOf: source, encoding: .utf8) == NativeKernelSource.source(
-      of: kernel, target: String(cString: lk_vm_target(Int32(LK_F32.rawValue)))))
+      of: kernel, target: String(cString: lk_vm_target())))
   }
 
   @Test func withoutAWorkingCompilerTheVMRuns() throws {

@@ -55,7 +55,7 @@ final class NativeKernels: @unchecked Sendable {
   func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int) -> lk_native_fn? {
     guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
     let source = NativeKernelSource.source(
-      of: program, target: String(cString: lk_vm_target(program.dtype.kernelCode)), uniform: uniform)
+      of: program, target: String(cString: lk_vm_target()), uniform: uniform)
     lock.lock()
     defer { lock.unlock() }
     if let known = loaded[source] { return known }
