@@ -80,12 +80,6 @@ struct Plan: @unchecked Sendable {
     self.roots = roots
   }
 
-  /// Runs the plan on a live graph with this plan's key; checks `interruption` between steps.
-  /// (A cached plan runs as an `ExecutablePlan`.)
-  func run(_ live: LiveGraph, interruption: InterruptHandle?) throws -> [Tensor] {
-    try ExecutablePlan(self).run(live, interruption: interruption)
-  }
-
   /// The value in `slot`.
   static func value(_ slots: [Tensor?], _ slot: Int) throws -> Tensor {
     guard let v = slots[slot] else { throw TensorError("internal error: a planned value was not computed") }

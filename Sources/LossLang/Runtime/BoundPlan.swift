@@ -3,7 +3,7 @@
 ///
 /// What does not depend on the data is settled once: the walk of the graph, the plan, which
 /// slots each input and each constant fills, and the buffers of kernel results that never
-/// leave a run. A run fills the slots and runs the plan's steps as `Plan.run` does,
+/// leave a run. A run fills the slots and runs the plan's steps as `ExecutablePlan.run` does,
 /// computing exactly what it computes on the same graph.
 final class BoundPlan {
   private let executable: ExecutablePlan
