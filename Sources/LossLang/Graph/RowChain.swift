@@ -47,10 +47,14 @@ struct RowChain {
     var run: [Plan.Step] = []
     var rowWidth: [Int: Int] = [:]  // value computed by the run → elements per row
     var fullSums = Set<Int>()
+    // Every value the run computes: rows of 0 elements have no width, but a step reading
+    // such a value must still come after the run.
+    var computed = Set<Int>()
     var deferred: [Plan.Step] = []
     /// Adds `step` to the run, recording what it computes.
     func absorb(_ step: Plan.Step) {
       run.append(step)
+      computed.formUnion(step.results)
       switch step {
       case .primitive(let node, _, _, let inputs): rowWidth[node] = rowWidth[inputs[0]]
       case .kernel(let kernel):
@@ -78,6 +82,7 @@ struct RowChain {
       run = []
       rowWidth = [:]
       fullSums = []
+      computed = []
     }
     /// Moves the deferred steps that `operands` need, and the kernels of the run they read,
     /// before the run, if those kernels read nothing the run computes; false if they do.
@@ -88,22 +93,23 @@ struct RowChain {
         needed.insert(i)
         need.formUnion(step.reads)
       }
-      var computed = Set<Int>()
+      var keptResults = Set<Int>()
       var hoisted: [Plan.Step] = [], kept: [Plan.Step] = []
       for step in run {
-        if case .kernel = step, !step.reads.contains(where: computed.contains), step.results.contains(where: need.contains) {
+        if case .kernel = step, !step.reads.contains(where: keptResults.contains), step.results.contains(where: need.contains) {
           hoisted.append(step)
         } else {
           kept.append(step)
-          computed.formUnion(step.results)
+          keptResults.formUnion(step.results)
         }
       }
-      guard !needed.contains(where: { deferred[$0].reads.contains(where: computed.contains) }) else { return false }
+      guard !needed.contains(where: { deferred[$0].reads.contains(where: keptResults.contains) }) else { return false }
       grouped += hoisted + deferred.indices.filter(needed.contains).map { deferred[$0] }
       deferred = deferred.indices.filter { !needed.contains($0) }.map { deferred[$0] }
       run = []
       rowWidth = [:]
       fullSums = []
+      computed = []
       kept.forEach(absorb)
       return true
     }
@@ -114,7 +120,7 @@ struct RowChain {
       }
       let deferredResults = Set(deferred.flatMap(\.results))
       guard case .kernel(let kernel) = step, let rows = kernel.shape.first else {
-        if step.reads.contains(where: { rowWidth[$0] != nil || fullSums.contains($0) || deferredResults.contains($0) }) {
+        if step.reads.contains(where: { computed.contains($0) || deferredResults.contains($0) }) {
           deferred.append(step)
         } else {
           grouped.append(step)
