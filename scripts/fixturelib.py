@@ -95,14 +95,21 @@ class NS(dict):
     __getattr__ = dict.__getitem__
 
 
-def to_json_tensor(t):
+# How a case that allows them (`nonfinite=True`) writes non-finite numbers: JSON has none,
+# so they are strings, which FixtureSupport.swift's decoder reads back.
+NONFINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def to_json_tensor(t, nonfinite=False):
     t = t.detach()
     if t.dtype == torch.bool or not t.is_floating_point():
         t = t.to(torch.float64)
     data = [float(v) for v in t.reshape(-1).tolist()]
-    for v in data:
+    for i, v in enumerate(data):
         if not math.isfinite(v):
-            raise ValueError("non-finite value in fixture")
+            if not nonfinite:
+                raise ValueError("non-finite value in fixture")
+            data[i] = NONFINITE[str(v)]
     return {"shape": list(t.shape), "data": data}
 
 
@@ -134,8 +141,9 @@ def close(a, b, rtol, atol):
     b = b.detach().double().reshape(-1)
     if a.shape != b.shape:
         return False, "shape"
-    err = (a - b).abs()
-    lim = torch.clamp(b.abs() * rtol, min=atol)
+    same = (a == b) | (a.isnan() & b.isnan())
+    err = torch.where(same, 0.0, (a - b).abs().nan_to_num(nan=math.inf))
+    lim = torch.clamp(b.abs().nan_to_num(nan=0.0, posinf=0.0) * rtol, min=atol)
     ratio = (err / lim).max().item() if a.numel() else 0.0
     return ratio <= 1.0, ratio
 
@@ -146,12 +154,13 @@ def pick(tol, dname):
 
 
 def case(name, expr, inputs, fn, wrt=(), second=(), grads=True, check_dtype=True,
-         dtypes=("float32", "float64"), rtol=None, atol=None):
+         dtypes=("float32", "float64"), rtol=None, atol=None, nonfinite=False):
     """Adds `name/<dtype>` for each dtype.
 
     expr: LossLang source, or a function dtype-name -> source.
     inputs: dict name -> float64 tensor, or a function () -> dict (drawn after seeding).
     fn: NS(inputs converted to the dtype, plus dt) -> torch tensor: the torch oracle.
+    nonfinite: the value and gradients may hold NaN and ±inf (expected exactly).
     """
     seed(name)
     if callable(inputs):
@@ -195,13 +204,13 @@ def case(name, expr, inputs, fn, wrt=(), second=(), grads=True, check_dtype=True
         if grads:
             ins["__cot"] = to_json_tensor(cot.to(dt))
         rec["inputs"] = ins
-        rec["value"] = to_json_tensor(y)
+        rec["value"] = to_json_tensor(y, nonfinite)
         if check_dtype and y.is_floating_point():
             rec["value_dtype"] = {torch.float32: "float32", torch.float64: "float64"}[y.dtype]
         if grads:
-            rec["grads"] = {k: to_json_tensor(v) for k, v in gs.items()}
+            rec["grads"] = {k: to_json_tensor(v, nonfinite) for k, v in gs.items()}
         if ss:
-            rec["second"] = {k: to_json_tensor(v) for k, v in ss.items()}
+            rec["second"] = {k: to_json_tensor(v, nonfinite) for k, v in ss.items()}
         if pick(rtol, dname) is not None:
             rec["rtol"] = pick(rtol, dname)
         if pick(atol, dname) is not None:

@@ -230,11 +230,11 @@ def batch_hard_ref(e, labels, margin=1.0):
     eye = torch.eye(len(labels), dtype=torch.bool)
     pos = same & ~eye
     neg = ~same
+    valid = pos.any(dim=1) & neg.any(dim=1)
+    if not valid.any():  # also an empty batch, whose row maxima do not exist
+        return (e * 0).sum()
     hardest_pos = d.masked_fill(~pos, float("-inf")).max(dim=1).values
     hardest_neg = d.masked_fill(~neg, float("inf")).min(dim=1).values
-    valid = pos.any(dim=1) & neg.any(dim=1)
-    if not valid.any():
-        return (e * 0).sum()
     return torch.relu(hardest_pos[valid] - hardest_neg[valid] + margin).mean()
 
 

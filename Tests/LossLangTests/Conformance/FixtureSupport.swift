@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import LossLang
 
-/// A tensor as stored in a fixture file: shape and C-order data as full-precision doubles.
+/// A tensor as stored in a fixture file: shape and C-order data as full-precision doubles
+/// (NaN and ±inf, which JSON lacks, as the strings "NaN", "Infinity" and "-Infinity").
 struct FixtureTensor: Codable, Sendable {
   let shape: [Int]
   let data: [Double]
@@ -73,7 +74,10 @@ enum FixtureFile {
   /// Decodes a JSON list of cases.
   static func load(_ name: String) throws -> [FixtureCase] {
     let data = try Data(contentsOf: url(name))
-    return try JSONDecoder().decode([FixtureCase].self, from: data)
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return try decoder.decode([FixtureCase].self, from: data)
   }
 }
 
@@ -121,7 +125,8 @@ func fixtureIndex(_ flat: Int, shape: [Int]) -> [Int] {
 }
 
 /// Compares `got` with `want`; nil when they agree, otherwise a message naming the
-/// worst element (largest error relative to its tolerance), expected vs got.
+/// worst element (largest error relative to its tolerance), expected vs got. A NaN or
+/// infinite expected value must be matched exactly (NaN by NaN).
 func fixtureMismatch(_ got: Tensor, _ want: FixtureTensor, tolerance: FixtureTolerance) -> String? {
   guard got.shape == want.shape else {
     return "shape \(got.shape), expected \(want.shape)"
@@ -137,9 +142,9 @@ func fixtureMismatch(_ got: Tensor, _ want: FixtureTensor, tolerance: FixtureTol
     let g = values[i]
     let w = want.data[i]
     let ratio: Double
-    if g == w {
+    if g == w || (g.isNaN && w.isNaN) {
       ratio = 0
-    } else if !g.isFinite {
+    } else if !g.isFinite || !w.isFinite {
       ratio = .infinity
     } else {
       ratio = abs(g - w) / max(tolerance.rtol * abs(w), tolerance.atol)

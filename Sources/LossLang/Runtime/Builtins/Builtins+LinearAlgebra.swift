@@ -19,8 +19,9 @@ extension Builtins {
 
   /// `(x - m) - log(sum(exp(x - m)))` with `m = max(x)` held constant, as PyTorch's
   /// kernel computes it: the shifted values are exact, so logits of 1000 lose nothing.
+  /// Over an empty axis the result is empty (it has no maximum to shift by).
   static func logSoftmax(_ x: Node, axis: Int, _ t: Tracer) throws -> Node {
-    if x.shape.isEmpty { return try t.sub(x, x) }
+    if x.shape.isEmpty || x.shape[axis] == 0 { return try t.sub(x, x) }
     let m = t.stopGradient(t.reduce(.max, x, axes: [axis], keepdims: true))
     let shifted = try t.sub(x, m)
     return try t.sub(shifted, t.unary(.log, t.reduce(.sum, t.unary(.exp, shifted), axes: [axis], keepdims: true)))

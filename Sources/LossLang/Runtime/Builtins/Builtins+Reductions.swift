@@ -31,6 +31,9 @@ extension Builtins {
       let p = try a.double(1)
       guard p > 0 else { throw a.error(1, "must be positive, got \(p)") }
       let axes = try a.axes(2, rank: x.shape.count) ?? Array(0..<x.shape.count)
+      if p == .infinity, axes.contains(where: { x.shape[$0] == 0 }) {
+        throw a.error(0, "cannot take the inf-norm of an empty axis")
+      }
       return .tensor(a.tracer.norm(x, p: p, axes: axes, keepdims: try a.bool(3)))
     }
     for name in ["var", "std"] {
@@ -43,7 +46,8 @@ extension Builtins {
         let n = axes.reduce(1) { $0 * x.shape[$1] }
         let centered = try t.sub(x, mean(x, axes: axes, keepdims: true, t))
         let ss = t.reduce(.sum, try t.mul(centered, centered), axes: axes, keepdims: keep)
-        let v = try t.div(ss, t.scalar(Double(n) - (try a.double(3)), x.dtype))
+        // As torch: the divisor is max(0, n - correction), so too few elements give NaN.
+        let v = try t.div(ss, t.scalar(max(0, Double(n) - (try a.double(3))), x.dtype))
         return .tensor(name == "var" ? v : t.unary(.sqrt, v))
       }
     }
@@ -51,8 +55,12 @@ extension Builtins {
       r.builtin(name, params, category: "reduction",
                 doc: "\(name)(x, axis=none, keepdims=false): index of the first \(isMax ? "largest" : "smallest") element (flat when axis is none).") { a in
         let x = try a.tensor(0)
-        guard x.count > 0 else { throw a.error(0, "cannot take the \(name) of an empty tensor") }
         let axis = try a.isNone(1) ? nil : a.axis(1, rank: max(x.shape.count, 1))
+        if let axis, !x.shape.isEmpty {
+          guard x.shape[axis] > 0 else { throw a.error(0, "cannot take the \(name) of an empty axis") }
+        } else {
+          guard x.count > 0 else { throw a.error(0, "cannot take the \(name) of an empty tensor") }
+        }
         return .tensor(a.tracer.argReduce(x, max: isMax, axis: x.shape.isEmpty ? nil : axis, keepdims: try a.bool(2)))
       }
     }

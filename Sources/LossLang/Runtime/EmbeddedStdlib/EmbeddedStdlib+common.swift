@@ -33,7 +33,7 @@ def _check_reduction(loss, reduction, allowed=["mean", "sum", "none"]) {
 def _check_same_shape(loss, arg, x, input) =
   assert(shape(x) == shape(input), loss + ": " + arg + " has shape " + str(shape(x)) + " but input has shape " + str(shape(input)))
 
-## True when every element of x lies in [lo, hi].
-def _all_between(x, lo, hi) = numel(x) == 0 || (min(x) >= lo && max(x) <= hi)
+## True when every element of x lies in [lo, hi] (an empty x never reaches min and max).
+def _all_between(x, lo, hi) = if numel(x) == 0 { true } else { min(x) >= lo && max(x) <= hi }
 """####
 }

@@ -126,10 +126,16 @@ def _triplet(d, anchor, positive, negative, margin, swap, reduction) {
 ## batch_hard_triplet_loss(embeddings, labels, margin=1.0) — embeddings (N, D), labels (N)
 ## (whole numbers); Euclidean distances (cdist, no eps). Returns the mean of ℓ_a over the
 ## anchors that have both a positive and a negative, and 0 (with zero gradient) when no
-## anchor has both. Traps: ties between equally hard positives share the gradient (torch's
-## max(dim) would pick one); duplicate embeddings have distance 0 with gradient 0 (finite).
+## anchor has both (an empty batch too). Traps: ties between equally hard positives share the
+## gradient (torch's max(dim) would pick one); duplicate embeddings have distance 0 with
+## gradient 0 (finite).
 def batch_hard_triplet_loss(embeddings, labels, margin=1.0) {
   _check_embeddings("batch_hard_triplet_loss", embeddings, labels)
+  if len(embeddings) == 0 { sum(embeddings) } else { _batch_hard(embeddings, labels, margin) }
+}
+
+## batch_hard_triplet_loss on a batch of at least one row (the row maxima exist).
+def _batch_hard(embeddings, labels, margin) {
   d = cdist(embeddings, embeddings)
   pos = _positive_mask(labels)
   neg = _negative_mask(labels)
@@ -222,9 +228,10 @@ def clip_loss(features1, features2, temperature=0.07) {
 ## nt_xent(embeddings, temperature=0.1) — embeddings (2K, D). Exactly optax.ntxent with
 ## labels [0, 0, 1, 1, …]: the cosine clamps each squared norm to at least the dtype's
 ## machine epsilon (2^-23 in float32, 2^-52 in float64). Note the default temperature is
-## 0.1 here (optax's is 0.07). Two rows only (no negatives) give 0.
+## 0.1 here (optax's is 0.07). Two rows only (no negatives) give 0; no rows give NaN, the
+## mean over none (optax raises there).
 def nt_xent(embeddings, temperature=0.1) {
-  assert(ndim(embeddings) == 2 && len(embeddings) >= 2 && len(embeddings) % 2 == 0,
+  assert(ndim(embeddings) == 2 && len(embeddings) % 2 == 0,
          "nt_xent: embeddings must be (2K, D) with rows 2k and 2k+1 paired, got shape " + str(shape(embeddings)))
   assert(temperature > 0, "nt_xent: temperature must be positive, got " + str(temperature))
   n = len(embeddings)

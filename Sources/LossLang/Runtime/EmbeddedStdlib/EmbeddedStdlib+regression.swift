@@ -96,7 +96,7 @@ def poisson_nll_loss(input, target, log_input=true, full=false, eps=1e-8, reduct
 ## clamp under no_grad does. var is a variance, not a standard deviation or a log-variance.
 def gaussian_nll_loss(input, target, var, full=false, eps=1e-6, reduction="mean") {
   _check_reduction("gaussian_nll_loss", reduction)
-  assert(numel(var) == 0 || min(var) >= 0, "gaussian_nll_loss: var has negative entry/entries")
+  assert(if numel(var) == 0 { true } else { min(var) >= 0 }, "gaussian_nll_loss: var has negative entry/entries")
   v = _gaussian_var(input, var)
   # Clamp the value; the gradient passes through unchanged (v - detach(v) is exactly 0).
   v = where(v < eps, v - detach(v) + eps, v)
