@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch fixtures for every loss of the prelude on an empty batch (LANGUAGE.md, Autograd,
 "Empty tensors"): "none" gives an empty tensor, "sum" 0 and "mean" NaN (kl_div's
-"batchmean" too), with gradients: empty ones, or zeros of a parameter's shape.
+"batchmean" too), with gradients: empty ones, or zeros of a parameter's shape. First the
+primitives the losses are made of, on tensors with a size-0 axis.
 
     cd scripts && /tmp/venv/bin/python loss_fixtures_empty.py
 
@@ -56,6 +57,51 @@ def functional(name, args, inputs, wrt, torch_fn, options=""):
     empty(name + (f"/{tag}" if tag else ""),
           lambda red: f'{name}({args}{", " + options if options else ""}, reduction="{red}")',
           inputs, lambda d, red: torch_fn(d, red), wrt)
+
+
+# --------------------------------------------------------------------------------------
+# The primitives the losses are made of, on tensors with a size-0 axis.
+
+def primitives():
+    def prim(name, expr, inputs, fn, wrt, second=()):
+        case(f"primitive/{name}", expr, inputs, fn, wrt=wrt, second=second, nonfinite=True)
+    X = lambda: {"x": Z(0, 3), "y": N(3)}
+    prim("elementwise_broadcast", "exp(x) * 2 + y", X, lambda d: torch.exp(d.x) * 2 + d.y, ["x", "y"], second=["x"])
+    prim("where_broadcast", "where(x > 0, x, y)", X, lambda d: torch.where(d.x > 0, d.x, d.y), ["x", "y"])
+    prim("sum_all", "sum(x * y)", X, lambda d: (d.x * d.y).sum(), ["x", "y"])
+    prim("sum_axis0", "sum(x, axis=0)", X, lambda d: d.x.sum(0), ["x"])
+    prim("sum_axis1", "sum(exp(x), axis=1)", X, lambda d: torch.exp(d.x).sum(1), ["x"])
+    prim("sum_empty_axis", "sum(z * 2, axis=1)", {"z": Z(4, 0)}, lambda d: (d.z * 2).sum(1), ["z"])
+    prim("mean_all", "mean(x)", X, lambda d: d.x.mean(), ["x"])
+    prim("mean_axis0", "mean(x, axis=0)", X, lambda d: d.x.mean(0), ["x"])
+    prim("prod_axis0", "prod(x, axis=0)", X, lambda d: d.x.prod(0), ["x"])
+    prim("logsumexp_empty_axis", "logsumexp(z, axis=1)", {"z": Z(2, 0)}, lambda d: torch.logsumexp(d.z, 1), ["z"])
+    prim("logsumexp_axis1", "logsumexp(x, axis=1)", X, lambda d: torch.logsumexp(d.x, 1), ["x"])
+    prim("max_nonempty_axis", "max(x, axis=1)", X, lambda d: d.x.amax(1), ["x"])
+    prim("min_nonempty_axis", "min(z, axis=0)", {"z": Z(3, 0)}, lambda d: d.z.amin(0), ["z"])
+    prim("argmax_nonempty_axis", "argmax(x, axis=1)", X, lambda d: d.x.argmax(1), [])
+    prim("var_axis0", "var(x, axis=0)", X, lambda d: d.x.var(0), ["x"])
+    prim("std_all", "std(x)", X, lambda d: d.x.std(), ["x"])
+    prim("norm_all", "norm(x)", X, lambda d: torch.linalg.vector_norm(d.x), ["x"])
+    prim("norm_p1_axis1", "norm(x, p=1, axis=1)", X, lambda d: torch.linalg.vector_norm(d.x, 1, dim=1), ["x"])
+    prim("matmul_inner0", "a @ b", {"a": Z(2, 0), "b": Z(0, 3)}, lambda d: d.a @ d.b, ["a", "b"])
+    prim("matmul_outer0", "x @ b", lambda: {"x": Z(0, 3), "b": N(3, 2)}, lambda d: d.x @ d.b, ["x", "b"])
+    prim("matmul_batched_inner0", "a @ b", {"a": Z(2, 2, 0), "b": Z(2, 0, 3)}, lambda d: d.a @ d.b, ["a", "b"])
+    prim("matmul_vectors0", "a @ b", {"a": Z(0), "b": Z(0)}, lambda d: d.a @ d.b, ["a", "b"])
+    Y = lambda: {"x": Z(0, 3), "y": N(4, 3), "i": Z(0)}
+    prim("concat_empty_piece", "concat([x, y])", Y, lambda d: torch.cat([d.x, d.y]), ["x", "y"])
+    prim("stack_empty", "stack([x, x * 2])", Y, lambda d: torch.stack([d.x, d.x * 2]), ["x"])
+    prim("slice_empty", "y[1:1]", Y, lambda d: d.y[1:1], ["y"])
+    prim("index_empty_list", "y[i]", Y, lambda d: d.y[d.i.long()], ["y"])
+    prim("index_empty_pairs", "y[i, i]", Y, lambda d: d.y[d.i.long(), d.i.long()], ["y"])
+    prim("index_column_of_empty", "x[:, 1]", Y, lambda d: d.x[:, 1], ["x"])
+    prim("one_hot_empty", "one_hot(i, 3)", Y, lambda d: F.one_hot(d.i.long(), 3), [])
+    prim("reshape", "reshape(x, [3, 0])", Y, lambda d: d.x.reshape(3, 0), ["x"])
+    prim("expand_to_empty", "expand(u, [0, 3])", lambda: {"u": N(1, 3)}, lambda d: d.u.expand(0, 3), ["u"])
+    prim("permute", "permute(z, [2, 0, 1])", {"z": Z(0, 3, 2)}, lambda d: d.z.permute(2, 0, 1), ["z"])
+    prim("transpose", "transpose(x)", Y, lambda d: d.x.T, ["x"])
+    prim("softmax_empty_axis", "softmax(z, axis=1)", {"z": Z(2, 0)}, lambda d: torch.softmax(d.z, 1), ["z"])
+    prim("log_softmax_empty_rows", "log_softmax(x * 2, axis=1)", Y, lambda d: torch.log_softmax(d.x * 2, 1), ["x"])
 
 
 # --------------------------------------------------------------------------------------
@@ -246,6 +292,7 @@ def embedding():
 
 
 def main():
+    primitives()
     regression()
     classification()
     embedding()

@@ -41,6 +41,22 @@ struct EmptyTensorPlanTests {
     #expect(plan.roots.allSatisfy(available.contains), "`\(source)`: a root is never computed")
   }
 
+  /// A compiled loss (`BoundPlan`, reusing buffers) over an empty batch gives what the
+  /// interpreter gives, call after call (`b[0]` does not exist in an empty batch).
+  @Test(arguments: BoundPlanTests.expressions.filter { !$0.contains("[0]") })
+  func compiledLossOnAnEmptyBatch(_ expression: String) throws {
+    let interp = try Interpreter()
+    let type = TensorType(shape: [0, 5])
+    let loss = try interp.compile(expression, inputs: ["a": type, "b": type])
+    let a = try Tensor([], shape: [0, 5]), b = try Tensor([], shape: [0, 5])
+    let expected = try BoundPlanTests().reference(expression, a: a, b: b)
+    for _ in 0..<2 {
+      let (value, grads) = try loss.valueAndGradient(["a": a, "b": b], wrt: ["a", "b"])
+      let result = try [value, #require(grads["a"]), #require(grads["b"])]
+      #expect(zip(result, expected).allSatisfy { PlanTestSupport.agree($0, $1, rtol: 0) }, "\(expression)")
+    }
+  }
+
   @Test(arguments: sources)
   func fusedAgreesWithUnfused(_ source: String) throws {
     let interp = try Interpreter()
