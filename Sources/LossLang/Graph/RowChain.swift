@@ -47,8 +47,8 @@ struct RowChain {
     var run: [Plan.Step] = []
     var rowWidth: [Int: Int] = [:]  // value computed by the run → elements per row
     var fullSums = Set<Int>()
-    // Every value the run computes: rows of 0 elements have no width, but a step reading
-    // such a value must still come after the run.
+    // Every value the run computes: a kernel over 0 rows records no row width, yet a step
+    // reading its values must still come after it.
     var computed = Set<Int>()
     var deferred: [Plan.Step] = []
     /// Adds `step` to the run, recording what it computes.
