@@ -62,7 +62,11 @@ extension Evaluator {
       result.exactValues = values
       return result
     }
-    let rows = try nodes.map { try tracer.reshape(tracer.cast($0, to: dtype), [1] + first.shape) }
+    // A bound number (`[a, b]` with `a = 0.5`) is converted by a recorded cast, not folded,
+    // so gradients through the literal reach it.
+    let rows = try nodes.map { n in
+      try tracer.reshape(n.isWeak ? n.recordedCast(to: dtype, tracer) : tracer.cast(n, to: dtype), [1] + first.shape)
+    }
     let result = try tracer.concat(rows, axis: 0)
     if !isNumber.contains(true) { result.literalItems = nodes }
     return result

@@ -132,13 +132,15 @@ extension Node {
   /// This value as a strong (non-literal) tensor: a weak number becomes a real float tensor,
   /// and a written-out literal forgets its float64 values (it has met a dtype).
   func strong(_ t: Tracer) throws -> Node {
-    if exactValues != nil, let v = value { return t.constant(v) }
+    if exactValues != nil { return recordedCast(to: dtype, t) }
     guard isWeak else { return self }
-    guard let v = value else { return try t.reshape(self, shape).asStrong(t) }
+    guard let v = value else { return try t.reshape(self, shape).recordedCast(to: dtype, t) }
     return t.constant(v)
   }
 
-  private func asStrong(_ t: Tracer) throws -> Node {
+  /// This value converted to `dtype` by a recorded (never folded) cast node: a strong value
+  /// that gradients reach this node through.
+  func recordedCast(to dtype: DType, _ t: Tracer) -> Node {
     Node(op: .cast(dtype), inputs: [self], shape: shape, dtype: dtype, span: t.span)
   }
 }
