@@ -5,8 +5,8 @@ extension Evaluator {
   /// tensors (numbers) of one shape. A literal is float32 unless an item is float64.
   ///
   /// `written` are the item expressions when the values come from a list literal. Items
-  /// written as numbers (`0.5`, `-0.25 * 2`, `[1, 2]`: anything weak or folded but a name)
-  /// fold into one constant that keeps their float64 values; a literal of bound tensors
+  /// written as numbers (`0.5`, `-0.25 * 2`, `[1, 2]`; no names or calls) fold into one
+  /// constant that keeps their float64 values; a literal of bound tensors
   /// (`[w, b]`) remembers its items, so `grad(y, [w, b])` is a list of gradients.
   ///
   /// Whether the items stack is settled first, without recording nodes: `[loss, [ga, gb]]`
@@ -72,13 +72,23 @@ extension Evaluator {
     return result
   }
 
-  /// Whether a literal's item is a number written out (`0.5`, `-0.25 * 2`, `[1, 2]`): a weak
-  /// value or a folded literal, not a bound name. Without the expression (a list value),
-  /// only a literal number counts.
+  /// Whether a literal's item is a number written out: a number or an expression of numbers
+  /// (`0.5`, `-0.25 * 2`; no name or call, so no gradient can refer to it), or a folded
+  /// literal (`[1, 2]`). Without the expression (a list value), only a literal number counts.
   private static func isWrittenNumber(_ n: Node, _ e: Expr?) -> Bool {
     guard let e else { return n.isWeak && n.op.isConstant }
-    if case .name = e.kind { return false }
-    return n.isWeak || n.exactValues != nil
+    if case .list = e.kind { return n.exactValues != nil }
+    return n.isWeak && isNumberExpression(e)
+  }
+
+  /// Whether a scalar expression is made of number literals and operators alone.
+  private static func isNumberExpression(_ e: Expr) -> Bool {
+    switch e.kind {
+    case .number: return true
+    case .unary(_, let inner): return isNumberExpression(inner)
+    case .binary(_, let l, let r): return isNumberExpression(l) && isNumberExpression(r)
+    default: return false
+    }
   }
 
   /// The slices of a tensor along its first axis, each a (differentiable) value.
