@@ -54,10 +54,12 @@ extension Evaluator {
     let shape = [nodes.count] + first.shape
     let isNumber = nodes.indices.map { Self.isWrittenNumber(nodes[$0], written?[$0]) }
     if !isNumber.contains(false) {
-      // Written-out numbers have no identity a gradient could refer to: fold them.
+      // Written-out numbers have no identity a gradient could refer to: fold them (the
+      // expressions among them computed in one run).
+      var computed = try materialize(nodes.filter { $0.exactValues == nil })[...]
       var values: [Double] = []
       values.reserveCapacity(nodes.count * first.count)
-      for n in nodes { values += try n.exactValues ?? materialize(n).scalars }
+      for n in nodes { values += n.exactValues ?? computed.popFirst()?.scalars ?? [] }
       let result = tracer.constant(try Tensor(values, shape: shape, dtype: dtype))
       result.exactValues = values
       return result
