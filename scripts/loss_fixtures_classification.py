@@ -320,6 +320,27 @@ def margins():
     case("multi_margin_loss/unbatched", 'multi_margin_loss(x, t, reduction="none")',
          lambda: {"x": distinct(6, lo=-1.0, hi=1.0), "t": T(4.0)},
          lambda d: F.multi_margin_loss(d.x, d.t.long(), reduction="none"), wrt=["x"])
+    # v2: every input/target shape PyTorch accepts; "none" has the target's shape.
+    for red in REDUCTIONS:
+        case(f"multi_margin_loss/unbatched_target1_{red}", f"multi_margin_loss(x, t{red_arg(red)})",
+             lambda: {"x": distinct(10, lo=-1.0, hi=1.0), "t": T([3.0])},
+             lambda d, red=red: F.multi_margin_loss(d.x, d.t.long(), reduction=red), wrt=["x"])
+    mm_shapes = {"scalar_input": (lambda: {"x": T(0.5), "t": T(0.0)}),
+                 "scalar_input_target1": (lambda: {"x": T(0.5), "t": T([0.0])}),
+                 "one_class": (lambda: {"x": T([0.5]), "t": T([0.0])}),
+                 "batch1_scalar_target": (lambda: {"x": distinct(1, 4, lo=-1.0, hi=1.0), "t": T(2.0)})}
+    for shape_name, inputs in mm_shapes.items():
+        case(f"multi_margin_loss/{shape_name}", 'multi_margin_loss(x, t, p=2, reduction="none")', inputs,
+             lambda d: F.multi_margin_loss(d.x, d.t.long(), p=2, reduction="none"), wrt=["x"])
+    ml_shapes = {"scalar_input": (lambda: {"x": T(0.5), "t": T(0.0)}),
+                 "scalar_input_no_target": (lambda: {"x": T(0.5), "t": T(-1.0)}),
+                 "scalar_input_target1": (lambda: {"x": T(0.5), "t": T([0.0])}),
+                 "one_class_scalar_target": (lambda: {"x": T([0.5]), "t": T(0.0)}),
+                 "batch1": (lambda: {"x": distinct(1, 4, lo=-1.0, hi=1.0), "t": T([[3.0, 0.0, -1.0, 1.0]])})}
+    for shape_name, inputs in ml_shapes.items():
+        for red in ["none", "sum"]:
+            case(f"multilabel_margin_loss/{shape_name}_{red}", f"multilabel_margin_loss(x, t{red_arg(red)})",
+                 inputs, lambda d, red=red: F.multilabel_margin_loss(d.x, d.t.long(), reduction=red), wrt=["x"])
 
 
 # --------------------------------------------------------------------------------------

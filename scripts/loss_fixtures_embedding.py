@@ -60,6 +60,23 @@ def helpers():
     case("cosine_similarity/broadcast", "cosine_similarity(x, y, axis=-1)",
          lambda: {"x": N(4, 3), "y": N(3)},
          lambda d: F.cosine_similarity(d.x, d.y, dim=-1), wrt=["x", "y"])
+    # v2: the inputs broadcast before the norms (torch expands first): a size-1 axis along
+    # the summed axis counts once per broadcast element.
+    case("cosine_similarity/broadcast_size1_axis", "cosine_similarity(x, y)",
+         lambda: {"x": N(2, 3), "y": N(1, 1)},
+         lambda d: F.cosine_similarity(d.x, d.y), wrt=["x", "y"])
+    case("cosine_similarity/broadcast_both", "cosine_similarity(x, y, axis=-1)",
+         lambda: {"x": N(3, 1, 4), "y": N(2, 1)},
+         lambda d: F.cosine_similarity(d.x, d.y, dim=-1), wrt=["x", "y"])
+    case("cosine_similarity/broadcast_axis0", "cosine_similarity(x, y, axis=0)",
+         lambda: {"x": N(1, 3), "y": N(4, 3)},
+         lambda d: F.cosine_similarity(d.x, d.y, dim=0), wrt=["x", "y"])
+    case("pairwise_distance/broadcast_size1", "pairwise_distance(x, y)",
+         lambda: {"x": N(2, 3), "y": N(1, 1)},
+         lambda d: F.pairwise_distance(d.x, d.y), wrt=["x", "y"])
+    case("pairwise_distance/broadcast_lower_rank", "pairwise_distance(x, y, p=1)",
+         lambda: {"x": N(3), "y": N(2, 1)},
+         lambda d: F.pairwise_distance(d.x, d.y, p=1), wrt=["x", "y"])
     # A zero row and a row of norm < eps: the norm is clamped to eps but still differentiated.
     case("cosine_similarity/zero_and_tiny_vectors", "cosine_similarity(x, y, eps=1e-3)",
          lambda: {"x": T([[0.0, 0.0, 0.0], [2e-4, -1e-4, 3e-4], [1.0, 2.0, -0.5]]), "y": N(3, 3)},

@@ -44,6 +44,24 @@ def creation():
     c("linspace/0_1_5", "linspace(0, 1, 5)", lambda dt: torch.linspace(0, 1, 5, dtype=dt))
     c("linspace/-1_2_7", "linspace(-1, 2, 7)", lambda dt: torch.linspace(-1, 2, 7, dtype=dt))
     c("eye", "eye(3)", lambda dt: torch.eye(3, dtype=dt))
+    # v2: shapes PyTorch-style (sizes or one list); seed= and dtype= keyword-only.
+    c("zeros/sizes", "zeros(2, 3)", lambda dt: torch.zeros(2, 3, dtype=dt))
+    c("zeros/one_size", "zeros(5)", lambda dt: torch.zeros(5, dtype=dt))
+    c("zeros/empty_list", "zeros([])", lambda dt: torch.zeros([], dtype=dt))
+    c("zeros/zero_size", "zeros(2, 0)", lambda dt: torch.zeros(2, 0, dtype=dt))
+    c("ones/sizes", "ones(3, 1, 2)", lambda dt: torch.ones(3, 1, 2, dtype=dt))
+    c("full/list", "full([2, 2], 7)", lambda dt: torch.full([2, 2], 7.0, dtype=dt))
+    c("full/scalar", "full([], 7)", lambda dt: torch.full([], 7.0, dtype=dt))
+    c("eye/rectangular", "eye(3, 2)", lambda dt: torch.eye(3, 2, dtype=dt))
+    c("rand/sizes", "rand(4, 8, seed=0) * 0", lambda dt: torch.rand(4, 8, dtype=dt) * 0)
+    c("randn/sizes", "randn(4, 8, seed=0) * 0", lambda dt: torch.randn(4, 8, dtype=dt) * 0)
+    c("randn/list", "randn([2, 3], seed=1) * 0", lambda dt: torch.randn([2, 3], dtype=dt) * 0)
+    c("randint/low_high_size", "randint(5, 6, [2, 3], seed=0)",
+      lambda dt: torch.randint(5, 6, (2, 3)).to(dt))
+    c("randint/high_size", "randint(1, [4])", lambda dt: torch.randint(1, (4,)).to(dt))
+    case("dtype_keyword", "zeros(2, 3, dtype=\"float64\") + ones(3, dtype=\"float64\")", {},
+         lambda d: torch.zeros(2, 3, dtype=torch.float64) + torch.ones(3, dtype=torch.float64),
+         dtypes=("float64",))
     case("zeros_like", "zeros_like(x)", lambda: {"x": N(2, 3)},
          lambda d: torch.zeros_like(d.x))
     case("ones_like", "ones_like(x)", lambda: {"x": N(3)},

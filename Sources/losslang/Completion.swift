@@ -139,10 +139,11 @@ struct Completer {
     }
   }
 
-  /// Keywords, functions and user bindings starting with `prefix` (private `_names` only
-  /// when the prefix asks for them).
+  /// Keywords, functions, constants and user bindings starting with `prefix` (private
+  /// `_names` only when the prefix asks for them).
   private func names(prefix: String) -> [String] {
-    let all = Self.keywords + interpreter.functions().map(\.name) + interpreter.bindings().map(\.name)
+    let all = Self.keywords + interpreter.functions().map(\.name) + interpreter.constantNames
+      + interpreter.bindings().map(\.name)
     return unique(all.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix("_") || !$0.hasPrefix("_")) })
   }
 

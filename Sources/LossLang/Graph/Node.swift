@@ -21,6 +21,9 @@ final class Node {
   /// For a tensor written as a list literal `[a, b]`, the items it stacks: where a list is
   /// expected (`grad(y, [a, b])`, `concat([a, b])`), the items themselves are used.
   var literalItems: [Node]?
+  /// For a tensor written out of numbers (`[0.2, 0.5]`), its values in float64, in row-major
+  /// order: a decimal literal keeps them until it meets a dtype, so `float64([0.2])` is exact.
+  var exactValues: [Double]?
   /// Whether this is an input placeholder of a loss being compiled: it has no value while
   /// tracing, and reading it means the graph depends on data.
   var isPlaceholder = false

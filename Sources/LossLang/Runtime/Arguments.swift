@@ -107,6 +107,28 @@ struct Arguments {
     return dims
   }
 
+  /// A new tensor's shape from a creation function's variadic parameter, as PyTorch takes
+  /// it: sizes (`zeros(2, 3)`) or one number or list (`zeros([2, 3])`, `zeros(shape(x))`).
+  func sizes(_ i: Int) throws -> [Int] {
+    guard case .list(let args) = values[i], !args.isEmpty else {
+      throw LossLangError(.runtime, "\(function.name)() missing required argument '\(name(i))'")
+    }
+    var given = self
+    if args.count == 1 {
+      given.values[i] = args[0]
+    } else if let bad = args.first(where: { if case .tensor(let n) = $0, n.shape.isEmpty { false } else { true } }) {
+      throw error(i, "must be sizes or one list of sizes, got a \(bad.typeName) among several sizes")
+    }
+    return try given.newShape(i)
+  }
+
+  /// A new tensor's shape: a number or a list/tensor of whole non-negative sizes.
+  func newShape(_ i: Int) throws -> [Int] {
+    let dims = try wholeNumbers(i)
+    if let bad = dims.first(where: { $0 < 0 }) { throw error(i, "has a negative size \(bad)") }
+    return dims
+  }
+
   /// Normalized, sorted, unique axes for a tensor of rank `rank`; nil when the argument is `none`.
   func axes(_ i: Int, rank: Int) throws -> [Int]? {
     if isNone(i) { return nil }

@@ -42,7 +42,7 @@ extension Evaluator {
     case .name(let name): return try lookup(name, in: env)
     case .list(let items):
       let values = try items.map { try evaluate($0, in: env) }
-      if let t = try stack(values, numbersOnly: Self.isNumberLiteral(expr)) { return .tensor(t) }
+      if let t = try stack(values, written: items) { return .tensor(t) }
       return .list(values)
     case .unary(let op, let operand):
       return try unaryOperator(op, evaluate(operand, in: env))

@@ -35,10 +35,10 @@ extension Evaluator {
     case (.add, .list(let x), .list(let y)):
       try checkConcatenation(x.count + y.count, limit: Self.maxListItems, of: "a list of", "items")
       return .list(x + y)
-    case (.equal, _, _) where !isNumeric(a) || !isNumeric(b):
+    case (.equal, _, _) where comparesStructurally(a, b):
       try checkWalkable(a)
       return .bool(sameValue(a, b))
-    case (.notEqual, _, _) where !isNumeric(a) || !isNumeric(b):
+    case (.notEqual, _, _) where comparesStructurally(a, b):
       try checkWalkable(a)
       return .bool(!sameValue(a, b))
     default: break
@@ -97,13 +97,21 @@ extension Evaluator {
     return try tracer.reshape(product, shape)
   }
 
+  /// Whether `==` and `!=` compare `a` and `b` as values, giving a Bool: unless both are
+  /// numeric (tensors, or a Bool with a tensor), which compare elementwise.
+  private func comparesStructurally(_ a: RuntimeValue, _ b: RuntimeValue) -> Bool {
+    if case .bool = a, case .bool = b { return true }
+    return !isNumeric(a) || !isNumeric(b)
+  }
+
   private func isNumeric(_ v: RuntimeValue) -> Bool {
     if case .tensor = v { return true }
     if case .bool = v { return true }
     return false
   }
 
-  /// Equality of non-tensor values (strings, bools, none, lists, functions by identity).
+  /// Equality of non-tensor values (strings, bools, none, lists, functions by identity); a
+  /// list of numbers equals the tensor it would make (`shape(x) == [2, 3]`).
   func sameValue(_ a: RuntimeValue, _ b: RuntimeValue) -> Bool {
     switch (a, b) {
     case (.string(let x), .string(let y)): return x == y
@@ -111,11 +119,17 @@ extension Evaluator {
     case (.none, .none): return true
     case (.function(let f), .function(let g)): return f === g
     case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
-    case (.tensor(let x), .tensor(let y)):
-      guard x !== y else { return true }
-      guard x.shape == y.shape, let a = try? materialize(x), let b = try? materialize(y) else { return false }
-      return (0..<a.count).allSatisfy { a[flat: $0] == b[flat: $0] }
+    case (.tensor(let x), .tensor(let y)): return sameTensor(x, y)
+    case (.list, .tensor(let y)): return (try? tensorValue(a)).flatMap { $0 }.map { sameTensor($0, y) } ?? false
+    case (.tensor(let x), .list): return (try? tensorValue(b)).flatMap { $0 }.map { sameTensor(x, $0) } ?? false
     default: return false
     }
+  }
+
+  /// Whether two tensors have the same shape and values.
+  private func sameTensor(_ x: Node, _ y: Node) -> Bool {
+    guard x !== y else { return true }
+    guard x.shape == y.shape, let a = try? materialize(x), let b = try? materialize(y) else { return false }
+    return (0..<a.count).allSatisfy { a[flat: $0] == b[flat: $0] }
   }
 }

@@ -4,11 +4,16 @@ extension Evaluator {
   /// Stacks values into one tensor along a new first axis, or nil when they are not all
   /// tensors (numbers) of one shape. A literal is float32 unless an item is float64.
   ///
+  /// `written` are the item expressions when the values come from a list literal. Items
+  /// written as numbers (`0.5`, `-0.25 * 2`, `[1, 2]`; no names or calls) fold into one
+  /// constant that keeps their float64 values; a literal of bound tensors
+  /// (`[w, b]`) remembers its items, so `grad(y, [w, b])` is a list of gradients.
+  ///
   /// Whether the items stack is settled first, without recording nodes: `[loss, [ga, gb]]`
   /// records nothing for the inner list when the outer one turns out not to stack.
-  func stack(_ items: [RuntimeValue], numbersOnly: Bool = false) throws -> Node? {
+  func stack(_ items: [RuntimeValue], written: [Expr]? = nil) throws -> Node? {
     guard try stackedType(items) != nil else { return nil }
-    return try stackChecked(items, numbersOnly: numbersOnly)
+    return try stackChecked(items, written: written)
   }
 
   /// The shape and dtype `stack(items)` gives, or nil when it gives nil; throws what it
@@ -34,40 +39,56 @@ extension Evaluator {
   }
 
   /// `stack` for items that `stackedType` accepts.
-  private func stackChecked(_ items: [RuntimeValue], numbersOnly: Bool) throws -> Node {
+  private func stackChecked(_ items: [RuntimeValue], written: [Expr]?) throws -> Node {
     var nodes: [Node] = []
     nodes.reserveCapacity(items.count)
     for item in items {
       switch item {
       case .tensor(let n): nodes.append(n)
-      case .list(let inner): nodes.append(try stackChecked(inner, numbersOnly: false))
+      case .list(let inner): nodes.append(try stackChecked(inner, written: nil))
       default: throw TensorError("internal error: an item that cannot be stacked")
       }
     }
     guard let first = nodes.first else { return tracer.constant(try Tensor([], shape: [0])) }
     let dtype: DType = nodes.contains { !$0.isWeak && $0.dtype == .float64 } ? .float64 : .float32
     let shape = [nodes.count] + first.shape
-    let result: Node
-    if numbersOnly || nodes.allSatisfy({ $0.isWeak && $0.op.isConstant }) {
-      // Written-out numbers have no identity a gradient could refer to: fold them.
+    let isNumber = nodes.indices.map { Self.isWrittenNumber(nodes[$0], written?[$0]) }
+    if !isNumber.contains(false) {
+      // Written-out numbers have no identity a gradient could refer to: fold them (the
+      // expressions among them computed in one run).
+      var computed = try materialize(nodes.filter { $0.exactValues == nil })[...]
       var values: [Double] = []
       values.reserveCapacity(nodes.count * first.count)
-      for n in nodes { values += try materialize(n).scalars }
-      return tracer.constant(try Tensor(values, shape: shape, dtype: dtype))
-    } else {
-      let rows = try nodes.map { try tracer.reshape(tracer.cast($0, to: dtype), [1] + first.shape) }
-      result = try tracer.concat(rows, axis: 0)
+      for n in nodes { values += n.exactValues ?? computed.popFirst()?.scalars ?? [] }
+      let result = tracer.constant(try Tensor(values, shape: shape, dtype: dtype))
+      result.exactValues = values
+      return result
     }
-    result.literalItems = nodes
+    // A bound number (`[a, b]` with `a = 0.5`) is converted by a recorded cast, not folded,
+    // so gradients through the literal reach it.
+    let rows = try nodes.map { n in
+      try tracer.reshape(n.isWeak ? n.recordedCast(to: dtype, tracer) : tracer.cast(n, to: dtype), [1] + first.shape)
+    }
+    let result = try tracer.concat(rows, axis: 0)
+    if !isNumber.contains(true) { result.literalItems = nodes }
     return result
   }
 
-  /// Whether an expression is written out of numbers only (`1`, `-2.5`, `[[1, 2], [3, 4]]`).
-  static func isNumberLiteral(_ e: Expr) -> Bool {
+  /// Whether a literal's item is a number written out: a number or an expression of numbers
+  /// (`0.5`, `-0.25 * 2`; no name or call, so no gradient can refer to it), or a folded
+  /// literal (`[1, 2]`). Without the expression (a list value), only a literal number counts.
+  private static func isWrittenNumber(_ n: Node, _ e: Expr?) -> Bool {
+    guard let e else { return n.isWeak && n.op.isConstant }
+    if case .list = e.kind { return n.exactValues != nil }
+    return n.isWeak && isNumberExpression(e)
+  }
+
+  /// Whether a scalar expression is made of number literals and operators alone.
+  private static func isNumberExpression(_ e: Expr) -> Bool {
     switch e.kind {
     case .number: return true
-    case .unary(.negate, let inner): return isNumberLiteral(inner)
-    case .list(let items): return items.allSatisfy(isNumberLiteral)
+    case .unary(_, let inner): return isNumberExpression(inner)
+    case .binary(_, let l, let r): return isNumberExpression(l) && isNumberExpression(r)
     default: return false
     }
   }

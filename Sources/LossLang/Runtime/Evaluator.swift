@@ -167,7 +167,7 @@ final class Evaluator {
 
   /// Matches arguments to parameters, Python style, filling defaults.
   private func bind(_ f: Function, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)]) throws -> [RuntimeValue] {
-    if keywords.isEmpty, f.variadicIndex == nil, positional.count <= f.parameters.count {
+    if keywords.isEmpty, f.variadicIndex == nil, positional.count <= f.positionalCount {
       // The common call: positional arguments only, defaults for the rest.
       guard positional.count < f.parameters.count else { return positional }
       var values = positional
@@ -177,7 +177,7 @@ final class Evaluator {
     }
     var slots = [RuntimeValue?](repeating: nil, count: f.parameters.count)
     let variadic = f.variadicIndex
-    let fixed = variadic ?? f.parameters.count
+    let fixed = f.positionalCount
     if positional.count > fixed, variadic == nil {
       throw LossLangError(.runtime,
         "\(f.name)() takes \(fixed) positional argument\(fixed == 1 ? "" : "s") but \(positional.count) were given")

@@ -19,6 +19,9 @@ extension Interpreter {
     return result.values.sorted { $0.name < $1.name }
   }
 
+  /// The names of the built-in constants (`pi inf nan`), which completion offers.
+  public var constantNames: [String] { Builtins.constants.map(\.name) }
+
   /// The function a name refers to in the session (a user `def` shadows a builtin), or nil.
   public func function(named name: String) -> FunctionInfo? {
     guard case .function(let f)? = try? evaluator.lookup(name, in: evaluator.globals) else { return nil }

@@ -31,6 +31,7 @@ public final class Interpreter {
     let registry = Registry()
     Builtins.registerAll(in: registry)
     preludeScope = Environment()
+    Builtins.defineConstants(in: preludeScope)
     evaluator = Evaluator(registry: registry, globals: Environment(parent: preludeScope))
     evaluator.stdlibModules = EmbeddedStdlib.modules
     evaluator.limits = options.limits

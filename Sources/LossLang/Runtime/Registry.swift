@@ -54,12 +54,16 @@ public final class Registry {
     return f
   }
 
-  /// Registers a builtin from a compact parameter list such as `["x", "axis=none", "keepdims=false"]`.
+  /// Registers a builtin from a compact parameter list such as `["x", "axis=none", "keepdims=false"]`;
+  /// parameters after a `"*"` entry are keyword-only, as in Python.
   func builtin(
     _ name: String, _ parameters: [String], category: String, doc: String,
     _ body: @escaping (inout Arguments) throws -> RuntimeValue
   ) {
-    let specs = parameters.map(ParameterSpec.init(compact:))
+    var specs = parameters.filter { $0 != "*" }.map(ParameterSpec.init(compact:))
+    if let star = parameters.firstIndex(of: "*") {
+      for i in star..<specs.count { specs[i].isKeywordOnly = true }
+    }
     register(Function(name: name, parameters: specs, body: .builtin(body), doc: doc), category: category, origin: .builtin)
   }
 

@@ -47,6 +47,9 @@ final class Function {
 
   /// The position of the variadic parameter, if there is one.
   let variadicIndex: Int?
+  /// How many parameters take positional arguments: those before a variadic or a
+  /// keyword-only one.
+  let positionalCount: Int
   /// The parameters' names, in order: the names a call's scope binds.
   let parameterNames: [Symbol]
   /// Whether no two parameters share a name (a call's scope can take `parameterNames` as is).
@@ -58,6 +61,7 @@ final class Function {
     self.body = body
     self.doc = doc
     variadicIndex = parameters.firstIndex { if case .variadic = $0.defaultValue { true } else { false } }
+    positionalCount = variadicIndex ?? parameters.firstIndex(where: \.isKeywordOnly) ?? parameters.count
     parameterNames = parameters.map { Symbol($0.name) }
     hasDistinctNames = Set(parameterNames).count == parameterNames.count
   }
@@ -72,9 +76,11 @@ final class Function {
     return scope
   }
 
-  /// `name(a, b=2, *rest)` as written in help and error messages.
+  /// `name(a, b=2, rest...)` or `name(a, *, dtype="float32")` as written in help and error messages.
   var signature: String {
-    "\(name)(" + parameters.map(\.description).joined(separator: ", ") + ")"
+    var items = parameters.map(\.description)
+    if variadicIndex == nil, positionalCount < items.count { items.insert("*", at: positionalCount) }
+    return "\(name)(" + items.joined(separator: ", ") + ")"
   }
 }
 
@@ -94,6 +100,8 @@ struct ParameterSpec: CustomStringConvertible {
 
   let name: String
   let defaultValue: Default
+  /// Whether the argument can only be given by keyword (`seed=`, `dtype=`).
+  var isKeywordOnly = false
 
   var description: String {
     switch defaultValue {

@@ -28,6 +28,8 @@ import Testing
     ("multilabel_margin_loss", "fn(x) => multilabel_margin_loss(x, [[2, 0, -1, 1], [3, -1, 0, 0]])", "[[0.3, -1.2, 2.0, 0.9], [1.5, -0.5, 2.5, 0.2]]"),
     ("multi_margin_loss_p1", "fn(x) => multi_margin_loss(x, [2, 0], weight=[0.5, 2.0, 1.5], reduction=\"sum\")", "[[0.3, 1.2, 2.0], [1.5, -0.7, 2.2]]"),
     ("multi_margin_loss_p2", "fn(x) => multi_margin_loss(x, [2, 0], p=2, margin=1.5)", "[[0.3, 1.2, 2.0], [1.5, -0.7, 2.2]]"),
+    ("multi_margin_loss_unbatched_target1", "fn(x) => multi_margin_loss(x, [1], p=2, margin=1.5)", "[0.3, 1.2, 2.0, -0.4]"),
+    ("multilabel_margin_loss_unbatched", "fn(x) => multilabel_margin_loss(x, [2, 0, -1, 1])", "[0.3, -1.2, 2.0, 0.9]"),
     ("sigmoid_focal_loss", "fn(x, t) => sigmoid_focal_loss(x, t, alpha=0.4, gamma=1.5, reduction=\"mean\")", "[0.3, -1.2, 2.0]|[1.0, 0.0, 0.6]"),
     ("focal_loss", "fn(x) => focal_loss(x, [2, 0], alpha=0.25, gamma=2.0)", "[[0.3, 1.2, 2.0], [1.5, -0.5, 2.5]]"),
     ("focal_loss_second_order", "fn(x) => sum(grad(focal_loss(x, [2, 0], gamma=1.5), x) * c23)", "[[0.3, 1.2, 2.0], [1.5, -0.5, 2.5]]"),

@@ -15,6 +15,7 @@ import Testing
     ("pairwise_distance_p3", "fn(x) => sum(pairwise_distance(x, b23, p=3, eps=0.01) * c2)", a23),
     ("cosine_similarity", "fn(x, y) => sum(cosine_similarity(x, y) * c2)", "\(a23)|\(b23)"),
     ("cosine_similarity_axis0", "fn(x) => sum(cosine_similarity(x, b23, axis=0) * c3)", a23),
+    ("cosine_similarity_broadcast", "fn(x, y) => sum(cosine_similarity(x, y) * c2)", "\(a23)|[[0.7]]"),
     // Not below eps: there PyTorch's (and LossLang's) gradient ignores the clamp on purpose,
     // so it is not the finite difference; the PyTorch fixtures cover that case.
     ("cosine_similarity_eps", "fn(x) => sum(cosine_similarity(x, b23, eps=0.5) * c2)", a23),

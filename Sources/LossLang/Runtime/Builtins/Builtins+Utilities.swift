@@ -34,7 +34,11 @@ extension Builtins {
       return .none
     }
     r.builtin("help", ["name"], category: "utility",
-              doc: "help(name): prints the signature and documentation of a function (a function or its name as a string).") { a in
+              doc: "help(name): prints the signature and documentation of a function or constant (the value or its name as a string).") { a in
+      if let text = constantHelp(a.values[0], in: a.evaluator.globals) {
+        a.evaluator.output(text + "\n")
+        return .none
+      }
       let f: Function
       switch a.values[0] {
       case .function(let g): f = g

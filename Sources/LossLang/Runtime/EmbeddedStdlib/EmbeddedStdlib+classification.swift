@@ -314,16 +314,23 @@ def multilabel_soft_margin_loss(input, target, weight=none, reduction="mean") {
 ## Multi-label hinge loss (torch.nn.functional.multilabel_margin_loss):
 ##   ℓ_n = Σ_{j ∈ T_n} Σ_{i ∉ T_n} max(0, 1 - (x_j - x_i)) / C
 ## multilabel_margin_loss(input, target, reduction="mean")
-##   input: scores (C) or (N, C); target: same shape, the class ids of T_n, ended by the
-##   first -1 (ids after it are ignored), e.g. [3, 0, -1, 1] means T = {3, 0}.
+##   input: scores (), (C) or (N, C); target: the class ids of T_n, ended by the first -1
+##   (ids after it are ignored), e.g. [3, 0, -1, 1] means T = {3, 0}: the input's shape for
+##   (N, C), any shape with the input's number of elements and at most one axis for () or (C)
+##   (as PyTorch: a 0-d input with target [0] is one class). "none" gives (N) or ().
 ## Traps: the target is a list of ids, not a 0/1 mask; an id listed twice counts twice (as
 ## PyTorch); every target entry must lie in [-1, C) even after the first -1.
 def multilabel_margin_loss(input, target, reduction="mean") {
   name = "multilabel_margin_loss"
   _check_reduction(name, reduction)
-  assert(ndim(input) == 1 || ndim(input) == 2, name + ": input must be (C) or (N, C), got shape " + str(shape(input)))
-  _check_same_shape(name, "target", target, input)
-  x = if ndim(input) == 1 { unsqueeze(input, 0) } else { input }
+  assert(ndim(input) <= 2, name + ": input must be (), (C) or (N, C), got shape " + str(shape(input)))
+  if ndim(input) == 2 {
+    _check_same_shape(name, "target", target, input)
+  } else {
+    assert(ndim(target) <= 1 && numel(target) == numel(input),
+      name + ": target has shape " + str(shape(target)) + " but input has shape " + str(shape(input)))
+  }
+  x = if ndim(input) == 2 { input } else { reshape(input, [1, numel(input)]) }
   t = reshape(target, shape(x))
   c = shape(x)[1]
   assert(_all_between(t, -1, c - 1) && _all_between(t - floor(t), 0, 0),
@@ -338,37 +345,41 @@ def multilabel_margin_loss(input, target, reduction="mean") {
   others = count == 0
   hinge = sum(relu(z) * unsqueeze(others, 1), axis=2)
   loss = sum(count * hinge, axis=1) / c
-  loss = if ndim(input) == 1 { loss[0] } else { loss }
+  loss = if ndim(input) == 2 { loss } else { loss[0] }
   reduce(loss, reduction)
 }
 
 ## Multiclass hinge loss (torch.nn.functional.multi_margin_loss):
 ##   ℓ_n = (1/C)·Σ_{i ≠ y} w_y·max(0, margin - x_y + x_i)^p
 ## multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="mean")
-##   input: scores (N, C) or (C); target: class indices (N) or (); p: 1 or 2;
+##   input: scores (N, C), (C) or () (one class); target: class indices, one per sample, of
+##   shape (N) (or () when N is 1: a (C) input takes () or (1,), as PyTorch); p: 1 or 2;
 ##   weight: (C,) — the weight of the TARGET class y multiplies every term of sample n.
+##   "none" gives the target's shape.
 ## Traps: p other than 1 or 2 is an error; the sum is divided by C (not C - 1).
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="mean") {
   name = "multi_margin_loss"
   _check_reduction(name, reduction)
   assert(p == 1 || p == 2, name + ": only p == 1 and p == 2 supported, got p=" + str(p))
-  assert(ndim(input) == 1 || ndim(input) == 2, name + ": input must be (C) or (N, C), got shape " + str(shape(input)))
-  x = if ndim(input) == 1 { unsqueeze(input, 0) } else { input }
+  assert(ndim(input) <= 2, name + ": input must be (), (C) or (N, C), got shape " + str(shape(input)))
+  x = if ndim(input) == 2 { input } else { reshape(input, [1, numel(input)]) }
+  n = shape(x)[0]
   c = shape(x)[1]
   if weight != none {
     assert(ndim(weight) == 1, name + ": weight must be one-dimensional, got shape " + str(shape(weight)))
     assert(shape(weight)[0] == c, name + ": inconsistent weight size, expected " + str(c) + " but got " + str(shape(weight)))
   }
-  _check_index_target(name, input, target)
-  t = reshape(target, [shape(x)[0]])
+  assert(ndim(target) <= 1 && numel(target) == n, name + ": target has shape " + str(shape(target)) +
+    " but input has shape " + str(shape(input)) + ", which needs one class index per sample, of shape " +
+    str(shape(x[:, 0])) + (if n == 1 { " or []" } else { "" }))
+  t = reshape(target, [n])
   _check_class_indices(name, t, c, ones_like(t))
-  xy = x[arange(shape(x)[0]), t]
+  xy = x[arange(n), t]
   z = margin - unsqueeze(xy, 1) + x
   h = if p == 1 { relu(z) } else { where(z > 0, z * z, 0) }
   h = if weight == none { h } else { h * unsqueeze(weight[t], 1) }
   loss = sum(where(one_hot(t, c) > 0, 0, h), axis=1) / c
-  loss = if ndim(input) == 1 { loss[0] } else { loss }
-  reduce(loss, reduction)
+  reduce(reshape(loss, shape(target)), reduction)
 }
 
 ## Soft Dice loss for segmentation (Milletari et al. 2016, V-Net; with additive smoothing):

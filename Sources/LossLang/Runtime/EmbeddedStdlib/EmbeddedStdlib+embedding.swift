@@ -14,8 +14,8 @@ import "ranking.loss"
 # Distance helpers
 
 ## Distance between corresponding rows: ‖x1 - x2 + eps‖_p over the last axis.
-## pairwise_distance(x1, x2, p=2, eps=1e-6) — x1, x2 (N, D) or (D) (they broadcast);
-## returns (N) or a 0-d tensor. Exactly torch.nn.functional.pairwise_distance.
+## pairwise_distance(x1, x2, p=2, eps=1e-6) — x1, x2 (N, D) or (D), broadcast to one shape
+## before the norm; returns (N) or a 0-d tensor. Exactly torch.nn.functional.pairwise_distance.
 ## Trap: eps is added to every component of the difference (not to the norm), so the
 ## distance of a vector to itself is eps·D^(1/p), not 0. The gradient of the norm at 0 is 0.
 def pairwise_distance(x1, x2, p=2, eps=1e-6) {
@@ -25,12 +25,16 @@ def pairwise_distance(x1, x2, p=2, eps=1e-6) {
 
 ## Cosine similarity along an axis: Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps)).
 ## cosine_similarity(x1, x2, axis=1, eps=1e-8) — x1, x2 broadcast; the axis is summed away.
-## Exactly torch.nn.functional.cosine_similarity: each norm is clamped to eps separately
-## and the clamp is invisible to autograd (the gradient flows through the unclamped norm),
-## so a zero vector gives similarity 0 (optax gives NaN there).
+## Exactly torch.nn.functional.cosine_similarity: the inputs are broadcast to one shape
+## first (so cosine_similarity(ones([2, 3]), ones([1, 1])) is [1, 1]), each norm is
+## clamped to eps separately and the clamp is invisible to autograd (the gradient flows
+## through the unclamped norm), so a zero vector gives similarity 0 (optax gives NaN there).
 def cosine_similarity(x1, x2, axis=1, eps=1e-8) {
   _check_broadcast("cosine_similarity", "x2", x2, "x1", x1)
-  sum((x1 / _norm_clamped(x1, axis, eps)) * (x2 / _norm_clamped(x2, axis, eps)), axis=axis)
+  both = shape(x1 + x2)
+  a = expand(x1, both)
+  b = expand(x2, both)
+  sum((a / _norm_clamped(a, axis, eps)) * (b / _norm_clamped(b, axis, eps)), axis=axis)
 }
 
 ## ‖x‖₂ along axis (kept), valued max(‖x‖, eps) but differentiated as ‖x‖ (torch clamps
