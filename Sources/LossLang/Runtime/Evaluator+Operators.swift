@@ -111,6 +111,9 @@ extension Evaluator {
     case (.none, .none): return true
     case (.function(let f), .function(let g)): return f === g
     case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
+    case (.dict(let x), .dict(let y)):
+      // As Python: the same keys with equal values, in any order.
+      return x.count == y.count && x.pairs.allSatisfy { key, v in y[key].map { sameValue(v, $0) } ?? false }
     case (.tensor(let x), .tensor(let y)):
       guard x !== y else { return true }
       guard x.shape == y.shape, let a = try? materialize(x), let b = try? materialize(y) else { return false }

@@ -121,6 +121,7 @@ final class Evaluator {
     let items: [RuntimeValue]
     switch try evaluate(iterable, in: env) {
     case .list(let xs): items = xs
+    case .dict(let d): items = d.keys.map { .string($0) }
     case .tensor(let n) where !n.shape.isEmpty: items = try unstack(n)
     case let other:
       throw LossLangError(.runtime, "cannot iterate over a \(other.typeName)", span: iterable.span)

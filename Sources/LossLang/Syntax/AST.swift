@@ -31,6 +31,12 @@ struct Argument: Sendable {
   let span: SourceSpan
 }
 
+/// One `key: value` entry of a dict literal.
+struct DictEntry: Sendable {
+  let key: Expr
+  let value: Expr
+}
+
 /// One item inside `x[...]`.
 indirect enum IndexItem: Sendable {
   /// An integer, or an integer tensor (advanced indexing).
@@ -57,6 +63,8 @@ struct Expr: Sendable {
     case name(Symbol)
     /// `[a, b, ...]`: a tensor literal when its items are numbers/tensors of one shape, else a list.
     case list([Expr])
+    /// `{"key": value, …}`: a dict literal (`{}` is the empty dict).
+    case dict([DictEntry])
     /// `-x`, `!x`.
     case unary(UnaryOperator, Expr)
     /// `a op b`.

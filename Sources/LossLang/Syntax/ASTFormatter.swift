@@ -67,6 +67,9 @@ enum ASTFormatter {
     case .name(let name): return name.text
     case .list(let items):
       return "[" + items.map { format($0, indent: indent) }.joined(separator: ", ") + "]"
+    case .dict(let entries):
+      return "{" + entries.map { format($0.key, indent: indent) + ": " + format($0.value, indent: indent) }
+        .joined(separator: ", ") + "}"
     case .unary(let op, let value):
       return op.rawValue + operand(value, atLeast: .unary, indent: indent)
     case .binary(let op, let left, let right):

@@ -44,6 +44,7 @@ enum ASTPrinter {
     case .none: "none"
     case .name(let name): name.text
     case .list(let items): list("list", items.map { render($0) })
+    case .dict(let entries): list("dict", entries.map { "(: \(render($0.key)) \(render($0.value)))" })
     case .unary(let op, let operand): "(\(op.rawValue) \(render(operand)))"
     case .binary(let op, let left, let right): "(\(op.rawValue) \(render(left)) \(render(right)))"
     case .call(let callee, let arguments): list("call", [render(callee)] + arguments.map { render($0) })

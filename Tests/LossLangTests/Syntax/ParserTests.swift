@@ -173,9 +173,18 @@ let precedenceTable: [PrecedenceSpec] = [
   @Test func blocks() throws {
     #expect(try sexpr("{ a; b }") == "(block a b)")
     #expect(try sexpr("{\n\n  a = 1\n\n  a\n}") == "(block (= a 1) a)")
-    #expect(try sexpr("{}") == "(block)")
+    #expect(try sexpr("if c {}") == "(if c (block))")
     #expect(try sexpr("f({\n  x = 1\n  x\n})") == "(call f (block (= x 1) x))")
     #expect(try sexpr("{ def g() = 1; g() }") == "(block (def g () 1) (call g))")
+  }
+
+  @Test func dicts() throws {
+    #expect(try sexpr("{}") == "(dict)")
+    #expect(try sexpr("{\"w\": w, \"b\": 1}") == "(dict (: \"w\" w) (: \"b\" 1))")
+    #expect(try sexpr("d = {\n  \"a\": 1,\n  \"b\": [1, 2],\n}") == "(= d (dict (: \"a\" 1) (: \"b\" (list 1 2))))")
+    #expect(try sexpr("{k + \"1\": f(x)[1:2]}") == "(dict (: (+ k \"1\") (index (call f x) (slice 1 2 _))))")
+    #expect(try sexpr("{ x[1:2] }") == "(block (index x (slice 1 2 _)))")
+    #expect(try sexpr("{ if a { 1 } else { 2 } }") == "(block (if a (block 1) (block 2)))")
   }
 
   @Test func newlinesAndContinuations() throws {
