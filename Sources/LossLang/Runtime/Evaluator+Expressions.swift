@@ -46,6 +46,8 @@ extension Evaluator {
       return .list(values)
     case .dict(let entries):
       return .dict(try dictionary(entries, in: env))
+    case .format(let parts):
+      return .string(try formatString(parts, in: env))
     case .unary(let op, let operand):
       return try unaryOperator(op, evaluate(operand, in: env))
     case .binary(.and, let l, let r):

@@ -170,6 +170,9 @@ extension Parser {
     switch token.kind {
     case .number: kind = .number(token.number)
     case .string: kind = .string(token.text)
+    case .formatString:
+      advance()
+      return try parseFormatString(token)
     case .keywordTrue: kind = .bool(true)
     case .keywordFalse: kind = .bool(false)
     case .keywordNone: kind = .none

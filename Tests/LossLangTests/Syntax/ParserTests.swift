@@ -187,6 +187,16 @@ let precedenceTable: [PrecedenceSpec] = [
     #expect(try sexpr("{ if a { 1 } else { 2 } }") == "(block (if a (block 1) (block 2)))")
   }
 
+  @Test func formatStrings() throws {
+    #expect(try sexpr("f\"a {x} b\"") == "(f \"a \" (field x \"\") \" b\")")
+    #expect(try sexpr("f\"{loss:.4f}\"") == "(f (field loss \".4f\"))")
+    #expect(try sexpr("f\"{{x}}\\n\"") == "(f \"{x}\\n\")")
+    #expect(try sexpr("f\"{d[\"k\"]:>8} {x[1:2]}\"") == "(f (field (index d \"k\") \">8\") \" \" (field (index x (slice 1 2 _)) \"\"))")
+    #expect(try sexpr("f'{ {\"a\": 1}[\"a\"] }'") == "(f (field (index (dict (: \"a\" 1)) \"a\") \"\"))")
+    #expect(try sexpr("false") == "false")
+    #expect(try sexpr("f = 1; f") == "(= f 1)\nf")
+  }
+
   @Test func newlinesAndContinuations() throws {
     #expect(try sexpr("x = 1 +\n  2") == "(= x (+ 1 2))")
     #expect(try sexpr("x = (1\n  + 2)") == "(= x (+ 1 2))")
