@@ -30,8 +30,8 @@ final class Tracer {
   /// Converts `x` to `dtype` (a no-op when it already has it).
   func cast(_ x: Node, to dtype: DType) throws -> Node {
     if x.dtype == dtype { return x }
-    // Only literals fold: a bound tensor must stay in the graph so gradients reach it.
-    if x.isWeak, x.op.isConstant, let v = x.value {
+    // Only unbound literals fold: a bound value must stay in the graph so gradients reach it.
+    if x.isWeak, x.op.isConstant, !x.isBound, let v = x.value {
       // A 0-d literal converts in Swift (the same rounding as the kernel's copy).
       if v.shape.isEmpty { return scalar(v[flat: 0], dtype) }
       return constant(try v.converted(to: dtype), weak: true)

@@ -74,7 +74,9 @@ final class Evaluator {
     case .expression(let e):
       return try evaluate(e, in: env)
     case .assign(let name, let e):
-      env.define(name, try evaluate(e, in: env))
+      let value = try evaluate(e, in: env)
+      if case .tensor(let n) = value { n.isBound = true }
+      env.define(name, value)
       return nil
     case .function(let name, let params, let body, let doc):
       env.define(name, .function(makeFunction(name: name, params, body: body, doc: doc, closure: env)))

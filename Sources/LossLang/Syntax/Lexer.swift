@@ -267,6 +267,7 @@ struct Lexer {
     var fieldDepth = 0
     while true {
       guard position < bytes.count, byte() != UInt8(ascii: "\n") else {
+        position = min(position, bytes.count)
         addError("unterminated string", from: start, to: position)
         return
       }
