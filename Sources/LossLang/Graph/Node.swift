@@ -27,6 +27,9 @@ final class Node {
   /// Whether this is an input placeholder of a loss being compiled: it has no value while
   /// tracing, and reading it means the graph depends on data.
   var isPlaceholder = false
+  /// Whether an assignment bound a name to this node: a bound literal keeps its identity
+  /// (meeting a tensor records a cast instead of a new constant), so `grad` reaches it.
+  var isBound = false
   /// Whether `grad` created this node (its span is the forward expression it differentiates).
   var isGradient = false
 

@@ -30,9 +30,9 @@ final class Tracer {
   /// Converts `x` to `dtype` (a no-op when it already has it).
   func cast(_ x: Node, to dtype: DType) throws -> Node {
     if x.dtype == dtype { return x }
-    if dtype == .float64, let exact = x.exactValues { return constant(try Tensor(exact, shape: x.shape, dtype: dtype)) }
-    // Only literals fold: a bound tensor must stay in the graph so gradients reach it.
-    if x.isWeak, x.op.isConstant, let v = x.value {
+    if dtype == .float64, !x.isBound, let exact = x.exactValues { return constant(try Tensor(exact, shape: x.shape, dtype: dtype)) }
+    // Only unbound literals fold: a bound value must stay in the graph so gradients reach it.
+    if x.isWeak, x.op.isConstant, !x.isBound, let v = x.value {
       // A 0-d literal converts in Swift (the same rounding as the kernel's copy).
       if v.shape.isEmpty { return scalar(v[flat: 0], dtype) }
       return constant(try v.converted(to: dtype), weak: true)

@@ -94,7 +94,7 @@ extension Evaluator {
         total += b + 2
       }
       return total
-    case .function: return nil
+    case .dict, .function: return nil
     }
   }
 

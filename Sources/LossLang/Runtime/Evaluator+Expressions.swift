@@ -44,6 +44,10 @@ extension Evaluator {
       let values = try items.map { try evaluate($0, in: env) }
       if let t = try stack(values, written: items) { return .tensor(t) }
       return .list(values)
+    case .dict(let entries):
+      return .dict(try dictionary(entries, in: env))
+    case .format(let parts):
+      return .string(try formatString(parts, in: env))
     case .unary(let op, let operand):
       return try unaryOperator(op, evaluate(operand, in: env))
     case .binary(.and, let l, let r):
@@ -77,6 +81,20 @@ extension Evaluator {
       let values = stop > start ? (start..<stop).map(Double.init) : []
       return .tensor(tracer.constant(try Tensor(values, shape: [values.count])))
     }
+  }
+
+  /// The value of a dict literal: keys must be strings; a repeated key keeps its first
+  /// position and takes the last value, as in Python.
+  private func dictionary(_ entries: [DictEntry], in env: Environment) throws -> OrderedDict<RuntimeValue> {
+    var dict = OrderedDict<RuntimeValue>()
+    for entry in entries {
+      let key = try evaluate(entry.key, in: env)
+      guard case .string(let name) = key else {
+        throw LossLangError(.runtime, "a dict's keys are strings, got \(key.typeName)", span: entry.key.span)
+      }
+      dict[name] = try evaluate(entry.value, in: env)
+    }
+    return dict
   }
 
   /// The value of a name: a local or global binding, then a registered function.

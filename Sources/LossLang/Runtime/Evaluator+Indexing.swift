@@ -11,6 +11,7 @@ extension Evaluator {
 
   /// `base[items]`.
   func index(_ base: RuntimeValue, _ items: [IndexItem], in env: Environment) throws -> RuntimeValue {
+    if case .dict(let dict) = base { return try entry(of: dict, items, in: env) }
     if case .list(let list) = base {
       guard items.count == 1, case .index(let e) = items[0] else {
         throw LossLangError(.runtime, "a list takes one integer index")
@@ -26,6 +27,28 @@ extension Evaluator {
     let resolved = try resolve(items, shape: x.shape, in: env)
     let (shape, indices) = try gatherIndices(resolved, shape: x.shape)
     return .tensor(tracer.gather(x, IndexList(indices), shape: shape))
+  }
+
+  /// `d["key"]`: the value of one key, or an error listing the keys there are.
+  private func entry(of dict: OrderedDict<RuntimeValue>, _ items: [IndexItem], in env: Environment) throws -> RuntimeValue {
+    guard items.count == 1, case .index(let e) = items[0] else {
+      throw LossLangError(.runtime, "a dict takes one string key")
+    }
+    let key = try evaluate(e, in: env)
+    guard case .string(let name) = key else {
+      throw LossLangError(.runtime, "a dict's keys are strings, got \(key.typeName)", span: e.span)
+    }
+    guard let value = dict[name] else {
+      throw LossLangError(.runtime, "key \(ASTPrinter.quote(name)) is not in the dict; its keys are \(Self.keyList(dict))", span: e.span)
+    }
+    return value
+  }
+
+  /// `"w", "b"` (the first few keys of a dict), or `none` when it is empty.
+  static func keyList(_ dict: OrderedDict<RuntimeValue>) -> String {
+    guard !dict.keys.isEmpty else { return "none (it is empty)" }
+    let shown = dict.keys.prefix(8).map(ASTPrinter.quote).joined(separator: ", ")
+    return dict.count > 8 ? shown + ", … (\(dict.count) keys)" : shown
   }
 
   /// Evaluates index expressions and matches them to axes.

@@ -119,6 +119,9 @@ extension Evaluator {
     case (.none, .none): return true
     case (.function(let f), .function(let g)): return f === g
     case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
+    case (.dict(let x), .dict(let y)):
+      // As Python: the same keys with equal values, in any order.
+      return x.count == y.count && x.pairs.allSatisfy { key, v in y[key].map { sameValue(v, $0) } ?? false }
     case (.tensor(let x), .tensor(let y)): return sameTensor(x, y)
     case (.list, .tensor(let y)): return (try? tensorValue(a)).flatMap { $0 }.map { sameTensor($0, y) } ?? false
     case (.tensor(let x), .list): return (try? tensorValue(b)).flatMap { $0 }.map { sameTensor(x, $0) } ?? false

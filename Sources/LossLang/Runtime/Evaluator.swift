@@ -74,7 +74,9 @@ final class Evaluator {
     case .expression(let e):
       return try evaluate(e, in: env)
     case .assign(let name, let e):
-      env.define(name, try evaluate(e, in: env))
+      let value = try evaluate(e, in: env)
+      if case .tensor(let n) = value { n.isBound = true }
+      env.define(name, value)
       return nil
     case .function(let name, let params, let body, let doc):
       env.define(name, .function(makeFunction(name: name, params, body: body, doc: doc, closure: env)))
@@ -121,6 +123,7 @@ final class Evaluator {
     let items: [RuntimeValue]
     switch try evaluate(iterable, in: env) {
     case .list(let xs): items = xs
+    case .dict(let d): items = d.keys.map { .string($0) }
     case .tensor(let n) where !n.shape.isEmpty: items = try unstack(n)
     case let other:
       throw LossLangError(.runtime, "cannot iterate over a \(other.typeName)", span: iterable.span)

@@ -59,7 +59,7 @@ extension Interpreter {
 public struct ValueSummary: Sendable, CustomStringConvertible {
   /// The kinds of LossLang value.
   public enum Kind: String, Sendable {
-    case tensor, number, string, bool, none, list, function
+    case tensor, number, string, bool, none, list, dict, function
   }
 
   /// The kind.
@@ -68,7 +68,7 @@ public struct ValueSummary: Sendable, CustomStringConvertible {
   public let shape: [Int]
   /// A tensor's dtype; nil for non-tensors and for plain numbers, which adopt the dtype they meet.
   public let dtype: DType?
-  /// The number of items of a list.
+  /// The number of items of a list or entries of a dict.
   public let itemCount: Int?
   /// A function's signature.
   public let signature: String?
@@ -91,6 +91,9 @@ public struct ValueSummary: Sendable, CustomStringConvertible {
     case .list(let xs):
       kind = .list
       items = xs.count
+    case .dict(let d):
+      kind = .dict
+      items = d.count
     case .function(let f):
       kind = .function
       signature = f.signature
@@ -107,6 +110,7 @@ public struct ValueSummary: Sendable, CustomStringConvertible {
     case .tensor: "tensor \(dtype?.rawValue ?? "") \(TensorFormatter.pythonTuple(shape))"
     case .number: "number (adopts the dtype of the tensor it meets)"
     case .list: "list of \(itemCount ?? 0) item\(itemCount == 1 ? "" : "s")"
+    case .dict: "dict of \(itemCount ?? 0) entr\(itemCount == 1 ? "y" : "ies")"
     case .function: "function \(signature ?? "")"
     default: kind.rawValue
     }

@@ -10,6 +10,8 @@ enum RuntimeValue {
   case none
   /// A list whose items are not all tensors of one shape.
   case list([RuntimeValue])
+  /// A dict with string keys, in insertion order.
+  case dict(OrderedDict<RuntimeValue>)
   /// A named function, lambda or builtin.
   case function(Function)
 
@@ -21,6 +23,7 @@ enum RuntimeValue {
     case .bool: "bool"
     case .none: "none"
     case .list: "list"
+    case .dict: "dict"
     case .function: "function"
     }
   }

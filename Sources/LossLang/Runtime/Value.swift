@@ -16,6 +16,8 @@ public enum Value: Sendable, CustomStringConvertible {
   case none
   /// A list of values.
   case list([Value])
+  /// A dict with string keys, in insertion order.
+  case dict(OrderedDict<Value>)
   /// A function (callable again through ``Interpreter/call(_:_:keywords:)`` by name, or
   /// passed back as an argument).
   case function(FunctionReference)
@@ -45,6 +47,7 @@ public enum Value: Sendable, CustomStringConvertible {
     case .bool(let b): b ? "true" : "false"
     case .none: "none"
     case .list(let xs): "[" + xs.map(\.description).joined(separator: ", ") + "]"
+    case .dict(let d): Self.dictText(d) { $0.description }
     case .function(let f): "<function \(f.signature)>"
     }
   }
@@ -68,6 +71,7 @@ extension Evaluator {
     case .bool(let b): return .bool(b)
     case .none: return .none
     case .list(let xs): return .list(try xs.map(exportComputed))
+    case .dict(let d): return .dict(try d.mapValues(exportComputed))
     case .function(let f): return .function(FunctionReference(f))
     }
   }
@@ -81,6 +85,7 @@ extension Evaluator {
     case .bool(let b): return .bool(b)
     case .none: return .none
     case .list(let xs): return .list(xs.map(runtimeValue))
+    case .dict(let d): return .dict(d.mapValues(runtimeValue))
     case .function(let f): return .function(f.function)
     }
   }
@@ -114,6 +119,7 @@ extension Value {
     switch self {
     case .string(let s): ASTPrinter.quote(s)
     case .list(let items): "[" + items.map(\.literalDescription).joined(separator: ", ") + "]"
+    case .dict(let d): Self.dictText(d) { $0.literalDescription }
     default: description
     }
   }
@@ -122,6 +128,17 @@ extension Value {
   public var list: [Value]? {
     if case .list(let xs) = self { return xs }
     return nil
+  }
+
+  /// The entries, if this is a dict.
+  public var dict: OrderedDict<Value>? {
+    if case .dict(let d) = self { return d }
+    return nil
+  }
+
+  /// `{"w": …, "b": …}`: quoted keys, each value as `text` renders it.
+  static func dictText<T>(_ d: OrderedDict<T>, _ text: (T) throws -> String) rethrows -> String {
+    "{" + (try d.pairs.map { ASTPrinter.quote($0.key) + ": " + (try text($0.value)) }).joined(separator: ", ") + "}"
   }
 }
 

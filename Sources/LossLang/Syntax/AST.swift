@@ -31,6 +31,20 @@ struct Argument: Sendable {
   let span: SourceSpan
 }
 
+/// One `key: value` entry of a dict literal.
+struct DictEntry: Sendable {
+  let key: Expr
+  let value: Expr
+}
+
+/// A piece of an f-string: literal text, or a replacement field `{expr:spec}`.
+enum FormatPart: Sendable {
+  /// Text with escapes and `{{ }}` already decoded.
+  case text(String)
+  /// An expression and its format spec (Python's mini-language; empty for none).
+  case field(Expr, spec: String)
+}
+
 /// One item inside `x[...]`.
 indirect enum IndexItem: Sendable {
   /// An integer, or an integer tensor (advanced indexing).
@@ -57,6 +71,10 @@ struct Expr: Sendable {
     case name(Symbol)
     /// `[a, b, ...]`: a tensor literal when its items are numbers/tensors of one shape, else a list.
     case list([Expr])
+    /// `f"text {expr:spec} …"`: the parts, concatenated at run time.
+    case format([FormatPart])
+    /// `{"key": value, …}`: a dict literal (`{}` is the empty dict).
+    case dict([DictEntry])
     /// `-x`, `!x`.
     case unary(UnaryOperator, Expr)
     /// `a op b`.

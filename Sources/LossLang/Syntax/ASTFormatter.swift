@@ -67,6 +67,11 @@ enum ASTFormatter {
     case .name(let name): return name.text
     case .list(let items):
       return "[" + items.map { format($0, indent: indent) }.joined(separator: ", ") + "]"
+    case .format(let parts):
+      return "f\"" + parts.map { format($0, indent: indent) }.joined() + "\""
+    case .dict(let entries):
+      return "{" + entries.map { format($0.key, indent: indent) + ": " + format($0.value, indent: indent) }
+        .joined(separator: ", ") + "}"
     case .unary(let op, let value):
       return op.rawValue + operand(value, atLeast: .unary, indent: indent)
     case .binary(let op, let left, let right):
@@ -127,6 +132,19 @@ enum ASTFormatter {
       return text + (step.map { ":" + format($0, indent: indent) } ?? "")
     case .ellipsis:
       return "..."
+    }
+  }
+
+  /// A piece of an f-string: text with quotes, escapes and braces written out, or a field.
+  private static func format(_ part: FormatPart, indent: String) -> String {
+    switch part {
+    case .text(let text):
+      return String(ASTPrinter.quote(text).dropFirst().dropLast())
+        .replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+    case .field(let expr, let spec):
+      let text = format(expr, indent: indent)
+      let padded = text.hasPrefix("{") ? " \(text) " : text
+      return "{" + padded + (spec.isEmpty ? "" : ":" + spec) + "}"
     }
   }
 

@@ -44,6 +44,8 @@ enum ASTPrinter {
     case .none: "none"
     case .name(let name): name.text
     case .list(let items): list("list", items.map { render($0) })
+    case .format(let parts): list("f", parts.map { render($0) })
+    case .dict(let entries): list("dict", entries.map { "(: \(render($0.key)) \(render($0.value)))" })
     case .unary(let op, let operand): "(\(op.rawValue) \(render(operand)))"
     case .binary(let op, let left, let right): "(\(op.rawValue) \(render(left)) \(render(right)))"
     case .call(let callee, let arguments): list("call", [render(callee)] + arguments.map { render($0) })
@@ -62,6 +64,14 @@ enum ASTPrinter {
   private static func render(_ argument: Argument) -> String {
     guard let label = argument.label else { return render(argument.value) }
     return "(kw \(label) \(render(argument.value)))"
+  }
+
+  /// An f-string piece: its text quoted, or `(field expr "spec")`.
+  private static func render(_ part: FormatPart) -> String {
+    switch part {
+    case .text(let text): quote(text)
+    case .field(let expr, let spec): "(field \(render(expr)) \(quote(spec)))"
+    }
   }
 
   /// An index item: the expression, `(slice start stop step)` or `...`.

@@ -13,8 +13,8 @@
 struct Lexer {
   /// The file being scanned.
   private let file: SourceFile
-  /// The file's bytes.
-  private let bytes: [UInt8]
+  /// The file's bytes up to where scanning stops (its end, or the end of an f-string field).
+  private let bytes: ArraySlice<UInt8>
   /// Offset of the next byte to scan.
   private var position = 0
   /// 1-based line of `position`.
@@ -36,10 +36,19 @@ struct Lexer {
     return lexer.tokens
   }
 
-  /// Creates a lexer at the start of `file`.
-  private init(file: SourceFile) {
+  /// Scans the bytes `range` of `file` (an f-string's field) as if they were the whole
+  /// file; offsets are the file's, and the last token is `endOfFile` at `range.upperBound`.
+  static func tokenize(_ file: SourceFile, range: Range<Int>) -> [Token] {
+    var lexer = Lexer(file: file, end: range.upperBound)
+    lexer.position = range.lowerBound
+    lexer.scanAll()
+    return lexer.tokens
+  }
+
+  /// Creates a lexer at the start of `file` that stops at byte `end` (the file's end by default).
+  private init(file: SourceFile, end: Int? = nil) {
     self.file = file
-    self.bytes = file.bytes
+    self.bytes = file.bytes[..<min(end ?? file.bytes.count, file.bytes.count)]
   }
 
   /// The byte `ahead` positions after the current one, or 0 past the end.
@@ -61,6 +70,8 @@ struct Lexer {
         comment()
       case UInt8(ascii: "\""), UInt8(ascii: "'"):
         string(quote: c)
+      case _ where c | 0x20 == UInt8(ascii: "f") && (byte(1) == UInt8(ascii: "\"") || byte(1) == UInt8(ascii: "'")):
+        formatString()
       case _ where isDigit(c) || (c == UInt8(ascii: ".") && isDigit(byte(1))):
         number()
       case _ where isIdentifierStart(c):
@@ -243,6 +254,47 @@ struct Lexer {
       let value = String(decoding: content, as: UTF8.self)
       add(.string, from: start) { $0.text = value }
     }
+  }
+
+  /// Scans an f-string `f"…"` to its closing quote, skipping over the replacement fields
+  /// (which may hold brackets and strings in either quote, as Python 3.12 allows).
+  ///
+  /// The token covers the whole literal; the parser decodes the text and parses the fields.
+  private mutating func formatString() {
+    let start = position
+    let quote = byte(1)
+    position += 2
+    var fieldDepth = 0
+    while true {
+      guard position < bytes.count, byte() != UInt8(ascii: "\n") else {
+        position = min(position, bytes.count)
+        addError("unterminated string", from: start, to: position)
+        return
+      }
+      let c = byte()
+      if fieldDepth == 0, c == quote { break }
+      switch c {
+      case UInt8(ascii: "\\"): position += 1
+      case UInt8(ascii: "{") where fieldDepth == 0 && byte(1) == c: position += 1
+      case UInt8(ascii: "{"), UInt8(ascii: "("), UInt8(ascii: "["): fieldDepth += c == UInt8(ascii: "{") || fieldDepth > 0 ? 1 : 0
+      case UInt8(ascii: "}"), UInt8(ascii: ")"), UInt8(ascii: "]"): fieldDepth = max(0, fieldDepth - 1)
+      case UInt8(ascii: "\"") where fieldDepth > 0, UInt8(ascii: "'") where fieldDepth > 0: skipNestedString(quote: c)
+      default: break
+      }
+      position += 1
+    }
+    position += 1
+    add(.formatString, from: start)
+  }
+
+  /// Moves `position` onto the closing quote of a string inside an f-string's field.
+  private mutating func skipNestedString(quote: UInt8) {
+    position += 1
+    while position < bytes.count, byte() != quote, byte() != UInt8(ascii: "\n") {
+      if byte() == UInt8(ascii: "\\") { position += 1 }
+      position += 1
+    }
+    if position >= bytes.count || byte() == UInt8(ascii: "\n") { position -= 1 }
   }
 
   /// Operators spelled with more than one byte, longest first.

@@ -170,6 +170,9 @@ extension Parser {
     switch token.kind {
     case .number: kind = .number(token.number)
     case .string: kind = .string(token.text)
+    case .formatString:
+      advance()
+      return try parseFormatString(token)
     case .keywordTrue: kind = .bool(true)
     case .keywordFalse: kind = .bool(false)
     case .keywordNone: kind = .none
@@ -180,7 +183,7 @@ extension Parser {
       try expectClosing(.rightParen, for: token)
       return Expr(kind: inner.kind, span: span(from: token.start))
     case .leftBracket: return try parseList()
-    case .leftBrace: return try parseBlock()
+    case .leftBrace: return try startsDict() ? try parseDict() : try parseBlock()
     case .keywordIf: return try parseConditional()
     case .keywordFn: return try parseLambda()
     default: throw failExpected("expected expression")
@@ -199,6 +202,52 @@ extension Parser {
     }
     try expectClosing(.rightBracket, for: opener)
     return Expr(kind: .list(items), span: span(from: opener.start))
+  }
+
+  /// Whether the `{` ahead opens a dict literal rather than a block: `{}`, or a `:` outside
+  /// any bracket before the first statement would end (no statement holds one there).
+  private func startsDict() -> Bool {
+    var i = current + 1
+    while i < tokens.count, tokens[i].kind == .newline { i += 1 }
+    if i < tokens.count, tokens[i].kind == .rightBrace { return true }
+    var nesting = 0
+    while i < tokens.count {
+      switch tokens[i].kind {
+      case .leftParen, .leftBracket, .leftBrace: nesting += 1
+      case .rightParen, .rightBracket: nesting -= 1
+      case .rightBrace where nesting == 0: return false
+      case .rightBrace: nesting -= 1
+      case .colon where nesting == 0: return true
+      case .newline where nesting == 0, .semicolon where nesting == 0, .comma where nesting == 0, .endOfFile:
+        return false
+      default: break
+      }
+      if nesting < 0 { return false }
+      i += 1
+    }
+    return false
+  }
+
+  /// Parses `{key: value, …}`, allowing newlines between entries and a trailing comma.
+  private mutating func parseDict() throws -> Expr {
+    let opener = advance()
+    var entries: [DictEntry] = []
+    skipNewlines()
+    while !check(.rightBrace) {
+      let key = try parseExpression()
+      try expect(.colon, "expected ':' after a dict key")
+      entries.append(DictEntry(key: key, value: try parseExpression()))
+      skipNewlines()
+      if !match(.comma) { break }
+      skipNewlines()
+    }
+    try expectClosing(.rightBrace, for: opener)
+    return Expr(kind: .dict(entries), span: span(from: opener.start))
+  }
+
+  /// Skips newline tokens (inside a dict literal they separate nothing).
+  private mutating func skipNewlines() {
+    while check(.newline) { advance() }
   }
 
   /// Parses `if cond { … }` with an optional `else { … }` or `else if …`.

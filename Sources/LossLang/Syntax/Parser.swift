@@ -55,8 +55,13 @@ struct Parser {
 
   /// Creates a parser over the tokens of `file`.
   private init(file: SourceFile) {
+    self.init(file: file, tokens: Lexer.tokenize(file))
+  }
+
+  /// Creates a parser over `tokens` of `file`, which must end with `endOfFile` (an f-string's field).
+  init(file: SourceFile, tokens: [Token]) {
     self.file = file
-    self.tokens = Lexer.tokenize(file)
+    self.tokens = tokens
   }
 
   /// Parses statements until the end of the file, recovering from errors.

@@ -5,6 +5,8 @@
 enum TokenKind: String, Sendable {
   // Literals and names.
   case number, string, identifier
+  /// `f"…{expr:spec}…"`: the token spans the whole literal; the parser splits it.
+  case formatString
 
   // Keywords.
   case keywordDef = "def", keywordFn = "fn", keywordIf = "if", keywordElse = "else"

@@ -107,8 +107,8 @@ enum NpyFormat {
     return bytes
   }
 
-  /// Writes bytes to a file, replacing it, reporting the system's reason on failure.
-  private static func writeFile(_ bytes: [UInt8], path: String) throws {
+  /// Writes bytes to a file, replacing it, reporting the system's reason on failure (shared with `CSVWriter`).
+  static func writeFile(_ bytes: [UInt8], path: String) throws {
     guard let file = fopen(path, "wb") else {
       throw TensorError("cannot open '\(path)' for writing: \(systemError())", isIO: true)
     }

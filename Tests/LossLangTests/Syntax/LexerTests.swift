@@ -84,6 +84,17 @@ private func tokens(_ text: String) -> [Token] {
     #expect(tokens("'abc\\").map(\.text) == ["unterminated string"])
   }
 
+  @Test func formatStrings() {
+    #expect(kinds(#"f"a {x} b" F'{y}' f"{d["k"]:>8}" f"it's {"q"}" fx "s""#) == [.formatString, .formatString, .formatString, .formatString, .identifier, .string])
+    #expect(kinds("f = 1") == [.identifier, .equal, .number])
+    // Unterminated f-strings, including ones ending in a backslash, are one error token.
+    for text in ["f\"{x", "f\"\\", "f\"{\"\\", "f\"{'\\", "f\"", "f\"{(}\n1"] {
+      let lexed = tokens(text)
+      #expect(lexed.first?.kind == .error && lexed.first?.text == "unterminated string", "\(text)")
+      #expect(lexed.allSatisfy { $0.end <= text.utf8.count }, "\(text)")
+    }
+  }
+
   @Test func invalidEscape() {
     let lexed = tokens(#""a\qb" 1"#)
     #expect(lexed.map(\.kind) == [.error, .number])

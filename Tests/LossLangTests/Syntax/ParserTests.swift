@@ -173,9 +173,28 @@ let precedenceTable: [PrecedenceSpec] = [
   @Test func blocks() throws {
     #expect(try sexpr("{ a; b }") == "(block a b)")
     #expect(try sexpr("{\n\n  a = 1\n\n  a\n}") == "(block (= a 1) a)")
-    #expect(try sexpr("{}") == "(block)")
+    #expect(try sexpr("if c {}") == "(if c (block))")
     #expect(try sexpr("f({\n  x = 1\n  x\n})") == "(call f (block (= x 1) x))")
     #expect(try sexpr("{ def g() = 1; g() }") == "(block (def g () 1) (call g))")
+  }
+
+  @Test func dicts() throws {
+    #expect(try sexpr("{}") == "(dict)")
+    #expect(try sexpr("{\"w\": w, \"b\": 1}") == "(dict (: \"w\" w) (: \"b\" 1))")
+    #expect(try sexpr("d = {\n  \"a\": 1,\n  \"b\": [1, 2],\n}") == "(= d (dict (: \"a\" 1) (: \"b\" (list 1 2))))")
+    #expect(try sexpr("{k + \"1\": f(x)[1:2]}") == "(dict (: (+ k \"1\") (index (call f x) (slice 1 2 _))))")
+    #expect(try sexpr("{ x[1:2] }") == "(block (index x (slice 1 2 _)))")
+    #expect(try sexpr("{ if a { 1 } else { 2 } }") == "(block (if a (block 1) (block 2)))")
+  }
+
+  @Test func formatStrings() throws {
+    #expect(try sexpr("f\"a {x} b\"") == "(f \"a \" (field x \"\") \" b\")")
+    #expect(try sexpr("f\"{loss:.4f}\"") == "(f (field loss \".4f\"))")
+    #expect(try sexpr("f\"{{x}}\\n\"") == "(f \"{x}\\n\")")
+    #expect(try sexpr("f\"{d[\"k\"]:>8} {x[1:2]}\"") == "(f (field (index d \"k\") \">8\") \" \" (field (index x (slice 1 2 _)) \"\"))")
+    #expect(try sexpr("f'{ {\"a\": 1}[\"a\"] }'") == "(f (field (index (dict (: \"a\" 1)) \"a\") \"\"))")
+    #expect(try sexpr("false") == "false")
+    #expect(try sexpr("f = 1; f") == "(= f 1)\nf")
   }
 
   @Test func newlinesAndContinuations() throws {

@@ -2,38 +2,33 @@
 extension Builtins {
   static func registerAutograd(in r: Registry) {
     r.builtin("grad", ["y", "x"], category: "autograd",
-              doc: "grad(y, x): dy/dx for a scalar y computed from x; x may be a list, giving a list of gradients. Gradients are graph values, so grad(grad(…)) works.") { a in
+              doc: "grad(y, x): dy/dx for a scalar y computed from x; x may be a tree (a list or dict of tensors), giving a tree of gradients of the same structure. Gradients are graph values, so grad(grad(…)) works.") { a in
       let y = try a.tensor(0)
-      if case .tensor(let x) = a.values[1], let items = x.literalItems {
-        return .list(try a.tracer.gradients(of: y, wrt: items).map { .tensor($0) })
-      }
-      if case .list(let xs) = a.values[1] {
-        let nodes = try xs.map { v -> Node in
-          guard case .tensor(let n) = v else { throw a.error(1, "must hold tensors, got \(v.typeName)") }
-          return n
-        }
-        return .list(try a.tracer.gradients(of: y, wrt: nodes).map { .tensor($0) })
-      }
-      guard case .tensor(let x) = a.values[1] else { throw a.error(1, "must be a tensor or a list of tensors") }
-      return .tensor(try a.tracer.gradients(of: y, wrt: [x])[0])
+      let leaves = try a.evaluator.treeLeaves(a.values[1]) { a.error(1, $0) }
+      return a.evaluator.replacingLeaves(of: a.values[1], with: try a.tracer.gradients(of: y, wrt: leaves))
     }
     r.builtin("value_and_grad", ["f", "args..."], category: "autograd",
-              doc: "value_and_grad(f, args…): [f(args…), [df/darg for each argument]].") { a in
+              doc: "value_and_grad(f, args…): [f(args…), [df/darg for each argument]]; an argument may be a tree, and its gradient is a tree of the same structure.") { a in
       let f = try a.function(0)
       let args = try a.list(1)
       let y = try a.evaluator.call(f, args)
       guard case .tensor(let yn) = y else { throw a.error(0, "must return a tensor, got \(y.typeName)") }
-      let xs = try args.map { v -> Node in
-        guard let n = try a.evaluator.tensorValue(v) else { throw a.error(1, "must be tensors, got \(v.typeName)") }
-        return n
+      let leaves = try args.map { try a.evaluator.treeLeaves($0) { a.error(1, $0) } }
+      var grads = try a.tracer.gradients(of: yn, wrt: leaves.flatMap { $0 })[...]
+      let trees = zip(args, leaves).map { arg, argLeaves in
+        defer { grads = grads.dropFirst(argLeaves.count) }
+        return a.evaluator.replacingLeaves(of: arg, with: Array(grads.prefix(argLeaves.count)))
       }
-      return .list([y, .list(try a.tracer.gradients(of: yn, wrt: xs).map { .tensor($0) })])
+      return .list([y, .list(trees)])
     }
     for name in ["detach", "stop_gradient"] {
       r.builtin(name, ["x"], category: "autograd",
-                doc: "\(name)(x): x's value with its history cut: no gradient flows through it, and the history is freed.") { a in
-        let x = try a.tensor(0)
-        return .tensor(a.tracer.constant(try a.evaluator.materialize(x), weak: x.isWeak))
+                doc: "\(name)(x): x's value with its history cut: no gradient flows through it, and the history is freed. x may be a tree (a list or dict of tensors).") { a in
+        let x = a.values[0]
+        let leaves = try a.evaluator.treeLeaves(x) { a.error(0, $0) }
+        let values = try a.evaluator.materialize(leaves)
+        let detached = zip(leaves, values).map { a.tracer.constant($1, weak: $0.isWeak) }
+        return a.evaluator.replacingLeaves(of: x, with: detached)
       }
     }
     r.builtin("gradcheck", ["f", "args...", "eps=1e-6", "atol=1e-5", "rtol=1e-3"], category: "autograd",

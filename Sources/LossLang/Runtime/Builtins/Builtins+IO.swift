@@ -1,4 +1,4 @@
-/// File builtins: `load save load_csv load_plugin`. Relative paths are relative to the working directory.
+/// File builtins: `load save load_csv save_csv load_plugin`. Relative paths are relative to the working directory.
 extension Builtins {
   static func registerIO(in r: Registry) {
     r.builtin("load", ["path"], category: "io",
@@ -17,6 +17,16 @@ extension Builtins {
     r.builtin("load_csv", ["path"], category: "io",
               doc: "load_csv(path): reads a numeric CSV file into a 2-D float32 tensor; a non-numeric first row is taken as a header and skipped.") { a in
       try readTensor(a, "load_csv", CSVReader.read(path:))
+    }
+    r.builtin("save_csv", ["path", "x", "header=none"], category: "io",
+              doc: "save_csv(path, x, header=none): writes a 0-, 1- or 2-D tensor as CSV (a 1-D tensor is one column), each value in the shortest form that reads back exactly; header: a list of column names, written as the first line.") { a in
+      try a.evaluator.checkFileAccess("save_csv")
+      let header = try a.isNone(2) ? nil : a.list(2).map { v -> String in
+        guard case .string(let s) = v else { throw a.error(2, "must be a list of strings, got a list holding \(v.typeName)") }
+        return s
+      }
+      try CSVWriter.write(a.evaluator.materialize(a.tensor(1)), header: header, path: a.string(0))
+      return .none
     }
     r.builtin("load_plugin", ["path"], category: "io",
               doc: "load_plugin(path): loads a native plugin (a shared library built against losslang_plugin.h) and registers its ops.") { a in

@@ -12,9 +12,10 @@ extension Builtins {
     r.builtin("str", ["x"], category: "utility", doc: "str(x): the text print would show for x.") { a in
       .string(try a.evaluator.display(a.values[0]))
     }
-    r.builtin("len", ["x"], category: "utility", doc: "len(x): the number of items of a list or the first axis of a tensor.") { a in
+    r.builtin("len", ["x"], category: "utility", doc: "len(x): the number of items of a list, entries of a dict, characters of a string, or the first axis of a tensor.") { a in
       switch a.values[0] {
       case .list(let xs): return .tensor(a.tracer.weakScalar(Double(xs.count)))
+      case .dict(let d): return .tensor(a.tracer.weakScalar(Double(d.count)))
       case .string(let s): return .tensor(a.tracer.weakScalar(Double(s.count)))
       default:
         let x = try a.tensor(0)
@@ -92,7 +93,12 @@ extension Evaluator {
   func checkWalkable(_ v: RuntimeValue) throws {
     var budget = Self.maxWalkItems
     func visit(_ v: RuntimeValue) throws {
-      guard case .list(let items) = v else { return }
+      let items: [RuntimeValue]
+      switch v {
+      case .list(let xs): items = xs
+      case .dict(let d): items = d.values
+      default: return
+      }
       budget -= items.count
       guard budget >= 0 else {
         throw LossLangError(.runtime, "the value is too large to print, compare or compute: more than \(Self.maxWalkItems) nested items")
@@ -109,11 +115,16 @@ extension Evaluator {
     case .bool, .none, .function:
       return try export(v).description
     case .list(let items):
-      return "[" + (try items.map { item in
-        if case .string(let s) = item { return ASTPrinter.quote(s) }
-        return try displayChecked(item)
-      }).joined(separator: ", ") + "]"
+      return "[" + (try items.map(displayItem)).joined(separator: ", ") + "]"
+    case .dict(let d):
+      return try Value.dictText(d, displayItem)
     }
+  }
+
+  /// An item inside a list or dict as `print` shows it: strings quoted.
+  private func displayItem(_ item: RuntimeValue) throws -> String {
+    if case .string(let s) = item { return ASTPrinter.quote(s) }
+    return try displayChecked(item)
   }
 
   /// Computes every tensor in a value together, so that a loss and its gradients share
@@ -125,6 +136,7 @@ extension Evaluator {
       switch v {
       case .tensor(let n): if n.value == nil { nodes.append(n) }
       case .list(let items): items.forEach(collect)
+      case .dict(let d): d.values.forEach(collect)
       default: break
       }
     }

@@ -11,5 +11,6 @@ enum Builtins {
     registerIO(in: registry)
     registerUtilities(in: registry)
     registerSequence(in: registry)
+    registerDict(in: registry)
   }
 }
