@@ -24,8 +24,11 @@ extension Evaluator {
       found = n.shape[0]
       if found == count { return try unstack(n) }
     default:
-      throw LossLangError(.runtime, "cannot unpack a \(value.typeName) into \(count) names", span: span)
+      throw LossLangError(.runtime, "cannot unpack a \(value.typeName) into \(counted(count, "name"))", span: span)
     }
-    throw LossLangError(.runtime, "cannot unpack \(found) values into \(count) names", span: span)
+    throw LossLangError(.runtime, "cannot unpack \(counted(found, "value")) into \(counted(count, "name"))", span: span)
   }
+
+  /// `1 name`, `2 names`.
+  private func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
