@@ -4,7 +4,8 @@
 /// go on separate lines, indented two spaces; doc comments are printed above their
 /// `def`. Spans are not preserved, so only the structure round-trips:
 /// `Parser.parse(format(Parser.parse(src)))` renders like `Parser.parse(src)` with
-/// ``ASTPrinter``.
+/// ``ASTPrinter``. Sugar prints as what it stands for: `x += 1` as `x = x + 1`, `a ** b` as
+/// `a ^ b`, `a, b = v` as `[a, b] = v`.
 ///
 /// ```
 /// (+ (* a b) (- c))       a * b + -c

@@ -67,6 +67,7 @@ extension Parser {
     let end = previousEnd
     try expect(.equal, "expected '=' after the names to assign")
     let value = try parseExpression()
+    if check(.comma) { throw fail("several values are written as a list: a, b = [b, a]", at: peek) }
     let whole = span(from: first.span.start)
     let target =
       isTuple ? Pattern(kind: .list(targets), span: SourceSpan(file: file, start: first.span.start, end: end)) : targets[0]

@@ -92,6 +92,8 @@ import Testing
     ("[] = v", "cannot assign to this expression; only names and lists of names like '[a, b]' can be assigned"),
     ("a, 1 = v", "expected a name or '[' to assign to, found '1'"),
     ("a, b; c", "expected '=' after the names to assign, found ';'"),
+    ("a, b = b, a", "several values are written as a list: a, b = [b, a]"),
+    ("[x, y] = 1, 2", "several values are written as a list: a, b = [b, a]"),
     ("for a, in xs {}", "expected a name or '[' to assign to, found 'in'"),
     ("for [] in xs {}", "expected a name or '[' to assign to, found ']'"),
     ("lambda x: x + 1", "LossLang has no 'lambda x: …'; write fn(x) => …"),
