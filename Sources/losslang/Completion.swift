@@ -21,7 +21,9 @@ struct Completer {
   /// The REPL's commands, as completed after `:`.
   static let commands = [":help", ":losses", ":vars", ":type", ":graph", ":time", ":load", ":reset", ":quit"]
   /// LossLang's keywords.
-  static let keywords = ["def", "fn", "if", "else", "for", "in", "import", "true", "false", "none"]
+  static let keywords = [
+    "def", "fn", "if", "else", "for", "in", "while", "break", "continue", "import", "true", "false", "none",
+  ]
 
   /// The context of `word`, which follows `prefix` (the line text before it), given the
   /// earlier lines of an unfinished input; `inString` when readline found the word inside

@@ -50,14 +50,8 @@ extension Evaluator {
       return .string(try formatString(parts, in: env))
     case .unary(let op, let operand):
       return try unaryOperator(op, evaluate(operand, in: env))
-    case .binary(.and, let l, let r):
-      let left = try evaluate(l, in: env)
-      if case .bool(let b) = left, !b { return left }
-      return try logical(.and, left, evaluate(r, in: env), span: expr.span)
-    case .binary(.or, let l, let r):
-      let left = try evaluate(l, in: env)
-      if case .bool(let b) = left, b { return left }
-      return try logical(.or, left, evaluate(r, in: env), span: expr.span)
+    case .binary(let op, let l, let r) where op == .and || op == .or:
+      return try shortCircuit(op, l, r, span: expr.span, in: env)
     case .binary(let op, let l, let r):
       return try binaryOperator(op, evaluate(l, in: env), evaluate(r, in: env))
     case .call(let callee, let arguments):
@@ -97,18 +91,53 @@ extension Evaluator {
     return dict
   }
 
+  /// `a && b` / `a || b`: a scalar left side (a Bool or a one-element tensor) that settles
+  /// the answer skips the right side; two scalar sides give a Bool. A non-scalar tensor on
+  /// either side combines elementwise (``logical(_:_:_:span:)``).
+  private func shortCircuit(_ op: BinaryOperator, _ l: Expr, _ r: Expr, span: SourceSpan, in env: Environment) throws
+    -> RuntimeValue
+  {
+    let left = try evaluate(l, in: env)
+    guard let a = try scalarTruth(left) else { return try logical(op, left, evaluate(r, in: env), span: span) }
+    if a == (op == .or) { return .bool(a) }
+    let right = try evaluate(r, in: env)
+    if let b = try scalarTruth(right) { return .bool(b) }
+    return try logical(op, left, right, span: span)
+  }
+
+  /// Whether a Bool or one-element tensor is true; nil for any other value.
+  private func scalarTruth(_ v: RuntimeValue) throws -> Bool? {
+    switch v {
+    case .bool(let b): return b
+    case .tensor(let n) where n.count == 1: return try scalar(n) != 0
+    default: return nil
+    }
+  }
+
   /// The value of a name: a local or global binding, then a registered function.
   func lookup(_ name: Symbol, in env: Environment) throws -> RuntimeValue {
     if let v = env.lookup(name) { return v }
     if let f = registry.function(name) { return .function(f) }
-    throw LossLangError(.runtime, "undefined name '\(name.text)'")
+    throw undefinedName(name.text, in: env)
   }
 
   /// The value of a name given as a string (`lookup(_:in:)` for names from Swift or strings).
   func lookup(_ name: String, in env: Environment) throws -> RuntimeValue {
     if let v = env.lookup(name) { return v }
     if let e = registry.lookup(name) { return .function(e.function) }
-    throw LossLangError(.runtime, "undefined name '\(name)'")
+    throw undefinedName(name, in: env)
+  }
+
+  /// The error for an unbound name, with a hint or the closest name bound in `env`'s scopes
+  /// or registered (see ``NameSuggestions``).
+  private func undefinedName(_ name: String, in env: Environment) -> LossLangError {
+    var known = Array(registry.entries.keys)
+    var scope: Environment? = env
+    while let s = scope {
+      known += s.names
+      scope = s.parent
+    }
+    return LossLangError(.runtime, "undefined name '\(name)'" + NameSuggestions.note(for: name, among: known))
   }
 
   /// The function a member name refers to (`x.T` is `transpose(x)`).

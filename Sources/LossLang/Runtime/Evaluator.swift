@@ -44,6 +44,11 @@ final class Evaluator {
   /// `assert`, `str` and `shape` as registered, to recognise their calls.
   let builtins: AssertBuiltins
 
+  /// A `break` or `continue` executed and not yet acted on by its loop: statement lists stop
+  /// early while it is set, and the innermost loop clears it. The parser lets these
+  /// statements stand only where nothing but statement lists lies between them and a loop.
+  @exclusivity(unchecked) var pendingJump: LoopJump?
+
   /// Current depth of LossLang function calls.
   @exclusivity(unchecked) private var callDepth = 0
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
@@ -64,7 +69,10 @@ final class Evaluator {
     runDepth += 1
     defer { runDepth -= 1 }
     var last: RuntimeValue = .none
-    for s in statements { last = try execute(s, in: env) ?? .none }
+    for s in statements {
+      last = try execute(s, in: env) ?? .none
+      if pendingJump != nil { break }
+    }
     return last
   }
 
@@ -81,8 +89,21 @@ final class Evaluator {
     case .function(let name, let params, let body, let doc):
       env.define(name, .function(makeFunction(name: name, params, body: body, doc: doc, closure: env)))
       return nil
+    case .destructure(let pattern, let e):
+      try bind(pattern, to: evaluate(e, in: env), in: env)
+      return nil
     case .forLoop(let variable, let iterable, let body):
       try runLoop(variable, iterable, body, in: env)
+      return nil
+    case .whileLoop(let condition, let body):
+      while try truth(evaluate(condition, in: env), at: condition.span) {
+        try interruption.check()
+        _ = try evaluate(body, in: env)
+        if pendingJump != nil, endsLoop() { break }
+      }
+      return nil
+    case .jump(let jump):
+      pendingJump = jump
       return nil
     case .importFile(let path):
       do { try importFile(path, from: stmt.span, into: env) } catch let e as LossLangError { throw e.located(at: stmt.span) }
@@ -107,15 +128,23 @@ final class Evaluator {
     return span.start < end ? String(decoding: bytes[span.start..<end], as: UTF8.self) : ""
   }
 
-  private func runLoop(_ variable: Symbol, _ iterable: Expr, _ body: Expr, in env: Environment) throws {
+  /// Acts on the pending `break` or `continue` at the end of a loop's body: clears it and
+  /// tells whether the loop stops.
+  private func endsLoop() -> Bool {
+    defer { pendingJump = nil }
+    return pendingJump == .exit
+  }
+
+  private func runLoop(_ variable: Pattern, _ iterable: Expr, _ body: Expr, in env: Environment) throws {
     if case .range(let lo, let hi, let inclusive) = iterable.kind {
       let start = try integer(evaluate(lo, in: env), at: lo.span)
       let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
       var i = start
       while i < stop {
         try interruption.check()
-        env.define(variable, .tensor(tracer.weakScalar(Double(i))))
+        try bind(variable, to: .tensor(tracer.weakScalar(Double(i))), in: env)
         _ = try evaluate(body, in: env)
+        if pendingJump != nil, endsLoop() { break }
         i += 1
       }
       return
@@ -130,8 +159,9 @@ final class Evaluator {
     }
     for item in items {
       try interruption.check()
-      env.define(variable, item)
+      try bind(variable, to: item, in: env)
       _ = try evaluate(body, in: env)
+      if pendingJump != nil, endsLoop() { break }
     }
   }
 
@@ -188,15 +218,29 @@ final class Evaluator {
     for (i, v) in positional.prefix(fixed).enumerated() { slots[i] = v }
     if let variadic { slots[variadic] = .list(Array(positional.dropFirst(fixed))) }
     for (name, v) in keywords {
-      guard let i = f.parameters.firstIndex(where: { $0.name == name }), i != variadic else {
-        throw LossLangError(.runtime, "\(f.name)() got an unexpected keyword argument '\(name)'")
+      guard let i = parameterIndex(of: name, in: f), i != variadic else {
+        var names = f.parameters.indices.filter { $0 != variadic }.map { f.parameters[$0].name }
+        names += Self.keywordAliases.keys.filter { parameterIndex(of: $0, in: f) != nil }
+        let note = NameSuggestions.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+        throw LossLangError(.runtime, "\(f.name)() got an unexpected keyword argument '\(name)'" + note)
       }
       guard slots[i] == nil else {
-        throw LossLangError(.runtime, "\(f.name)() got multiple values for argument '\(name)'")
+        throw LossLangError(.runtime, "\(f.name)() got multiple values for argument '\(f.parameters[i].name)'")
       }
       slots[i] = v
     }
     return try zip(f.parameters, slots).map { p, v in try v ?? defaultValue(of: p, in: f) }
+  }
+
+  /// PyTorch's spellings of LossLang's parameter names, accepted as keywords.
+  private static let keywordAliases = ["dim": "axis", "keepdim": "keepdims"]
+
+  /// The parameter a keyword names: its own, or through ``keywordAliases`` when `f` has
+  /// the LossLang name and no parameter spelled like the alias.
+  private func parameterIndex(of name: String, in f: Function) -> Int? {
+    if let i = f.parameters.firstIndex(where: { $0.name == name }) { return i }
+    guard let canonical = Self.keywordAliases[name] else { return nil }
+    return f.parameters.firstIndex { $0.name == canonical }
   }
 
   /// The value a missing argument for parameter `p` of `f` takes.

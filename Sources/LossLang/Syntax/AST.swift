@@ -11,6 +11,21 @@ enum BinaryOperator: String, Sendable {
   case power = "^"
 }
 
+/// The target of an assignment or loop variable: a name, or a list pattern whose items
+/// take the value's items in order (`[a, b] = …`, `a, [b, c] = …`, `for x, y in …`).
+struct Pattern: Sendable {
+  /// The kinds of pattern.
+  indirect enum Kind: Sendable {
+    /// Binds the whole value.
+    case name(Symbol)
+    /// Splits a list (or a tensor along its first axis) into exactly this many items.
+    case list([Pattern])
+  }
+
+  let kind: Kind
+  let span: SourceSpan
+}
+
 /// A prefix operator.
 enum UnaryOperator: String, Sendable {
   case negate = "-"
@@ -100,18 +115,31 @@ struct Expr: Sendable {
   let span: SourceSpan
 }
 
+/// What `break` and `continue` do to the innermost loop.
+enum LoopJump: String, Sendable {
+  case exit = "break"
+  case next = "continue"
+}
+
 /// A statement node.
 struct Stmt: Sendable {
   /// The kinds of statement.
   indirect enum Kind: Sendable {
     /// An expression evaluated for its value (the last one is a block's value).
     case expression(Expr)
-    /// `name = value`.
+    /// `name = value`; `name += value` (and `-= *= /= ^=`) is parsed as `name = name + value`.
     case assign(name: Symbol, value: Expr)
+    /// `[a, b] = value` or `a, b = value`: the pattern is always a list pattern.
+    case destructure(pattern: Pattern, value: Expr)
     /// `def name(params) = body` or `def name(params) { ... }`; `doc` holds the `##` lines above it.
     case function(name: String, parameters: [Parameter], body: Expr, doc: String)
-    /// `for name in iterable { body }`.
-    case forLoop(variable: Symbol, iterable: Expr, body: Expr)
+    /// `for pattern in iterable { body }`.
+    case forLoop(variable: Pattern, iterable: Expr, body: Expr)
+    /// `while condition { body }`.
+    case whileLoop(condition: Expr, body: Expr)
+    /// `break` or `continue`: the parser admits them only as statements of a loop body, or of an
+    /// `if` statement there, never inside an expression or a nested function.
+    case jump(LoopJump)
     /// `import "path"`.
     case importFile(String)
   }

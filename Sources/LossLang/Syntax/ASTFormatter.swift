@@ -4,7 +4,8 @@
 /// go on separate lines, indented two spaces; doc comments are printed above their
 /// `def`. Spans are not preserved, so only the structure round-trips:
 /// `Parser.parse(format(Parser.parse(src)))` renders like `Parser.parse(src)` with
-/// ``ASTPrinter``.
+/// ``ASTPrinter``. Sugar prints as what it stands for: `x += 1` as `x = x + 1`, `a ** b` as
+/// `a ^ b`, `a, b = v` as `[a, b] = v`.
 ///
 /// ```
 /// (+ (* a b) (- c))       a * b + -c
@@ -50,8 +51,14 @@ enum ASTFormatter {
       let head = indent + "def \(name)(\(format(parameters, indent: indent)))"
       guard case .block = body.kind else { return docLines + head + " = " + format(body, indent: indent) }
       return docLines + head + " " + format(body, indent: indent)
+    case .destructure(let pattern, let value):
+      return indent + format(pattern) + " = " + format(value, indent: indent)
     case .forLoop(let variable, let iterable, let body):
-      return indent + "for \(variable) in \(format(iterable, indent: indent)) \(format(body, indent: indent))"
+      return indent + "for \(format(variable)) in \(format(iterable, indent: indent)) \(format(body, indent: indent))"
+    case .whileLoop(let condition, let body):
+      return indent + "while \(format(condition, indent: indent)) \(format(body, indent: indent))"
+    case .jump(let jump):
+      return indent + jump.rawValue
     case .importFile(let path):
       return indent + "import \(ASTPrinter.quote(path))"
     }
@@ -119,6 +126,14 @@ enum ASTFormatter {
     case .binary(let op, _, _): Level(op)
     case .unary: .unary
     default: .postfix
+    }
+  }
+
+  /// A pattern: the name, or `[a, [b, c]]`.
+  private static func format(_ pattern: Pattern) -> String {
+    switch pattern.kind {
+    case .name(let name): name.text
+    case .list(let items): "[" + items.map { format($0) }.joined(separator: ", ") + "]"
     }
   }
 

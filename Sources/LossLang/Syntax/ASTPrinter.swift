@@ -12,6 +12,9 @@
 /// if c { 1 } else { 2 } (if c (block 1) (block 2))
 /// 0..<n                 (..< 0 n)
 /// y = [1, "s", none]    (= y (list 1 "s" none))
+/// a, [b, c] = v         (= [a [b c]] v)
+/// x += 1                (= x (+ x 1))
+/// while c { break }     (while c (block break))
 /// ```
 enum ASTPrinter {
   /// The S-expression for a list of statements, one per line.
@@ -28,8 +31,14 @@ enum ASTPrinter {
       "(= \(name) \(render(value)))"
     case .function(let name, let parameters, let body, _):
       "(def \(name) \(render(parameters)) \(render(body)))"
+    case .destructure(let pattern, let value):
+      "(= \(render(pattern)) \(render(value)))"
     case .forLoop(let variable, let iterable, let body):
-      "(for \(variable) \(render(iterable)) \(render(body)))"
+      "(for \(render(variable)) \(render(iterable)) \(render(body)))"
+    case .whileLoop(let condition, let body):
+      "(while \(render(condition)) \(render(body)))"
+    case .jump(let jump):
+      jump.rawValue
     case .importFile(let path):
       "(import \(quote(path)))"
     }
@@ -57,6 +66,14 @@ enum ASTPrinter {
     case .block(let statements): list("block", statements.map { render($0) })
     case .range(let lower, let upper, let inclusive):
       "(\(inclusive ? "..." : "..<") \(render(lower)) \(render(upper)))"
+    }
+  }
+
+  /// A pattern: the name, or its items in brackets: `[a [b c]]`.
+  static func render(_ pattern: Pattern) -> String {
+    switch pattern.kind {
+    case .name(let name): name.text
+    case .list(let items): "[" + items.map { render($0) }.joined(separator: " ") + "]"
     }
   }
 

@@ -299,8 +299,8 @@ struct Lexer {
 
   /// Operators spelled with more than one byte, longest first.
   private static let multiByteOperators: [([UInt8], TokenKind)] = [
-    TokenKind.dotDotLess, .dotDotDot, .equalEqual, .bangEqual, .lessEqual, .greaterEqual, .andAnd,
-    .orOr, .arrow,
+    TokenKind.dotDotLess, .dotDotDot, .starStarEqual, .equalEqual, .bangEqual, .lessEqual, .greaterEqual,
+    .andAnd, .orOr, .arrow, .starStar, .plusEqual, .minusEqual, .starEqual, .slashEqual, .caretEqual,
   ].map { (Array($0.rawValue.utf8), $0) }
 
   /// Scans an operator or bracket; anything else becomes an `unexpected character` error.

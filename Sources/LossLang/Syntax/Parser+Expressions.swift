@@ -29,7 +29,7 @@ extension Parser {
     case .slash: (.factor, .divide)
     case .at: (.factor, .matmul)
     case .percent: (.factor, .modulo)
-    case .caret: (.power, .power)
+    case .caret, .starStar: (.power, .power)
     default: nil
     }
   }
@@ -55,12 +55,12 @@ extension Parser {
   /// `^` parses it at the unary level, which makes it right-associative and lets
   /// it start with a minus (`2^-1`). Ranges do not chain. Every operator applied
   /// counts as one level of nesting, so long chains cannot build a tree too deep
-  /// to walk.
-  mutating func parsePrecedence(_ minimum: Precedence) throws -> Expr {
+  /// to walk. `first`, when given, is an already parsed primary expression to start from.
+  mutating func parsePrecedence(_ minimum: Precedence, first: Expr? = nil) throws -> Expr {
     let entryDepth = depth
     defer { depth = entryDepth }
     try deepen()
-    var left = try parseUnary()
+    var left = if let first { try parsePostfix(first) } else { try parseUnary() }
     while let (precedence, binary) = Parser.infix(peek.kind), precedence >= minimum {
       let op = advance()
       try deepen()
@@ -176,6 +176,8 @@ extension Parser {
     case .keywordTrue: kind = .bool(true)
     case .keywordFalse: kind = .bool(false)
     case .keywordNone: kind = .none
+    case .identifier where token.text == "lambda" && (peekNext.kind == .identifier || peekNext.kind == .colon):
+      throw fail("LossLang has no 'lambda x: …'; write fn(x) => …", at: token)
     case .identifier: kind = .name(Symbol(token.text))
     case .leftParen:
       advance()
@@ -252,10 +254,14 @@ extension Parser {
 
   /// Parses `if cond { … }` with an optional `else { … }` or `else if …`.
   ///
-  /// The `else` may stand on the line after the closing `}`.
-  private mutating func parseConditional() throws -> Expr {
+  /// The `else` may stand on the line after the closing `}`. The condition never admits
+  /// `break` or `continue`; the branches do when ``jumpsAllowed`` is on.
+  mutating func parseConditional() throws -> Expr {
     let ifToken = advance()
+    let allowsJumps = jumpsAllowed
+    jumpsAllowed = false
     let condition = try parseExpression()
+    jumpsAllowed = allowsJumps
     guard check(.leftBrace) else { throw failExpected("expected '{' after the if condition") }
     let then = try parseBlock()
     if check(.newline), peekNext.kind == .keywordElse { advance() }
@@ -279,6 +285,9 @@ extension Parser {
     let fnToken = advance()
     guard check(.leftParen) else { throw failExpected("expected '(' after 'fn'") }
     let parameters = try parseParameters()
+    let enclosingLoops = loopDepth
+    loopDepth = 0
+    defer { loopDepth = enclosingLoops }
     try expect(.arrow, "expected '=>' after the lambda's parameters")
     let body = try parseExpression()
     return Expr(kind: .lambda(parameters: parameters, body: body), span: span(from: fnToken.start))

@@ -31,6 +31,11 @@ struct Parser {
   var depth = 0
   /// Whether ``maxDepth`` was exceeded, which abandons the rest of the file.
   var nestingOverflow = false
+  /// How many loops enclose the current position within the current function body.
+  var loopDepth = 0
+  /// Whether a `break` or `continue` statement may stand here: in a loop body, or in an `if`
+  /// statement there, but not inside an expression whose value is used.
+  var jumpsAllowed = false
 
   /// Parses a whole file into statements, or throws a `LossLangError(kind: .syntax)` holding every diagnostic found.
   static func parse(_ file: SourceFile) throws -> [Stmt] {
@@ -46,7 +51,7 @@ struct Parser {
   ///
   /// True when the first syntax error is running into the end of the text: open
   /// brackets or braces, a trailing binary operator, `=` or `,`, or an `if`,
-  /// `for` or `def` still waiting for its block.
+  /// `for`, `while` or `def` still waiting for its block.
   static func isIncomplete(_ text: String) -> Bool {
     var parser = Parser(file: SourceFile(path: "<repl>", text: text))
     _ = parser.parseProgram()

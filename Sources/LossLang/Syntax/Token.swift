@@ -10,11 +10,14 @@ enum TokenKind: String, Sendable {
 
   // Keywords.
   case keywordDef = "def", keywordFn = "fn", keywordIf = "if", keywordElse = "else"
-  case keywordFor = "for", keywordIn = "in", keywordImport = "import"
+  case keywordFor = "for", keywordIn = "in", keywordImport = "import", keywordWhile = "while"
+  case keywordBreak = "break", keywordContinue = "continue"
   case keywordTrue = "true", keywordFalse = "false", keywordNone = "none"
 
   // Operators.
-  case plus = "+", minus = "-", star = "*", slash = "/", at = "@", percent = "%", caret = "^"
+  case plus = "+", minus = "-", star = "*", slash = "/", at = "@", percent = "%", caret = "^", starStar = "**"
+  case plusEqual = "+=", minusEqual = "-=", starEqual = "*=", slashEqual = "/=", caretEqual = "^="
+  case starStarEqual = "**="
   case bang = "!", bangEqual = "!=", equalEqual = "==", equal = "="
   case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
   case andAnd = "&&", orOr = "||", arrow = "=>"
@@ -37,9 +40,24 @@ enum TokenKind: String, Sendable {
     case "for": .keywordFor
     case "in": .keywordIn
     case "import": .keywordImport
+    case "while": .keywordWhile
+    case "break": .keywordBreak
+    case "continue": .keywordContinue
     case "true": .keywordTrue
     case "false": .keywordFalse
     case "none": .keywordNone
+    default: nil
+    }
+  }
+
+  /// The operator a compound assignment (`+=`, `**=`, …) applies, or nil for other tokens.
+  var compoundOperator: BinaryOperator? {
+    switch self {
+    case .plusEqual: .add
+    case .minusEqual: .subtract
+    case .starEqual: .multiply
+    case .slashEqual: .divide
+    case .caretEqual, .starStarEqual: .power
     default: nil
     }
   }
@@ -50,7 +68,8 @@ enum TokenKind: String, Sendable {
   /// them can end a statement.
   var continuesLine: Bool {
     switch self {
-    case .plus, .minus, .star, .slash, .at, .percent, .caret, .bang, .bangEqual, .equalEqual,
+    case .plus, .minus, .star, .slash, .at, .percent, .caret, .starStar, .bang, .bangEqual, .equalEqual,
+      .plusEqual, .minusEqual, .starEqual, .slashEqual, .caretEqual, .starStarEqual,
       .equal, .less, .lessEqual, .greater, .greaterEqual, .andAnd, .orOr, .arrow, .dot,
       .dotDotLess, .dotDotDot, .comma, .leftBrace:
       true

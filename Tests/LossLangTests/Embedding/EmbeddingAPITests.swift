@@ -9,7 +9,7 @@ import Testing
     let interp = try Interpreter()
     #expect(try interp.eval("1 + 2").number == 3)
     #expect(try interp.eval("\"a\" + \"b\"").string == "ab")
-    #expect(try interp.eval("1 < 2 && true").number == 1)
+    #expect(try interp.eval("1 < 2 && true").bool == true)
     #expect(try interp.eval("true").bool == true)
     #expect(try interp.eval("[1, \"a\"]").list?.count == 2)
     let t = try #require(try interp.eval("[[1.0, 2.0], [3.0, 4.0]] * 2").tensor)

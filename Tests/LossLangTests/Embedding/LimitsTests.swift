@@ -45,6 +45,14 @@ import Testing
     expectLimit(interp, "t = 0\nfor i in 0..<100000 { t = t + i }", "step limit exceeded")
   }
 
+  @Test func whileLoopsCountStepsAndTime() throws {
+    let counted = try interpreter { $0.maxSteps = 10_000 }
+    expectLimit(counted, "while true { }", "step limit exceeded")
+    expectLimit(counted, "i = 0\nwhile true { i += 1; continue }", "step limit exceeded")
+    let timed = try interpreter { $0.maxSeconds = 0.2 }
+    expectLimit(timed, "t = 0\nwhile true { t += 1 }", "time limit exceeded")
+  }
+
   @Test func wallTime() throws {
     let interp = try interpreter { $0.maxSeconds = 0.2 }
     expectLimit(interp, "t = 0\nfor i in 0..<1000000000 { t = t + 1 }", "time limit exceeded")

@@ -6,6 +6,8 @@
 /// for ``ASTFormatter`` to print back. Each seed gives one fixed program.
 struct ProgramGenerator {
   private var random: SeededGenerator
+  /// Whether the statement being generated may be `break` or `continue` (directly in a loop body).
+  private var jumpsAllowed = false
 
   /// A program of a few statements, fixed by `seed`.
   static func make(seed: UInt64) -> String {
@@ -17,13 +19,16 @@ struct ProgramGenerator {
   private static let names = ["x", "y", "loss", "_tmp", "w2", "T", "logits"]
   private static let numbers = ["0", "1", "42", "0.5", "3.", ".25", "1e-5", "2.5E+10", "1_000", "1e999", "0.1"]
   private static let strings = [#""""#, #""mean""#, #""a\"b\\c\n\t""#, #"'it\'s'"#, ##""# not a comment""##, #""naïve ✓""#]
-  private static let operators = ["||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "@", "%", "^"]
+  private static let operators = ["||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "@", "%", "^", "**"]
 
   // MARK: - Statements
 
   /// One statement at `indent` (a `def` may carry `##` doc lines).
   private mutating func statement(depth: Int, indent: String) -> String {
-    switch Int.random(in: 0..<10, using: &random) {
+    let allowsJumps = jumpsAllowed
+    jumpsAllowed = false
+    defer { jumpsAllowed = allowsJumps }
+    switch Int.random(in: 0..<(allowsJumps ? 15 : 13), using: &random) {
     case 0, 1, 2:
       return indent + "\(random.pick(Self.names)) = \(expression(depth: depth, indent: indent))"
     case 3:
@@ -32,12 +37,32 @@ struct ProgramGenerator {
       if random.chance(0.5) { return doc + head + " = " + expression(depth: depth, indent: indent) }
       return doc + head + " " + block(depth: depth, indent: indent)
     case 4:
-      return indent + "for i in \(operand(depth: depth, indent: indent)) \(block(depth: depth, indent: indent))"
+      let variable = random.pick(["i", "a, b", "[a, [b, c]]"])
+      return indent + "for \(variable) in \(operand(depth: depth, indent: indent)) \(loopBody(depth: depth, indent: indent))"
     case 5:
       return indent + "import \(random.pick([#""classification""#, #""../lib/a b.loss""#]))"
+    case 10:
+      let op = random.pick(["+=", "-=", "*=", "/=", "^=", "**="])
+      return indent + "\(random.pick(Self.names)) \(op) \(expression(depth: depth, indent: indent))"
+    case 11:
+      let target = random.pick(["a, b", "[a, b]", "[a, [b, c]]", "a, [b, c]", "[a]"])
+      return indent + "\(target) = \(expression(depth: depth, indent: indent))"
+    case 12:
+      return indent + "while \(operand(depth: depth, indent: indent)) \(loopBody(depth: depth, indent: indent))"
+    case 13:
+      return indent + random.pick(["break", "continue"])
+    case 14:
+      return indent + "if \(operand(depth: depth, indent: indent)) { \(random.pick(["break", "continue"])) }"
     default:
       return indent + expression(depth: depth, indent: indent)
     }
+  }
+
+  /// A loop's block, whose statements may be `break` or `continue`.
+  private mutating func loopBody(depth: Int, indent: String) -> String {
+    jumpsAllowed = true
+    defer { jumpsAllowed = false }
+    return block(depth: depth, indent: indent)
   }
 
   /// `{ … }` over several lines, on one line with `;`, or empty.

@@ -25,6 +25,8 @@ import Testing
     ("deep recursion", "def f(x) = f(x) + 1\nf(1)", "recursion depth exceeded"),
     ("mutual recursion", "def a(x) = b(x)\ndef b(x) = a(x)\na(0)", "recursion depth exceeded"),
     ("infinite loop", "t = 0\nfor i in 0..<1000000000000 { t = t + 1 }", "time limit exceeded"),
+    ("infinite while", "t = 0\nwhile true { t += 1; if t < 0 { break } }", "time limit exceeded"),
+    ("nested loops", "while true { while true { continue } }", "time limit exceeded"),
     ("path trick", "load(\"../../etc/passwd\")", "file access is disabled"),
     ("absolute path", "load_csv(\"/etc/passwd\")", "file access is disabled"),
     ("write", "save(\"/tmp/pwned.npy\", [1.0])", "file access is disabled"),

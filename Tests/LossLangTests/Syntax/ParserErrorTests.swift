@@ -37,7 +37,7 @@ import Testing
     ("fn(x) x", "expected '=>' after the lambda's parameters, found 'x'"),
     ("x.(", "expected a member name after '.', found '('"),
     ("x.1", "unexpected '.1'"),
-    ("f(x) = 1", "cannot assign to this expression; only 'name = value' is allowed"),
+    ("f(x) = 1", "cannot assign to this expression; only names and lists of names like '[a, b]' can be assigned"),
     ("0..<1..<2", "range operators cannot be chained; add parentheses"),
     ("x = $", "unexpected character '$'"),
     ("}", "unexpected '}'"),
@@ -128,7 +128,9 @@ import Testing
     #expect(syntaxMessages(") ]") == ["expected expression, found ')'"])
   }
 
-  @Test(arguments: ["(", "[", "{", "-", "!", "fn() => ", "x^", "if a { 1 } else ", "{ def f() ", "f"])
+  @Test(arguments: [
+    "(", "[", "{", "-", "!", "fn() => ", "x^", "if a { 1 } else ", "{ def f() ", "f", "while a { if b { ",
+  ])
   func deepNestingIsAnErrorNotACrash(prefix: String) {
     // Debug builds lex slowly; 100 000 of the cheapest prefix, 10 000 of the others.
     let count = prefix == "(" ? 100_000 : 10_000

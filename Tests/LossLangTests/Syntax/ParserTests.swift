@@ -264,7 +264,7 @@ let precedenceTable: [PrecedenceSpec] = [
   @Test func incompleteInput() {
     for text in [
       "f(1,", "x = [1, 2", "def f(x) {", "x = 1 +", "y = if a", "if a { 1 } else", "for i in xs", "def f(x)",
-      "(\n", "fn(x) =>", "x = ",
+      "(\n", "fn(x) =>", "x = ", "while x > 0 {", "while x > 0", "x += ", "for a, b in xs {", "a, b =",
     ] {
       #expect(Parser.isIncomplete(text), "\(text)")
     }

@@ -7,6 +7,11 @@ extension Builtins {
       r.builtin(name, params, category: "reduction",
                 doc: "\(name)(x, axis=none, keepdims=false): \(name) over the given axes (int or list; none = all).\(tie)") { a in
         let x = try a.tensor(0)
+        if (op == .max || op == .min), x.shape.isEmpty, !a.isNone(1) {
+          // Python's max(0, x): the number 0 became `x` and the tensor became `axis`.
+          let elementwise = op == .max ? "maximum(0, x) or relu(x)" : "minimum(0, x)"
+          throw a.error(1, "is given but 'x' is a number; for the elementwise \(name)imum write \(elementwise)")
+        }
         let axes = try a.axes(1, rank: x.shape.count) ?? Array(0..<x.shape.count)
         if (op == .max || op == .min), axes.contains(where: { x.shape[$0] == 0 }) {
           throw a.error(0, "cannot take the \(name) of an empty axis")
