@@ -6,6 +6,7 @@ extension Evaluator {
   func bind(_ pattern: Pattern, to value: RuntimeValue, in env: Environment) throws {
     switch pattern.kind {
     case .name(let name):
+      if case .tensor(let n) = value { n.isBound = true }
       env.define(name, value)
     case .list(let targets):
       let items = try unpack(value, count: targets.count, at: pattern.span)
