@@ -214,7 +214,7 @@ final class Evaluator {
   func tensorValue(_ v: RuntimeValue) throws -> Node? {
     switch v {
     case .tensor(let n): return n
-    case .bool(let b): return tracer.weakScalar(b ? 1 : 0)
+    case .bool(let b): return tracer.constant(Tensor(scalar: b ? 1 : 0, dtype: .bool))
     case .list(let items): return try stack(items)
     default: return nil
     }
