@@ -58,7 +58,8 @@ extension Builtins {
       .tensor(try a.tracer.cast(a.tensor(0), to: a.dtype(1)).strong(a.tracer))
     }
     for dtype in DType.allCases {
-      r.builtin(dtype.rawValue, ["x"], category: "creation", doc: "\(dtype.rawValue)(x): x converted to \(dtype.rawValue).") { a in
+      let rule = dtype == .bool ? " (nonzero is true)" : ""
+      r.builtin(dtype.rawValue, ["x"], category: "creation", doc: "\(dtype.rawValue)(x): x converted to \(dtype.rawValue)\(rule).") { a in
         .tensor(try a.tracer.cast(a.tensor(0), to: dtype).strong(a.tracer))
       }
     }
