@@ -33,7 +33,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["f4_2x3.npy", "f8_3.npy", "f8_scalar.npy", "f4_empty_0x4.npy"])
+  @Test(arguments: ["f4_2x3.npy", "f8_3.npy", "f8_scalar.npy", "f4_empty_0x4.npy", "b1_4.npy", "b1_2x3.npy"])
   func encodeMatchesNumpyByteForByte(name: String) throws {
     let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TensorIOFixtures.npy(name))))
     #expect(NpyFormat.encode(try NpyFormat.decode(original)) == original)
