@@ -43,6 +43,14 @@ import Testing
     #expect(Tensor(scalar: 2.5).scalar == 2.5)
   }
 
+  @Test func boolTensorsReadAsFloatZeroOne() throws {
+    let interp = try Interpreter()
+    let mask = try #require(try interp.eval("[1.0, 2.0, 3.0] >= 2").tensor)
+    #expect(mask.dtype == .bool)
+    #expect(try mask.withUnsafeBufferPointer { (b: UnsafeBufferPointer<Float>) in Array(b) } == [0, 1, 1])
+    #expect(try interp.eval("[1.0, 2.0] > 1").description == "tensor([False,  True])")
+  }
+
   @Test func fileAccessCanBeDisabled() throws {
     var options = Interpreter.Options()
     options.allowFileIO = false
