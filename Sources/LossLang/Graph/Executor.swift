@@ -27,10 +27,8 @@ enum Executor {
     } else {
       results = try unfused(nodes, interruption: interruption, checkFinite: checkFinite)
     }
-    // A plan computes bool values as float32 0/1: tag them with their node's dtype again.
-    let tagged = zip(nodes, results).map { node, value in value.retagged(node.dtype) }
-    for (node, value) in zip(nodes, tagged) { node.value = value }
-    return tagged
+    for (node, value) in zip(nodes, results) { node.value = value }
+    return results
   }
 
   /// Computes `roots` one primitive at a time, in walk order.

@@ -27,7 +27,7 @@ struct PlanBuilder {
   /// Adds the plan form of live node `n` (walk position `index`) over mapped inputs.
   ///
   /// A plan computes bool values as the float32 0/1 they are stored as (casts to bool only
-  /// ever see 0/1); `Executor` tags the requested values bool again.
+  /// ever see 0/1); `ExecutablePlan.results` tags the requested values bool again.
   private mutating func add(_ n: Node, index: Int, inputs x: [Int]) throws -> Int {
     let dtype = n.dtype.storage
     if let value = n.value {

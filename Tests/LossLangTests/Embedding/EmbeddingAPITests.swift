@@ -49,6 +49,9 @@ import Testing
     #expect(mask.dtype == .bool)
     #expect(try mask.withUnsafeBufferPointer { (b: UnsafeBufferPointer<Float>) in Array(b) } == [0, 1, 1])
     #expect(try interp.eval("[1.0, 2.0] > 1").description == "tensor([False,  True])")
+    let compiled = try interp.compile("x > 1", inputs: ["x": TensorType(shape: [2])])
+    let value = try compiled.value(["x": try Tensor([0.5, 1.5] as [Float], shape: [2])])
+    #expect(value.dtype == .bool && value.scalars == [0, 1])
   }
 
   @Test func fileAccessCanBeDisabled() throws {
