@@ -72,7 +72,7 @@ extension Evaluator {
     let evaluated = try items.map { try evaluateItem($0, in: env) }
     let consuming = evaluated.reduce(0) { $0 + $1.axes }
     guard consuming <= shape.count else {
-      if case .tensor(let mask)? = evaluated.first(where: { if case .tensor(let t) = $0 { t.dtype == .bool } else { false } }) {
+      if case .tensor(let mask)? = evaluated.first(where: { $0.axes > shape.count }) {
         throw TensorError("a bool index of shape \(mask.shape) has more dimensions than the tensor of shape \(shape)")
       }
       throw TensorError("too many indices: \(consuming) for a tensor with \(shape.count) dimensions")
