@@ -205,8 +205,8 @@ def case(name, expr, inputs, fn, wrt=(), second=(), grads=True, check_dtype=True
             ins["__cot"] = to_json_tensor(cot.to(dt))
         rec["inputs"] = ins
         rec["value"] = to_json_tensor(y, nonfinite)
-        if check_dtype and y.is_floating_point():
-            rec["value_dtype"] = {torch.float32: "float32", torch.float64: "float64"}[y.dtype]
+        if check_dtype and (y.is_floating_point() or y.dtype == torch.bool):
+            rec["value_dtype"] = {torch.float32: "float32", torch.float64: "float64", torch.bool: "bool"}[y.dtype]
         if grads:
             rec["grads"] = {k: to_json_tensor(v, nonfinite) for k, v in gs.items()}
         if ss:

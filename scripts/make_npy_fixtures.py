@@ -30,6 +30,7 @@ def main():
     save("i4_2x2.npy", np.array([[1, -2], [30000, -2147483648]], dtype="<i4"))
     save("i8_3.npy", np.array([0, -7, 2**40], dtype="<i8"))
     save("b1_4.npy", np.array([True, False, False, True]))
+    save("b1_2x3.npy", np.array([[False, True, True], [True, False, False]]))
     save("u1_3.npy", np.array([0, 128, 255], dtype="|u1"))
     save("bigendian_f4_2.npy", np.array([1.5, -2.0], dtype=">f4"))
     save("bigendian_f8_2.npy", np.array([1.5, -2.0], dtype=">f8"))

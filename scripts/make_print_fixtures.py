@@ -3,9 +3,10 @@
 Run from the repository root with a python that has torch (2.x):
     /tmp/venv/bin/python scripts/make_print_fixtures.py
 Writes Tests/LossLangTests/Fixtures/print.json: a list of {name, dtype, shape, values,
-repr}. Values are Python float reprs ("0.1", "nan", "-inf") of the exact stored numbers;
-Float64 reprs name the dtype LossLang's way ("dtype=float64"), with torch's own
-_add_suffixes deciding whether that shorter suffix still fits on the last line.
+repr}. Values are Python float reprs ("0.1", "nan", "-inf") of the exact stored numbers
+(a bool is "1.0" or "0.0"); Float64 reprs name the dtype LossLang's way ("dtype=float64"),
+with torch's own _add_suffixes deciding whether that shorter suffix still fits on the last
+line; an empty bool tensor's "dtype=torch.bool" likewise becomes "dtype=bool".
 """
 import json
 import math
@@ -67,12 +68,25 @@ def cases():
         ("empty vector", torch.zeros(0)),
         ("empty vector float64", torch.zeros(0, dtype=f64)),
         ("empty 2x0x3", torch.zeros(2, 0, 3)),
+        ("bool vector", torch.tensor([True, False])),
+        ("bool all true", torch.tensor([True, True, True])),
+        ("bool all false", torch.tensor([False, False])),
+        ("bool matrix", torch.tensor([[True, False], [False, True]])),
+        ("bool scalar", torch.tensor(True)),
+        ("bool 3-d", randn(2, 3, 4) > 0),
+        ("bool wide", randn(40) > 0),
+        ("bool summarized vector", randn(1001) > 0),
+        ("bool summarized matrix", randn(34, 31) > 0),
+        ("empty bool", torch.zeros(0, dtype=torch.bool)),
+        ("empty bool 0x3", torch.zeros(0, 3, dtype=torch.bool)),
     ]
 
 
 def losslang_repr(t):
     """torch's repr, with LossLang's dtype name for float64 tensors."""
     text = repr(t)
+    if t.dtype == torch.bool:
+        return text.replace("dtype=torch.bool", "dtype=bool")
     if t.dtype != f64:
         return text
     suffixes = [f"size={tuple(t.shape)}"] if t.numel() == 0 and t.dim() != 1 else []
@@ -87,7 +101,7 @@ def main():
     for name, t in cases():
         rows.append({
             "name": name,
-            "dtype": "float64" if t.dtype == f64 else "float32",
+            "dtype": {f64: "float64", torch.bool: "bool"}.get(t.dtype, "float32"),
             "shape": list(t.shape),
             "values": [repr(float(v)) for v in t.reshape(-1).tolist()],
             "repr": losslang_repr(t),

@@ -11,11 +11,15 @@ extension Tracer {
     guard y.count == 1 else {
       throw TensorError("grad: the output must be a scalar, but its shape is \(y.shape)")
     }
+    if let x = xs.first(where: { $0.dtype == .bool }) {
+      throw TensorError("grad: cannot differentiate with respect to a bool tensor (shape \(x.shape)): it has no gradient")
+    }
     let (order, position) = Node.walk(from: [y])
-    // Which nodes depend on a target, by position in `order` (inputs come first).
+    // Which nodes depend on a target, by position in `order` (inputs come first); a bool
+    // value (a comparison) has no gradient, so nothing flows back through it.
     var depends = [Bool](repeating: false, count: order.count)
     for x in xs { if let i = position[x] { depends[i] = true } }
-    for (i, node) in order.enumerated() where !depends[i] {
+    for (i, node) in order.enumerated() where !depends[i] && node.dtype != .bool {
       depends[i] = node.inputs.contains { position[$0].map { depends[$0] } ?? false }
     }
     var adjoint = [Node?](repeating: nil, count: order.count)

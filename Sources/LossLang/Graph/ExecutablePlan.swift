@@ -31,7 +31,16 @@ final class ExecutablePlan: @unchecked Sendable {
     for (slot, position) in plan.leaves { slots[slot] = live.order[position].value }
     for (slot, value) in plan.literals { slots[slot] = value }
     try run(&slots, live, scratch: [], interruption: interruption, native: interruption?.nativeKernelsEnabled ?? true)
-    return try plan.roots.map { try Plan.value(slots, $0) }
+    return try results(slots, live)
+  }
+
+  /// The requested values in filled `slots`, each tagged with its live node's dtype: a plan
+  /// computes bool values as the float32 0/1 they are stored as.
+  func results(_ slots: [Tensor?], _ live: LiveGraph) throws -> [Tensor] {
+    try zip(plan.roots, live.roots).map { slot, root in
+      let value = try Plan.value(slots, slot)
+      return root >= 0 ? value.retagged(live.order[root].dtype) : value
+    }
   }
 
   /// Runs the steps on `slots`, whose leaf and literal slots are filled, releasing every

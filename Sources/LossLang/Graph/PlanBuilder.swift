@@ -25,41 +25,45 @@ struct PlanBuilder {
   }
 
   /// Adds the plan form of live node `n` (walk position `index`) over mapped inputs.
+  ///
+  /// A plan computes bool values as the float32 0/1 they are stored as (casts to bool only
+  /// ever see 0/1); `ExecutablePlan.results` tags the requested values bool again.
   private mutating func add(_ n: Node, index: Int, inputs x: [Int]) throws -> Int {
+    let dtype = n.dtype.storage
     if let value = n.value {
       if value.count == 1 && !n.isPlaceholder { return literal(value) }
-      return append(PlanNode(op: .leaf(index), inputs: [], shape: n.shape, dtype: n.dtype, source: index))
+      return append(PlanNode(op: .leaf(index), inputs: [], shape: n.shape, dtype: dtype, source: index))
     }
     switch n.op {
     case .stopGradient:
       return x[0]
     case .unary(let u):
-      return try pointwise(u.opcode, x, n.shape, n.dtype, source: index)
+      return try pointwise(u.opcode, x, n.shape, dtype, source: index)
     case .binary(let b):
-      return try pointwise(b.opcode, x, n.shape, n.dtype, source: index)
+      return try pointwise(b.opcode, x, n.shape, dtype, source: index)
     case .select:
       var cond = x[0]
       // As Tensor.select: a float64 condition is tested in float64, not narrowed first.
-      if nodes[cond].dtype == .float64 && n.dtype == .float32 {
+      if nodes[cond].dtype == .float64 && dtype == .float32 {
         let zero = literal(Tensor(scalar: 0, dtype: .float64))
         cond = try pointwise(LK_OP_NOT_EQUAL, [cond, zero], nodes[cond].shape, .float64, source: index)
       }
-      return try pointwise(LK_OP_SELECT, [cond, x[1], x[2]], n.shape, n.dtype, source: index)
+      return try pointwise(LK_OP_SELECT, [cond, x[1], x[2]], n.shape, dtype, source: index)
     case .cast:
-      if let t = nodes[x[0]].literal { return literal(try t.converted(to: n.dtype)) }
-      return intern(PlanNode(op: .cast, inputs: x, shape: n.shape, dtype: n.dtype, source: index), [-3])
+      if let t = nodes[x[0]].literal { return literal(try t.converted(to: dtype)) }
+      return intern(PlanNode(op: .cast, inputs: x, shape: n.shape, dtype: dtype, source: index), [-3])
     case .expand:
       return expand(x[0], to: n.shape, source: index)
     case .reshape:
       if let t = nodes[x[0]].literal { return literal(try t.reshaped(n.shape)) }
       return primitive(n.op, x, n, index)
     case .reduce:
-      return reduction(n.op, x[0], n.shape, n.dtype, source: index)
+      return reduction(n.op, x[0], n.shape, dtype, source: index)
     case .norm(2, let axes, let keepdims):
       // sqrt(sum(x * x)), as Executor computes it, so the sum can be a kernel's row output.
-      let square = try pointwise(LK_OP_MUL, [x[0], x[0]], nodes[x[0]].shape, n.dtype, source: index)
-      let sum = reduction(.reduce(.sum, axes: axes, keepdims: keepdims), square, n.shape, n.dtype, source: nil)
-      return try pointwise(LK_OP_SQRT, [sum], n.shape, n.dtype, source: index)
+      let square = try pointwise(LK_OP_MUL, [x[0], x[0]], nodes[x[0]].shape, dtype, source: index)
+      let sum = reduction(.reduce(.sum, axes: axes, keepdims: keepdims), square, n.shape, dtype, source: nil)
+      return try pointwise(LK_OP_SQRT, [sum], n.shape, dtype, source: index)
     default:
       return primitive(n.op, x, n, index)
     }
@@ -68,7 +72,7 @@ struct PlanBuilder {
   /// A primitive evaluated on its live node; merged with an equal one unless its
   /// attributes live outside the key (gather, scatter, custom).
   private mutating func primitive(_ op: Op, _ x: [Int], _ n: Node, _ index: Int) -> Int {
-    let node = PlanNode(op: .primitive(op), inputs: x, shape: n.shape, dtype: n.dtype, source: index)
+    let node = PlanNode(op: .primitive(op), inputs: x, shape: n.shape, dtype: n.dtype.storage, source: index)
     switch op {
     case .gather, .scatterAdd, .custom, .constant:
       return append(node)
@@ -95,7 +99,8 @@ struct PlanBuilder {
 
   /// A one-element constant, shared with any equal one.
   mutating func literal(_ t: Tensor) -> Int {
-    let key = [-1, t.dtype == .float32 ? 0 : 1, t.shape.count] + t.shape
+    let t = t.retagged(t.dtype.storage)
+    let key = [-1, t.dtype.code, t.shape.count] + t.shape
       + [Int(bitPattern: UInt(t[flat: 0].bitPattern))]
     if let k = memo[key] { return k }
     let k = append(PlanNode(op: .literal(t), inputs: [], shape: t.shape, dtype: t.dtype, source: nil))
@@ -124,7 +129,7 @@ struct PlanBuilder {
 
   /// Appends `node` unless an equal node (same tag, inputs, shape, dtype) exists.
   private mutating func intern(_ node: PlanNode, _ tag: [Int]) -> Int {
-    let key = tag + [node.dtype == .float32 ? 0 : 1, node.shape.count] + node.shape + [-9] + node.inputs
+    let key = tag + [node.dtype.code, node.shape.count] + node.shape + [-9] + node.inputs
     if let k = memo[key] { return k }
     let k = append(node)
     memo[key] = k

@@ -106,7 +106,7 @@ struct LiveGraph {
     tokens.reserveCapacity(order.count * 8 + nodes.count + 1)
     var starts = [Int](repeating: -1, count: order.count)
     for (i, node) in order.enumerated() {
-      tokens.append(node.dtype == .float32 ? 0 : 1)
+      tokens.append(node.dtype.code)
       tokens.append(node.shape.count)
       tokens.append(contentsOf: node.shape)
       if let value = node.value {
@@ -160,7 +160,7 @@ struct LiveGraph {
     case .stopGradient: t.append(8)
     case .cast(let d):
       t.append(9)
-      t.append(d == .float32 ? 0 : 1)
+      t.append(d.code)
     case .reshape: t.append(10)
     case .permute(let perm):
       t.append(11)

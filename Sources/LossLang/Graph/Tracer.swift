@@ -17,19 +17,21 @@ final class Tracer {
     Node(constant: value, isWeak: weak, span: span)
   }
 
-  /// A weakly typed constant scalar (it adopts the dtype of the tensor it meets).
+  /// A weakly typed constant scalar (it adopts the dtype of the tensor it meets); a number
+  /// meant for a bool tensor is a float32 one, as arithmetic on bool computes in float32.
   func scalar(_ value: Double, _ dtype: DType) -> Node {
-    constant(literals.tensor(value, dtype), weak: true)
+    constant(literals.tensor(value, dtype.storage), weak: true)
   }
 
-  /// A tensor of the given shape filled with one value.
+  /// A tensor of the given shape filled with one value (float32 for bool, as ``scalar(_:_:)``).
   func full(_ shape: [Int], _ value: Double, _ dtype: DType) throws -> Node {
-    try expand(constant(literals.tensor(value, dtype)), to: shape)
+    try expand(constant(literals.tensor(value, dtype.storage)), to: shape)
   }
 
-  /// Converts `x` to `dtype` (a no-op when it already has it).
+  /// Converts `x` to `dtype` (a no-op when it already has it); to bool, nonzero is true.
   func cast(_ x: Node, to dtype: DType) throws -> Node {
     if x.dtype == dtype { return x }
+    if dtype == .bool { return try compare(.notEqual, x, scalar(0, x.dtype)) }
     if dtype == .float64, !x.isBound, let exact = x.exactValues { return constant(try Tensor(exact, shape: x.shape, dtype: dtype)) }
     // Only unbound literals fold: a bound value must stay in the graph so gradients reach it.
     if x.isWeak, x.op.isConstant, !x.isBound, let v = x.value {
@@ -40,7 +42,8 @@ final class Tracer {
     return Node(op: .cast(dtype), inputs: [x], shape: x.shape, dtype: dtype, span: span)
   }
 
-  /// The dtype operands are computed in: a weak literal adopts the other's dtype.
+  /// The dtype operands are computed in: a weak literal adopts the other's dtype, and
+  /// bool computes as float32 (`true + true` is 2.0, as PyTorch).
   ///
   /// Weak values among themselves compute in float64 (as Python numbers do), so a
   /// literal like `0.1` keeps full precision until it meets a float32 tensor.
@@ -54,10 +57,22 @@ final class Tracer {
   func resultType(_ a: Node, _ b: Node) -> (DType, Bool) {
     switch (a.isWeak, b.isWeak) {
     case (true, true): (.float64, true)
-    case (true, false): (b.dtype, false)
-    case (false, true): (a.dtype, false)
+    case (true, false): (b.dtype.storage, false)
+    case (false, true): (a.dtype.storage, false)
     case (false, false): (a.dtype == .float64 || b.dtype == .float64 ? .float64 : .float32, false)
     }
+  }
+
+  /// The dtype values keep when they are only moved (`where`, `concat`): bool if all are
+  /// bool and none is a weak number, else ``resultType(_:)-([Node])``.
+  func movedType(_ nodes: [Node]) -> (DType, Bool) {
+    nodes.allSatisfy { $0.dtype == .bool && !$0.isWeak } ? (.bool, false) : resultType(nodes)
+  }
+
+  /// `x` as a number: a bool tensor becomes float32 0/1, anything else is itself.
+  func numeric(_ x: Node) -> Node {
+    guard x.dtype == .bool else { return x }
+    return Node(op: .cast(.float32), inputs: [x], shape: x.shape, dtype: .float32, span: span)
   }
 
   /// The NumPy broadcast of two shapes (equal shapes and scalars need no work).
@@ -67,9 +82,10 @@ final class Tracer {
     return try Broadcast.shape(a, b)
   }
 
-  /// An elementwise function of one tensor.
+  /// An elementwise function of one tensor (a bool one computes as float32).
   func unary(_ op: UnaryOp, _ x: Node) -> Node {
-    Node(op: .unary(op), inputs: [x], shape: x.shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
+    let x = numeric(x)
+    return Node(op: .unary(op), inputs: [x], shape: x.shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
 
   /// An elementwise function of two tensors with NumPy broadcasting.
@@ -84,6 +100,13 @@ final class Tracer {
     return Node(op: .binary(op), inputs: inputs, shape: shape, dtype: dtype, isWeak: weak, span: span)
   }
 
+  /// A comparison (`equal`, `less`, …) as a bool tensor: computed in the operands'
+  /// promoted dtype, then tagged bool.
+  func compare(_ op: BinaryOp, _ a: Node, _ b: Node) throws -> Node {
+    let values = try binary(op, a, b)
+    return Node(op: .cast(.bool), inputs: [values], shape: values.shape, dtype: .bool, span: span)
+  }
+
   /// `where(cond, a, b)` with broadcasting of all three.
   func select(_ cond: Node, _ a: Node, _ b: Node) throws -> Node {
     let shape: [Int]
@@ -92,7 +115,7 @@ final class Tracer {
     } catch {
       throw TensorError("where: shapes \(cond.shape), \(a.shape) and \(b.shape) cannot be broadcast together")
     }
-    let (dtype, weak) = resultType(a, b)
+    let (dtype, weak) = movedType([a, b])
     let inputs = [cond, try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .select, inputs: inputs, shape: shape, dtype: dtype, isWeak: weak, span: span)
   }
@@ -111,7 +134,9 @@ final class Tracer {
   }
 
   /// A reduction over sorted, unique, valid axes; reducing a literal gives a literal.
+  /// A bool tensor sums (counts) as float32; its `max` and `min` stay bool.
   func reduce(_ op: ReduceOp, _ x: Node, axes: [Int], keepdims: Bool) -> Node {
+    let x = op == .max || op == .min ? x : numeric(x)
     let shape = Self.reducedShape(x.shape, axes: axes, keepdims: keepdims)
     return Node(op: .reduce(op, axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
@@ -123,18 +148,21 @@ final class Tracer {
 
   /// Stable log-sum-exp over axes.
   func logsumexp(_ x: Node, axes: [Int], keepdims: Bool) -> Node {
+    let x = numeric(x)
     let shape = Self.reducedShape(x.shape, axes: axes, keepdims: keepdims)
     return Node(op: .logsumexp(axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
 
   /// The p-norm over axes.
   func norm(_ x: Node, p: Double, axes: [Int], keepdims: Bool) -> Node {
+    let x = numeric(x)
     let shape = Self.reducedShape(x.shape, axes: axes, keepdims: keepdims)
     return Node(op: .norm(p: p, axes: axes, keepdims: keepdims), inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
   }
 
   /// Position of the max/min along an axis (or over all elements).
   func argReduce(_ x: Node, max: Bool, axis: Int?, keepdims: Bool) -> Node {
+    let x = numeric(x)
     let shape: [Int]
     if let axis {
       shape = Self.reducedShape(x.shape, axes: [axis], keepdims: keepdims)
@@ -250,7 +278,7 @@ final class Tracer {
       shape[axis] += p.shape[axis]
     }
     if parts.count == 1 { return first }
-    let (dtype, _) = resultType(parts)
+    let (dtype, _) = movedType(parts)
     let inputs = try parts.map { try cast($0, to: dtype) }
     return Node(op: .concat(axis: axis), inputs: inputs, shape: shape, dtype: dtype, span: span)
   }

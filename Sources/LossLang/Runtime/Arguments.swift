@@ -156,7 +156,7 @@ struct Arguments {
   func dtype(_ i: Int) throws -> DType {
     if case .function(let f) = values[i], let d = DType(rawValue: f.name) { return d }
     let s = try string(i)
-    guard let d = DType(rawValue: s) else { throw error(i, "must be \"float32\" or \"float64\", got \"\(s)\"") }
+    guard let d = DType(rawValue: s) else { throw error(i, "must be \"float32\", \"float64\" or \"bool\", got \"\(s)\"") }
     return d
   }
 }

@@ -73,6 +73,6 @@ final class BoundPlan {
     }
     for (slot, value) in fixed { slots[slot] = value }
     try executable.run(&slots, live, scratch: scratch, interruption: nil, native: native)
-    return try executable.plan.roots.map { try Plan.value(slots, $0) }
+    return try executable.results(slots, live)
   }
 }

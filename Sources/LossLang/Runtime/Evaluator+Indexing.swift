@@ -1,5 +1,5 @@
-/// NumPy indexing: integers, slices, `...`, `none` (new axis) and integer tensors
-/// (advanced indexing), all lowered to one differentiable gather.
+/// NumPy indexing: integers, slices, `...`, `none` (new axis), integer tensors (advanced
+/// indexing) and bool masks, all lowered to one differentiable gather.
 extension Evaluator {
   /// One resolved index item.
   private enum Item {
@@ -7,6 +7,23 @@ extension Evaluator {
     case range(StrideRange)
     case newAxis
     case array(shape: [Int], values: [Int])
+  }
+
+  /// One index item with its expressions evaluated.
+  private enum Evaluated {
+    case ellipsis
+    case slice(start: Int?, stop: Int?, step: Int)
+    case newAxis
+    case tensor(Tensor)
+
+    /// How many axes of the indexed tensor it stands for: a bool mask one per dimension.
+    var axes: Int {
+      switch self {
+      case .ellipsis, .newAxis: 0
+      case .slice: 1
+      case .tensor(let t): t.dtype == .bool ? t.shape.count : 1
+      }
+    }
   }
 
   /// `base[items]`.
@@ -51,46 +68,59 @@ extension Evaluator {
     return dict.count > 8 ? shown + ", … (\(dict.count) keys)" : shown
   }
 
+  /// Evaluates an index item's expressions, in source order.
+  private func evaluateItem(_ item: IndexItem, in env: Environment) throws -> Evaluated {
+    switch item {
+    case .ellipsis: return .ellipsis
+    case .slice(let lo, let hi, let st):
+      let step = try st.map { try integer(evaluate($0, in: env), at: $0.span) } ?? 1
+      guard step != 0 else { throw TensorError("slice step cannot be zero") }
+      let start = try lo.map { try integer(evaluate($0, in: env), at: $0.span) }
+      let stop = try hi.map { try integer(evaluate($0, in: env), at: $0.span) }
+      return .slice(start: start, stop: stop, step: step)
+    case .index(let e):
+      let v = try evaluate(e, in: env)
+      if case .none = v { return .newAxis }
+      guard let node = try tensorValue(v) else { throw TensorError("an index must be a number or a tensor, got \(v.typeName)") }
+      let t = try materialize(node)
+      if t.dtype == .bool, t.shape.isEmpty {
+        throw TensorError("a bool index must have at least one dimension, got a 0-d bool")
+      }
+      return .tensor(t)
+    }
+  }
+
   /// Evaluates index expressions and matches them to axes.
   private func resolve(_ items: [IndexItem], shape: [Int], in env: Environment) throws -> [(Item, Int?)] {
-    let consuming = items.filter { item in
-      switch item {
-      case .ellipsis: return false
-      case .index(let e): if case .none = e.kind { return false } else { return true }
-      case .slice: return true
-      }
-    }.count
+    let evaluated = try items.map { try evaluateItem($0, in: env) }
+    let consuming = evaluated.reduce(0) { $0 + $1.axes }
     guard consuming <= shape.count else {
+      if case .tensor(let mask)? = evaluated.first(where: { $0.axes > shape.count }) {
+        throw TensorError("a bool index of shape \(mask.shape) has more dimensions than the tensor of shape \(shape)")
+      }
       throw TensorError("too many indices: \(consuming) for a tensor with \(shape.count) dimensions")
     }
-    guard items.filter({ if case .ellipsis = $0 { return true } else { return false } }).count <= 1 else {
+    guard evaluated.filter({ if case .ellipsis = $0 { return true } else { return false } }).count <= 1 else {
       throw TensorError("an index can only have a single ellipsis ('...')")
     }
     var out: [(Item, Int?)] = []
     var axis = 0
-    for item in items {
+    for item in evaluated {
       switch item {
       case .ellipsis:
         for _ in 0..<(shape.count - consuming) {
           out.append((.range(StrideRange(start: 0, count: shape[axis], step: 1)), axis))
           axis += 1
         }
-      case .slice(let lo, let hi, let st):
-        let step = try st.map { try integer(evaluate($0, in: env), at: $0.span) } ?? 1
-        guard step != 0 else { throw TensorError("slice step cannot be zero") }
-        let n = shape[axis]
-        let start = try lo.map { try integer(evaluate($0, in: env), at: $0.span) }
-        let stop = try hi.map { try integer(evaluate($0, in: env), at: $0.span) }
-        out.append((.range(Self.sliceRange(start, stop, step, size: n)), axis))
+      case .slice(let start, let stop, let step):
+        out.append((.range(Self.sliceRange(start, stop, step, size: shape[axis])), axis))
         axis += 1
-      case .index(let e):
-        let v = try evaluate(e, in: env)
-        if case .none = v {
-          out.append((.newAxis, nil))
-          continue
-        }
-        guard let node = try tensorValue(v) else { throw TensorError("an index must be a number or a tensor, got \(v.typeName)") }
-        let t = try materialize(node)
+      case .newAxis:
+        out.append((.newAxis, nil))
+      case .tensor(let t) where t.dtype == .bool:
+        out += try Self.maskItems(t, shape: shape, axis: axis)
+        axis += t.shape.count
+      case .tensor(let t):
         let size = shape[axis]
         let values = try t.scalars.map { d -> Int in
           guard d.rounded() == d, abs(d) < 9e15 else { throw TensorError("index \(d) is not a whole number") }
@@ -109,6 +139,24 @@ extension Evaluator {
       axis += 1
     }
     return out
+  }
+
+  /// A bool mask over axes `axis..<axis + mask.rank` as NumPy reads it: one integer array
+  /// per mask axis, holding the coordinates of the true entries in C order.
+  private static func maskItems(_ mask: Tensor, shape: [Int], axis: Int) throws -> [(Item, Int?)] {
+    let indexed = Array(shape[axis..<(axis + mask.shape.count)])
+    guard mask.shape == indexed else {
+      throw TensorError("a bool index of shape \(mask.shape) does not match the indexed axes \(indexed) of a tensor of shape \(shape)")
+    }
+    var coordinates = [[Int]](repeating: [], count: mask.shape.count)
+    var counter = [Int](repeating: 0, count: mask.shape.count)
+    for flat in 0..<mask.count {
+      if mask[flat: flat] != 0 {
+        for (k, c) in counter.enumerated() { coordinates[k].append(c) }
+      }
+      MultiIndex.advance(&counter, within: mask.shape)
+    }
+    return coordinates.enumerated().map { k, values in (.array(shape: [values.count], values: values), axis + k) }
   }
 
   /// Python's `slice.indices`: clamps start/stop for the step's direction.

@@ -10,7 +10,7 @@ extension Evaluator {
       guard let x = try tensorValue(v) else {
         throw LossLangError(.runtime, "cannot apply '\(op.rawValue)' to a \(v.typeName)")
       }
-      return .tensor(op == .negate ? tracer.neg(x) : try tracer.equal(x, 0))
+      return .tensor(op == .negate ? tracer.neg(x) : try tracer.compare(.equal, x, tracer.scalar(0, x.dtype)))
     }
   }
 
@@ -59,28 +59,28 @@ extension Evaluator {
       // Python's (and torch.remainder's) sign convention: the result has the divisor's sign.
       return .tensor(try t.sub(x, t.mul(t.unary(.floor, t.div(x, y)), y)))
     case .matmul: return .tensor(try matmul(x, y))
-    case .equal: return .tensor(try t.binary(.equal, x, y))
-    case .notEqual: return .tensor(try t.binary(.notEqual, x, y))
-    case .less: return .tensor(try t.binary(.less, x, y))
-    case .lessEqual: return .tensor(try t.binary(.lessEqual, x, y))
-    case .greater: return .tensor(try t.binary(.greater, x, y))
-    case .greaterEqual: return .tensor(try t.binary(.greaterEqual, x, y))
+    case .equal: return .tensor(try t.compare(.equal, x, y))
+    case .notEqual: return .tensor(try t.compare(.notEqual, x, y))
+    case .less: return .tensor(try t.compare(.less, x, y))
+    case .lessEqual: return .tensor(try t.compare(.lessEqual, x, y))
+    case .greater: return .tensor(try t.compare(.greater, x, y))
+    case .greaterEqual: return .tensor(try t.compare(.greaterEqual, x, y))
     case .and, .or: return try logical(op, a, b, span: nil)
     }
   }
 
   /// `&&` / `||` once the left side did not short-circuit: Bools stay Bools, tensors
-  /// combine elementwise into 0/1.
+  /// combine elementwise into a bool tensor (nonzero is true).
   func logical(_ op: BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue, span: SourceSpan?) throws -> RuntimeValue {
     if case .bool = a, case .bool(let y) = b { return .bool(y) }
     if case .bool(let x) = a, x == (op == .or) { return a }
     guard let x = try tensorValue(a), let y = try tensorValue(b) else {
       throw LossLangError(.runtime, "operator '\(op.rawValue)' cannot be applied to \(a.typeName) and \(b.typeName)", span: span)
     }
-    let nx = try tracer.binary(.notEqual, x, tracer.scalar(0, x.dtype))
-    let ny = try tracer.binary(.notEqual, y, tracer.scalar(0, y.dtype))
-    if op == .and { return .tensor(try tracer.mul(nx, ny)) }
-    return .tensor(try tracer.binary(.maximum, nx, ny))
+    let nx = try tracer.cast(x, to: .bool)
+    let ny = try tracer.cast(y, to: .bool)
+    let both = try tracer.binary(op == .and ? .minimum : .maximum, nx, ny)
+    return .tensor(try tracer.cast(both, to: .bool))
   }
 
   /// NumPy `matmul`: 1-D operands are promoted to a row / column and the axis removed after.

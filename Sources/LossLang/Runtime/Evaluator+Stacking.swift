@@ -2,7 +2,8 @@
 /// iterating a tensor splits it along its first axis.
 extension Evaluator {
   /// Stacks values into one tensor along a new first axis, or nil when they are not all
-  /// tensors (numbers) of one shape. A literal is float32 unless an item is float64.
+  /// tensors (numbers) of one shape. A literal is float32 unless an item is float64, or
+  /// bool when every item is a bool tensor.
   ///
   /// `written` are the item expressions when the values come from a list literal. Items
   /// written as numbers (`0.5`, `-0.25 * 2`, `[1, 2]`; no names or calls) fold into one
@@ -32,7 +33,7 @@ extension Evaluator {
     }
     guard let first = types.first else { return ([0], .float32) }
     guard types.allSatisfy({ $0.shape == first.shape }) else { return nil }
-    let dtype: DType = types.contains { $0.isStrong && $0.dtype == .float64 } ? .float64 : .float32
+    let dtype = Self.stackedDType(types.map { ($0.dtype, $0.isStrong) })
     let shape = [types.count] + first.shape
     try tracer.checkSize(shape, dtype)
     return (shape, dtype)
@@ -50,7 +51,7 @@ extension Evaluator {
       }
     }
     guard let first = nodes.first else { return tracer.constant(try Tensor([], shape: [0])) }
-    let dtype: DType = nodes.contains { !$0.isWeak && $0.dtype == .float64 } ? .float64 : .float32
+    let dtype = Self.stackedDType(nodes.map { ($0.dtype, !$0.isWeak) })
     let shape = [nodes.count] + first.shape
     let isNumber = nodes.indices.map { Self.isWrittenNumber(nodes[$0], written?[$0]) }
     if !isNumber.contains(false) {
@@ -72,6 +73,12 @@ extension Evaluator {
     let result = try tracer.concat(rows, axis: 0)
     if !isNumber.contains(true) { result.literalItems = nodes }
     return result
+  }
+
+  /// The dtype of a stacked literal from its items' dtypes and strengths.
+  private static func stackedDType(_ items: [(dtype: DType, isStrong: Bool)]) -> DType {
+    if items.allSatisfy({ $0.isStrong && $0.dtype == .bool }) { return .bool }
+    return items.contains { $0.isStrong && $0.dtype == .float64 } ? .float64 : .float32
   }
 
   /// Whether a literal's item is a number written out: a number or an expression of numbers

@@ -261,7 +261,7 @@ final class Evaluator {
   func tensorValue(_ v: RuntimeValue) throws -> Node? {
     switch v {
     case .tensor(let n): return n
-    case .bool(let b): return tracer.weakScalar(b ? 1 : 0)
+    case .bool(let b): return tracer.bool(b)
     case .list(let items): return try stack(items)
     default: return nil
     }
@@ -308,4 +308,7 @@ final class Evaluator {
 extension Tracer {
   /// A weakly typed number (a literal).
   func weakScalar(_ v: Double) -> Node { scalar(v, .float64) }
+
+  /// A Bool as a 0-d bool tensor (in arithmetic it promotes like any bool tensor).
+  func bool(_ b: Bool) -> Node { constant(Tensor(scalar: b ? 1 : 0, dtype: .bool)) }
 }

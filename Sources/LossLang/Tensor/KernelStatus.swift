@@ -2,7 +2,7 @@ import CLossKernel
 
 extension DType {
   /// The kernel's lk_dtype code.
-  var kernelCode: Int32 { Int32(self == .float32 ? LK_F32.rawValue : LK_F64.rawValue) }
+  var kernelCode: Int32 { Int32(storage == .float32 ? LK_F32.rawValue : LK_F64.rawValue) }
 }
 
 /// Turning kernel status codes into Swift errors.

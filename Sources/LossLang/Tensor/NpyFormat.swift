@@ -2,8 +2,9 @@ import Foundation
 
 /// Reads and writes NumPy `.npy` files (format versions 1.0, 2.0 and 3.0).
 ///
-/// Floats keep their precision (`<f8` becomes float64, `<f4` float32); integer and bool
-/// arrays become float32. Only C-order arrays of a plain numeric dtype are accepted.
+/// Floats keep their precision (`<f8` becomes float64, `<f4` float32), bool arrays (`|b1`)
+/// stay bool, integer arrays become float32. Only C-order arrays of a plain numeric dtype
+/// are accepted.
 enum NpyFormat {
   /// The six magic bytes that start every `.npy` file: `\x93NUMPY`.
   private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
@@ -36,7 +37,11 @@ enum NpyFormat {
       throw TensorError(
         "truncated .npy data: shape \(header.shape) needs \(needed) bytes, file has \(bytes.count - dataStart)")
     }
-    let dtype: DType = header.element.kind == .float && header.element.size == 8 ? .float64 : .float32
+    let dtype: DType = switch (header.element.kind, header.element.size) {
+    case (.float, 8): .float64
+    case (.bool, _): .bool
+    default: .float32
+    }
     let tensor = try Tensor(uninitialized: header.shape, dtype: dtype)
     bytes.withUnsafeBytes { raw in
       for i in 0..<count {
@@ -48,7 +53,11 @@ enum NpyFormat {
 
   /// Encodes a tensor as a version 1.0 `.npy` file, byte-identical to what `numpy.save` writes.
   static func encode(_ t: Tensor) -> [UInt8] {
-    let descr = t.dtype == .float64 ? "<f8" : "<f4"
+    let descr = switch t.dtype {
+    case .float32: "<f4"
+    case .float64: "<f8"
+    case .bool: "|b1"
+    }
     var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': "
       + TensorFormatter.pythonTuple(t.shape) + ", }"
     if let first = t.shape.first {
@@ -60,7 +69,7 @@ enum NpyFormat {
     let total = headerLength + padding
     bytes += [UInt8(truncatingIfNeeded: total), UInt8(truncatingIfNeeded: total >> 8)]
     bytes += Array(header.utf8) + Array(repeating: 0x20, count: padding) + [0x0A]
-    let size = t.dtype.itemSize
+    let size = t.dtype == .bool ? 1 : t.dtype.itemSize
     let start = bytes.count
     bytes += Array(repeating: 0, count: t.count * size)
     bytes.withUnsafeMutableBytes { raw in
@@ -70,6 +79,8 @@ enum NpyFormat {
           raw.storeBytes(of: Float(t[flat: i]).bitPattern.littleEndian, toByteOffset: start + i * size, as: UInt32.self)
         case .float64:
           raw.storeBytes(of: t[flat: i].bitPattern.littleEndian, toByteOffset: start + i * size, as: UInt64.self)
+        case .bool:
+          raw.storeBytes(of: t[flat: i] != 0 ? 1 : 0, toByteOffset: start + i, as: UInt8.self)
         }
       }
     }

@@ -22,9 +22,10 @@ extension Tensor {
   /// The value of a 0-d (or one-element) tensor.
   public var scalar: Double? { scalarValue }
 
-  /// Calls `body` with the float32 elements in C order; throws if the tensor is float64.
+  /// Calls `body` with the float32 elements in C order (a bool tensor's are 0 and 1);
+  /// throws if the tensor is float64.
   public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
-    guard dtype == .float32 else { throw LossLangError(.runtime, "the tensor is \(dtype.rawValue), not float32") }
+    guard dtype.storage == .float32 else { throw LossLangError(.runtime, "the tensor is \(dtype.rawValue), not float32") }
     return try body(UnsafeBufferPointer(start: storage.pointer.assumingMemoryBound(to: Float.self), count: count))
   }
 

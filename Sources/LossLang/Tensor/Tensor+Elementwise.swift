@@ -31,9 +31,14 @@ extension Tensor {
     return try KernelProgram.fill(value, dtype: dtype).runStored(shape: shape, inputs: [])
   }
 
-  /// This tensor in another dtype (self if it already has it).
+  /// This tensor in another dtype (self if it already has it); to bool, nonzero is true.
   func converted(to dtype: DType) throws -> Tensor {
     guard dtype != self.dtype else { return self }
+    if dtype == .bool {
+      let nonzero = try Tensor.binary(.notEqual, self, Tensor(scalar: 0, dtype: self.dtype.storage))
+      return try nonzero.converted(to: .float32).retagged(.bool)
+    }
+    if self.dtype == .bool, dtype == .float32 { return retagged(dtype) }
     return try KernelProgram.copy(dtype: dtype).runStored(shape: shape, inputs: [self])
   }
 

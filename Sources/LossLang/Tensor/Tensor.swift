@@ -1,4 +1,4 @@
-/// A dense n-dimensional array of `float32` or `float64` in C (row-major) order.
+/// A dense n-dimensional array of `float32`, `float64` or `bool` in C (row-major) order.
 ///
 /// Tensors are immutable values: every operation returns a new tensor, so sharing a
 /// buffer between tensors is safe. Element access is through `Double` for simplicity;
@@ -34,6 +34,9 @@ public struct Tensor: Sendable {
     case .float32:
       let p = storage.pointer.assumingMemoryBound(to: Float.self)
       for (i, v) in values.enumerated() { p[i] = Float(v) }
+    case .bool:
+      let p = storage.pointer.assumingMemoryBound(to: Float.self)
+      for (i, v) in values.enumerated() { p[i] = v != 0 ? 1 : 0 }
     case .float64:
       let p = storage.pointer.assumingMemoryBound(to: Double.self)
       for (i, v) in values.enumerated() { p[i] = v }
@@ -66,20 +69,29 @@ public struct Tensor: Sendable {
     self.storage = storage
   }
 
-  /// The element at a flat C-order position, as a Double.
+  /// The element at a flat C-order position, as a Double (a bool is 0 or 1; setting one
+  /// stores whether the value is nonzero).
   public internal(set) subscript(flat index: Int) -> Double {
     get {
       switch dtype {
-      case .float32: Double(storage.pointer.assumingMemoryBound(to: Float.self)[index])
+      case .float32, .bool: Double(storage.pointer.assumingMemoryBound(to: Float.self)[index])
       case .float64: storage.pointer.assumingMemoryBound(to: Double.self)[index]
       }
     }
     nonmutating set {
       switch dtype {
       case .float32: storage.pointer.assumingMemoryBound(to: Float.self)[index] = Float(newValue)
+      case .bool: storage.pointer.assumingMemoryBound(to: Float.self)[index] = newValue != 0 ? 1 : 0
       case .float64: storage.pointer.assumingMemoryBound(to: Double.self)[index] = newValue
       }
     }
+  }
+
+  /// The same elements tagged with `dtype` when it shares this tensor's storage dtype
+  /// (bool ↔ float32 0/1), without a copy; otherwise self.
+  func retagged(_ dtype: DType) -> Tensor {
+    guard dtype != self.dtype, dtype.storage == self.dtype.storage else { return self }
+    return Tensor(shape: shape, dtype: dtype, storage: storage)
   }
 
   /// All elements in C order, as Doubles.

@@ -3,7 +3,8 @@ import Foundation
 /// Turns tensors and numbers into text the way PyTorch prints them.
 ///
 /// `repr` follows `torch/_tensor_str.py` with the default print options (precision 4,
-/// threshold 1000, 3 edge items, line width 80); float64 tensors get `, dtype=float64`.
+/// threshold 1000, 3 edge items, line width 80); float64 tensors get `, dtype=float64`,
+/// bool ones print `True`/`False` right-aligned to a common width (`[ True, False]`).
 enum TensorFormatter {
   /// Columns per line.
   private static let lineWidth = 80
@@ -24,17 +25,19 @@ enum TensorFormatter {
     } else {
       let summarize = t.count > threshold
       let sample = summarize ? summarizedIndices(t.shape) : Array(0..<t.count)
-      let formatter = ElementFormatter(values: sample.map { t[flat: $0] })
+      let formatter = ElementFormatter(values: sample.map { t[flat: $0] }, isBool: t.dtype == .bool)
       body = format(t, base: 0, axis: 0, indent: indent, summarize: summarize, formatter: formatter)
     }
-    if t.dtype != .float32 { suffixes.append("dtype=" + t.dtype.rawValue) }
+    if t.dtype == .float64 || (t.dtype == .bool && t.count == 0) { suffixes.append("dtype=" + t.dtype.rawValue) }
     return addSuffixes(prefix + body, suffixes, indent: indent)
   }
 
-  /// The shortest text that reads back as the same value of `dtype`: "0.1", "2.0", "inf", "nan".
+  /// The shortest text that reads back as the same value of `dtype`: "0.1", "2.0", "inf",
+  /// "nan"; a bool is LossLang's `true` or `false`.
   static func scalar(_ value: Double, dtype: DType) -> String {
-    if value.isNaN { return "nan" }
     switch dtype {
+    case .bool: return value != 0 ? "true" : "false"
+    case _ where value.isNaN: return "nan"
     case .float32: return Float(value).description
     case .float64: return value.description
     }
@@ -107,6 +110,8 @@ enum TensorFormatter {
 /// Formats single elements to a common width, choosing fixed, integer or scientific
 /// notation from the values shown (torch's `_Formatter`).
 private struct ElementFormatter {
+  /// Whether the values are bools ("True"/"False").
+  private let isBool: Bool
   /// Whether every finite value is a whole number ("1." style).
   private(set) var intMode = true
   /// Whether to use "1.0000e+00" style.
@@ -115,7 +120,12 @@ private struct ElementFormatter {
   private(set) var width = 1
 
   /// Chooses the notation and width from the values that will be printed.
-  init(values: [Double]) {
+  init(values: [Double], isBool: Bool) {
+    self.isBool = isBool
+    if isBool {
+      width = values.contains(0) ? 5 : 4
+      return
+    }
     let shown = values.filter { $0.isFinite && $0 != 0 }
     guard let first = shown.first else { return }
     var lo = abs(first)
@@ -131,6 +141,7 @@ private struct ElementFormatter {
 
   /// The element's text without padding.
   private func render(_ v: Double) -> String {
+    if isBool { return v != 0 ? "True" : "False" }
     if v.isNaN { return "nan" }
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
     if sciMode { return String(format: "%.4e", v) }

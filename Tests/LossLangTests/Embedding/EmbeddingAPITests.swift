@@ -43,6 +43,21 @@ import Testing
     #expect(Tensor(scalar: 2.5).scalar == 2.5)
   }
 
+  @Test func boolTensorsReadAsFloatZeroOne() throws {
+    let interp = try Interpreter()
+    let mask = try #require(try interp.eval("[1.0, 2.0, 3.0] >= 2").tensor)
+    #expect(mask.dtype == .bool)
+    #expect(try mask.withUnsafeBufferPointer { (b: UnsafeBufferPointer<Float>) in Array(b) } == [0, 1, 1])
+    #expect(try interp.eval("[1.0, 2.0] > 1").description == "tensor([False,  True])")
+    let compiled = try interp.compile("x > 1", inputs: ["x": TensorType(shape: [2])])
+    let value = try compiled.value(["x": try Tensor([0.5, 1.5] as [Float], shape: [2])])
+    #expect(value.dtype == .bool && value.scalars == [0, 1])
+    // The selection's size depends on the data: each call selects anew.
+    let positives = try interp.compile("sum(x[x > 0])", inputs: ["x": TensorType(shape: [3])])
+    #expect(try positives.value(["x": try Tensor([1, -2, 3] as [Float], shape: [3])]).scalars == [4])
+    #expect(try positives.value(["x": try Tensor([-1, 5, -3] as [Float], shape: [3])]).scalars == [5])
+  }
+
   @Test func fileAccessCanBeDisabled() throws {
     var options = Interpreter.Options()
     options.allowFileIO = false

@@ -5,6 +5,9 @@ import Testing
 
 /// Helpers shared by the kernel tests: inputs, references and tolerant comparison.
 enum KT {
+  /// The dtypes kernels compute in (a bool tensor is computed as float32).
+  static let floatTypes: [DType] = [.float32, .float64]
+
   /// Deterministic pseudo-random values in [lo, hi) (a 64-bit LCG).
   static func values(_ count: Int, _ lo: Double = -5, _ hi: Double = 5, seed: UInt64 = 1) -> [Double] {
     var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

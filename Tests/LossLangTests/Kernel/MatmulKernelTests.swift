@@ -75,7 +75,7 @@ struct MatmulKernelTests {
     func run(_ isa: lk_isa, _ dtype: DType) -> [Double]? {
       let count = batch * n * m
       switch dtype {
-      case .float32:
+      case .float32, .bool:
         var c = [Float](repeating: .nan, count: count)
         let (fa, fb) = (a.map { Float($0) }, b.map { Float($0) })
         let status = fa.withUnsafeBytes { a in
@@ -125,7 +125,7 @@ struct MatmulKernelTests {
     #expect(c.run(LK_ISA_BEST, dtype) != nil, sourceLocation: sourceLocation)
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func oddShapesHitEveryMicrotileEdge(dtype: DType) {
     // Microtiles are 14/6/4 rows by 32/16/8 float32 (16/8/4 float64) columns; slices are
     // 384 (float32) or 256 (float64) deep; 336/252 rows of A and 4096/3072 columns of B
@@ -138,7 +138,7 @@ struct MatmulKernelTests {
     for (n, k, m) in shapes { Self.check(Case(n, k, m, dtype), dtype) }
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func stridedAndTransposedOperandsNeedNoCopy(dtype: DType) {
     for aLayout in Layout.allCases {
       for bLayout in Layout.allCases {
@@ -150,7 +150,7 @@ struct MatmulKernelTests {
     Self.check(Case(30, 385, 40, dtype, a: .columnMajor, b: .columnMajor), dtype)
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func batchesAndBothThreadSplits(dtype: DType) {
     Self.check(Case(batch: 3, 5, 6, 7, dtype, sharedB: true), dtype)
     Self.check(Case(batch: 40, 32, 64, 64, dtype), dtype)  // small items: half of the batch per thread
@@ -181,7 +181,7 @@ struct MatmulKernelTests {
     #expect((0..<n).allSatisfy { i in left[(i * 33)..<(i * 33 + 33)].elementsEqual(whole[(i * m)..<(i * m + 33)]) })
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func emptyDepthGivesZeros(dtype: DType) {
     let c = Case(batch: 2, 5, 0, 7, dtype)
     for isa in Self.isas { if let got = c.run(isa, dtype) { #expect(got.allSatisfy { $0 == 0 }) } }

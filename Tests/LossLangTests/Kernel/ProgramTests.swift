@@ -44,7 +44,7 @@ struct ProgramTests {
     #expect(lk_opcode_name(Int32(LK_OP_COUNT.rawValue)) == nil && lk_opcode_arity(-1) == -1)
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func fusedProgramStoresAndSums(dtype: DType) throws {
     // out = sigmoid(x) * w + 1 over x [3, 1025] transposed (strided) and w [3] broadcast;
     // the second output is the double sum of the same register.
@@ -71,7 +71,7 @@ struct ProgramTests {
     #expect(stored[1].scalars == transposed)
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func largeRunsSplitAcrossThreadsMatchSerialResults(dtype: DType) throws {
     // 700 001 elements: above the two-thread threshold, with an odd tail tile.
     let n = 700_001

@@ -28,7 +28,7 @@ struct ReduceTests {
     }
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func reductionsOverAxisSets(dtype: DType) throws {
     let cases: [([Int], [Int])] = [([2, 3, 4], [1]), ([2, 3, 4], [0, 2]), ([2, 3, 4], [2]), ([2, 3, 4], [0]),
                                    ([2, 3, 4], [0, 1, 2]), ([3000], [0]), ([5, 1, 1025], [0, 1]), ([4, 1, 3], [1]),
@@ -61,7 +61,7 @@ struct ReduceTests {
     #expect(try Tensor(zeros: [0, 2], dtype: .float32).reduced(.prod, axes: [0], keepdims: false).scalars == [1, 1])
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func logsumexpMatchesReferenceAndIsStable(dtype: DType) throws {
     let shape = [3, 1025, 2]
     let xs = KT.rounded(KT.values(shape.reduce(1, *), -1e3, 1e3, seed: 5), dtype)
@@ -81,7 +81,7 @@ struct ReduceTests {
                    shape: [6, 1], dtype)
   }
 
-  @Test(arguments: DType.allCases)
+  @Test(arguments: KT.floatTypes)
   func argReduceTakesFirstOccurrence(dtype: DType) throws {
     let x = try KT.tensor([1, 3, 3, 0, 0, 2, 7, 7, -1, -1, .nan, 5], [3, 4], dtype)
     #expect(try x.argReduce(max: true, axis: 1, keepdims: false).scalars == [1, 2, 2])

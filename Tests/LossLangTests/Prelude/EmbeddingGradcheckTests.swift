@@ -88,7 +88,7 @@ import Testing
     for source in checks {
       let interp = try Interpreter()
       let result = try interp.run(source + "\nsum(g * 0) == 0")
-      #expect(result.description == "1.0", "\(source): the gradient is not finite (\(result))")
+      #expect(result.description == "true", "\(source): the gradient is not finite (\(result))")
     }
   }
 }

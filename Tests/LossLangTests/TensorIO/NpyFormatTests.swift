@@ -33,7 +33,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["f4_2x3.npy", "f8_3.npy", "f8_scalar.npy", "f4_empty_0x4.npy"])
+  @Test(arguments: ["f4_2x3.npy", "f8_3.npy", "f8_scalar.npy", "f4_empty_0x4.npy", "b1_4.npy", "b1_2x3.npy"])
   func encodeMatchesNumpyByteForByte(name: String) throws {
     let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TensorIOFixtures.npy(name))))
     #expect(NpyFormat.encode(try NpyFormat.decode(original)) == original)
@@ -60,14 +60,14 @@ import Testing
     #expect(t.shape == [0, 4] && t.count == 0)
   }
 
-  @Test func integersAndBoolsBecomeFloat32() throws {
+  @Test func integersBecomeFloat32AndBoolsStayBool() throws {
     let i4 = try NpyFormat.read(path: TensorIOFixtures.npy("i4_2x2.npy"))
     #expect(i4.shape == [2, 2] && i4.dtype == .float32)
     #expect(i4.scalars == [1, -2, 30000, -2147483648])
     let i8 = try NpyFormat.read(path: TensorIOFixtures.npy("i8_3.npy"))
     #expect(i8.dtype == .float32 && i8.scalars == [0, -7, 1_099_511_627_776])
     let b1 = try NpyFormat.read(path: TensorIOFixtures.npy("b1_4.npy"))
-    #expect(b1.dtype == .float32 && b1.scalars == [1, 0, 0, 1])
+    #expect(b1.dtype == .bool && b1.scalars == [1, 0, 0, 1])
     let u1 = try NpyFormat.read(path: TensorIOFixtures.npy("u1_3.npy"))
     #expect(u1.scalars == [0, 128, 255])
   }

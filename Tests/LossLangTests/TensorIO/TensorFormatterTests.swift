@@ -54,6 +54,7 @@ struct PrintFixture: Decodable, CustomTestStringConvertible, Sendable {
     (1.0 / 3, .float64, "0.3333333333333333"), (2, .float32, "2.0"), (-0.0, .float64, "-0.0"),
     (.infinity, .float32, "inf"), (-.infinity, .float64, "-inf"), (.nan, .float32, "nan"),
     (-.nan, .float64, "nan"), (1e40, .float32, "inf"), (1e-5, .float32, "1e-05"), (1e16, .float64, "1e+16"),
+    (1, .bool, "true"), (0, .bool, "false"),
   ]
 
   @Test(arguments: scalarCases)

@@ -55,11 +55,13 @@ extension Builtins {
     }
     registerRandom(in: r)
     r.builtin("tensor", ["data", "*", "dtype=\"float32\""], category: "creation",
-              doc: "tensor(data, *, dtype=\"float32\"): a tensor from a number or (nested) list.") { a in
-      .tensor(try a.tracer.cast(a.tensor(0), to: a.dtype(1)).strong(a.tracer))
+              doc: "tensor(data, *, dtype=\"float32\"): a tensor from a number, a Bool or a (nested) list of them.") { a in
+      a.values[0] = boolsAsTensors(a.values[0], a.tracer)
+      return .tensor(try a.tracer.cast(a.tensor(0), to: a.dtype(1)).strong(a.tracer))
     }
     for dtype in DType.allCases {
-      r.builtin(dtype.rawValue, ["x"], category: "creation", doc: "\(dtype.rawValue)(x): x converted to \(dtype.rawValue).") { a in
+      let rule = dtype == .bool ? " (nonzero is true)" : ""
+      r.builtin(dtype.rawValue, ["x"], category: "creation", doc: "\(dtype.rawValue)(x): x converted to \(dtype.rawValue)\(rule).") { a in
         .tensor(try a.tracer.cast(a.tensor(0), to: dtype).strong(a.tracer))
       }
     }
@@ -89,6 +91,18 @@ extension Builtins {
       var values = [Double](repeating: 0, count: count)
       try a.withGenerator(seedIndex: 3) { g in for i in 0..<count { values[i] = Double(low + g.nextInt(below: high - low)) } }
       return .tensor(a.tracer.constant(try Tensor(values, shape: shape, dtype: a.dtype(4))))
+    }
+  }
+}
+
+extension Builtins {
+  /// `data` with every Bool (also inside nested lists) as a 0-d bool tensor, so that
+  /// `tensor([true, false], dtype="bool")` stacks like a list of numbers.
+  private static func boolsAsTensors(_ data: RuntimeValue, _ t: Tracer) -> RuntimeValue {
+    switch data {
+    case .bool(let b): .tensor(t.bool(b))
+    case .list(let items): .list(items.map { boolsAsTensors($0, t) })
+    default: data
     }
   }
 }

@@ -39,7 +39,7 @@ extension Builtins {
       .tensor(try a.tracer.binary(.maximum, a.tensor(0), a.tensor(1)))
     }
     r.builtin("where", ["cond", "a", "b"], category: "elementwise",
-              doc: "where(cond, a, b): a where cond is nonzero, else b; broadcasts all three.") { a in
+              doc: "where(cond, a, b): a where cond is true (a bool) or nonzero (a number), else b; broadcasts all three.") { a in
       .tensor(try a.tracer.select(a.tensor(0), a.tensor(1), a.tensor(2)))
     }
     r.builtin("clamp", ["x", "min=none", "max=none"], category: "elementwise",

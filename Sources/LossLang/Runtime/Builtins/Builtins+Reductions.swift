@@ -1,4 +1,4 @@
-/// Reductions: `sum mean max min prod logsumexp norm var std argmax argmin`.
+/// Reductions: `sum mean max min prod logsumexp norm var std argmax argmin any all`.
 extension Builtins {
   static func registerReductions(in r: Registry) {
     let params = ["x", "axis=none", "keepdims=false"]
@@ -69,12 +69,25 @@ extension Builtins {
         return .tensor(a.tracer.argReduce(x, max: isMax, axis: x.shape.isEmpty ? nil : axis, keepdims: try a.bool(2)))
       }
     }
+    for (name, isAny) in [("any", true), ("all", false)] {
+      r.builtin(name, params, category: "reduction",
+                doc: "\(name)(x, axis=none, keepdims=false): whether \(isAny ? "any" : "every") element over the axes is true (nonzero), as a bool tensor; \(isAny ? "false" : "true") over an empty set.") { a in
+        let x = try a.tensor(0)
+        let t = a.tracer
+        let axes = try a.axes(1, rank: x.shape.count) ?? Array(0..<x.shape.count)
+        // any: some element is nonzero; all: no element is zero (NaN counts as true).
+        let hits = try t.compare(isAny ? .notEqual : .equal, x, t.scalar(0, x.dtype))
+        let count = t.reduce(.sum, hits, axes: axes, keepdims: try a.bool(2))
+        return .tensor(try t.compare(isAny ? .greater : .equal, count, t.scalar(0, count.dtype)))
+      }
+    }
   }
 
   /// `sum(x, axes) / count`; all axes when `axes` is nil.
   static func mean(_ x: Node, axes: [Int]?, keepdims: Bool, _ t: Tracer) throws -> Node {
     let axes = axes ?? Array(0..<x.shape.count)
     let n = axes.reduce(1) { $0 * x.shape[$1] }
+    let x = t.numeric(x)
     return try t.div(t.reduce(.sum, x, axes: axes, keepdims: keepdims), t.scalar(Double(n), x.dtype))
   }
 }

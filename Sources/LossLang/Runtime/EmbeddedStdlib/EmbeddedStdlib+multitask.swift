@@ -7,7 +7,7 @@ extension EmbeddedStdlib {
 
 ## Mean of values over the positions where mask is set: Σ values·mask / Σ mask.
 ## masked_mean(values, mask)
-## values: any shape; mask: 0/1 (or non-negative weights), values' shape or broadcasting
+## values: any shape; mask: bool or 0/1 (or non-negative weights), values' shape or broadcasting
 ## to it (e.g. (N, 1) against (N, T)); the denominator counts mask over values' shape.
 ## Typical use: per-token losses of padded sequences, masked_mean(token_loss, attention_mask).
 ## Trap: an all-zero mask gives 0/0 = NaN, as the same formula in PyTorch; the result

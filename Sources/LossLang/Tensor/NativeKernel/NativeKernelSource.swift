@@ -18,7 +18,7 @@ enum NativeKernelSource {
   /// The source for `program`, compiled for the clang target features `target` ("" for none),
   /// reading the inputs in `uniform` (bit i for input i) as one value per call.
   static func source(of program: KernelProgram, target: String, uniform: UInt64 = 0) -> String {
-    let type = program.dtype == .float32 ? "float" : "double"
+    let type = program.dtype.storage == .float32 ? "float" : "double"
     var lines = [
       "/* A LossLang native kernel (ABI \(abiVersion)), generated from a tile-VM program. */",
       // Another compiler would not contract and target as the VM was compiled.
@@ -32,7 +32,7 @@ enum NativeKernelSource {
     }
     lines += [
       "#define T \(type)",
-      program.dtype == .float32 ? "#define M(fn) fn##f" : "#define M(fn) fn",
+      program.dtype.storage == .float32 ? "#define M(fn) fn##f" : "#define M(fn) fn",
       // One function per opcode, numbered in ops.def order (the opcode numbering).
       "#define LK_NATIVE_OP(K, EXPR) LK_NATIVE_OP2(K, EXPR)",
       "#define LK_NATIVE_OP2(K, EXPR) static inline __attribute__((always_inline)) \\",
