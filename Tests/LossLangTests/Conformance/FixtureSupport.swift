@@ -63,11 +63,13 @@ enum FixtureFile {
       .appendingPathComponent(name)
   }
 
-  /// Every conformance file: `builtins.json` and the prelude's `losses_*.json`.
+  /// Every conformance file: `builtins.json`, the further builtins' `builtins_*.json` and
+  /// the prelude's `losses_*.json`.
   static let conformanceFiles: [String] = {
     let dir = url("").path
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-    return ["builtins.json"] + names.filter { $0.hasPrefix("losses_") && $0.hasSuffix(".json") }.sorted()
+    let more = names.filter { ($0.hasPrefix("builtins_") || $0.hasPrefix("losses_")) && $0.hasSuffix(".json") }
+    return ["builtins.json"] + more.sorted()
   }()
 
   /// Decodes a JSON list of cases.

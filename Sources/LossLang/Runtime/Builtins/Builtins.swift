@@ -11,5 +11,9 @@ enum Builtins {
     registerIO(in: registry)
     registerUtilities(in: registry)
     registerSequence(in: registry)
+    registerOrdering(in: registry)
+    registerScans(in: registry)
+    registerCounting(in: registry)
+    registerLists(in: registry)
   }
 }
