@@ -13,7 +13,7 @@ extension Builtins {
         throw a.error(0, "must hold non-negative whole numbers, got \(bad)")
       }
       let length = max(Int(values.max() ?? -1) + 1, minLength)
-      try a.tracer.checkSize([length], .float32)
+      try a.tracer.checkSize([length], .float64)
       var counts = [Double](repeating: 0, count: length)
       for v in values { counts[Int(v)] += 1 }
       return .tensor(a.tracer.constant(try Tensor(counts, shape: [length], dtype: .float32)))
@@ -23,6 +23,7 @@ extension Builtins {
       let x = try a.tensor(0)
       let bins = try a.int(1)
       guard bins >= 1 else { throw a.error(1, "must be at least 1, got \(bins)") }
+      try a.tracer.checkSize([bins], .float64)
       let values = try a.evaluator.materialize(x).scalars
       let (low, high) = try histogramRange(values, min: a.double(2), max: a.double(3))
       let counts = histogram(values, bins: bins, low: low, high: high, float32: x.dtype != .float64)
