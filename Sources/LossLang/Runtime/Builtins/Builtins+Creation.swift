@@ -1,5 +1,5 @@
 /// Creation builtins: `zeros ones full arange linspace eye zeros_like ones_like rand randn
-/// randint randperm tensor float32 float64`.
+/// randint tensor float32 float64`.
 extension Builtins {
   static func registerCreation(in r: Registry) {
     for (name, fill) in [("zeros", 0.0), ("ones", 1.0)] {
@@ -90,17 +90,6 @@ extension Builtins {
       var values = [Double](repeating: 0, count: count)
       try a.withGenerator(seedIndex: 3) { g in for i in 0..<count { values[i] = Double(low + g.nextInt(below: high - low)) } }
       return .tensor(a.tracer.constant(try Tensor(values, shape: shape, dtype: a.dtype(4))))
-    }
-    r.builtin("randperm", ["n", "seed=none"], category: "creation",
-              doc: "randperm(n, seed=none): a random permutation of 0…n-1 as whole-number float32s; the same seed gives the same permutation on every platform.") { a in
-      let n = try a.int(0)
-      guard n >= 0 else { throw a.error(0, "must be non-negative, got \(n)") }
-      try a.tracer.checkSize([n], .float64)
-      var values = (0..<n).map(Double.init)
-      try a.withGenerator(seedIndex: 1) { g in
-        for i in stride(from: n - 1, to: 0, by: -1) { values.swapAt(i, g.nextInt(below: i + 1)) }
-      }
-      return .tensor(a.tracer.constant(try Tensor(values, shape: [n], dtype: .float32)))
     }
   }
 }

@@ -15,5 +15,6 @@ enum Builtins {
     registerScans(in: registry)
     registerCounting(in: registry)
     registerLists(in: registry)
+    registerPermutation(in: registry)
   }
 }
