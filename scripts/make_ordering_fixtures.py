@@ -117,6 +117,10 @@ def counting():
     case("histc/min_equals_max_uses_data", "histc(x, bins=6, min=0.5, max=0.5)",
          lambda: {"x": U(25, lo=-3, hi=2)},
          lambda d: torch.histc(d.x, bins=6, min=0.5, max=0.5))
+    # The bin computation overflows the dtype: torch counts nothing.
+    case("histc/range_overflow_counts_nothing", "histc(x, bins=2, min=-1.7e308, max=1.7e308)",
+         {"x": T([1e308, -1e308, 0.0])},
+         lambda d: torch.histc(d.x, bins=2, min=-1.7e308, max=1.7e308), dtypes=("float64",))
 
 
 def main():

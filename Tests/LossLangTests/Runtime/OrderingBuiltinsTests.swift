@@ -44,6 +44,21 @@ import Testing
     #expect(try scalars(x + "topk(x, 1)[1]") == [1])
   }
 
+  /// The order is read from the input's values, so a compiled loss re-traces on every call
+  /// instead of reusing the first call's order; a scan alone traces once.
+  @Test func compiledLossesFollowNewData() throws {
+    let interp = try Interpreter()
+    let sorted = try interp.compile("sort(x)[0] * [1.0, 10.0, 100.0]", inputs: ["x": TensorType(shape: [3])])
+    #expect(try sorted.value(["x": Tensor([3, 1, 2], shape: [3])]).scalars == [1, 20, 300])
+    #expect(try sorted.value(["x": Tensor([1, 3, 2], shape: [3])]).scalars == [1, 20, 300])
+    #expect(try sorted.value(["x": Tensor([5, 4, 6], shape: [3])]).scalars == [4, 50, 600])
+    #expect(sorted.isRetracing)
+    let scanned = try interp.compile("cumsum(x, 0)", inputs: ["x": TensorType(shape: [3])])
+    #expect(try scanned.value(["x": Tensor([3, 1, 2], shape: [3])]).scalars == [3, 4, 6])
+    #expect(try scanned.value(["x": Tensor([1, -1, 5], shape: [3])]).scalars == [1, 0, 5])
+    #expect(!scanned.isRetracing && scanned.traceCount == 1)
+  }
+
   @Test func cumprodHasNoSecondOrder() throws {
     let error = #expect(throws: LossLangError.self) {
       try Interpreter().run("x = [1.0, 2.0, 3.0]\ng = grad(sum(cumprod(x, 0)), x)\ngrad(sum(g * g), x)")

@@ -49,10 +49,13 @@ extension Builtins {
 
   /// Counts per bin as torch.histc computes them: bin `⌊(v − low)·bins / (high − low)⌋`
   /// in the input's precision, values outside [low, high] (and NaN) skipped, `high` in the
-  /// last bin.
+  /// last bin, nothing counted where the computation overflows (as in torch).
   private static func histogram(_ values: [Double], bins: Int, low: Double, high: Double, float32: Bool) -> [Double] {
     var counts = [Double](repeating: 0, count: bins)
     let (lowF, highF) = (Float(low), Float(high))
+    // torch takes the outer edges from linspace(low, high, bins + 1), whose step is infinite
+    // when the range's width overflows the dtype; the edges are then NaN and nothing counts.
+    guard (float32 ? Double(highF - lowF) : high - low).isFinite else { return counts }
     for v in values {
       let quotient: Double
       if float32 {
@@ -63,8 +66,10 @@ extension Builtins {
         guard v >= low, v <= high else { continue }
         quotient = (v - low) * Double(bins) / (high - low)
       }
-      // The quotient lies in [0, bins] (NaN only where the range overflows): the last bin is closed.
-      counts[quotient.isNaN ? 0 : Int(Swift.min(Swift.max(quotient, 0), Double(bins - 1)))] += 1
+      // The quotient lies in [0, bins] (the last bin is closed), unless (v − low)·bins
+      // overflows, where torch's conversion is undefined: such an element is skipped.
+      guard quotient.isFinite else { continue }
+      counts[Int(Swift.min(Swift.max(quotient, 0), Double(bins - 1)))] += 1
     }
     return counts
   }
