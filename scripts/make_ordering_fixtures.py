@@ -80,16 +80,16 @@ def scans():
     case("cumsum/of_square_second_order", "cumsum(x * x, 1)", X(lambda: N(3, 4)),
          lambda d: torch.cumsum(d.x * d.x, 1), wrt=["x"], second=["x"])
     case("cumprod/axis1", "cumprod(x, 1)", X(lambda: Away(3, 5, lo=0.5, hi=1.5)),
-         lambda d: torch.cumprod(d.x, 1), wrt=["x"])
+         lambda d: torch.cumprod(d.x, 1), wrt=["x"], second=["x"])
     case("cumprod/axis0_3d", "cumprod(x, 0)", X(lambda: Away(4, 2, 3, lo=0.5, hi=1.5)),
-         lambda d: torch.cumprod(d.x, 0), wrt=["x"])
+         lambda d: torch.cumprod(d.x, 0), wrt=["x"], second=["x"])
     case("cumprod/zeros", "cumprod(x, 1)",
          {"x": T([[1.5, 0.0, 2.0, -1.0, 0.5], [0.5, 2.0, 0.0, 3.0, 0.0], [0.0, 0.0, 1.5, 2.0, 1.0],
                   [1.2, -0.7, 0.9, 1.1, 0.0], [0.0, 1.3, -0.8, 1.4, 0.6]])},
-         lambda d: torch.cumprod(d.x, 1), wrt=["x"])
+         lambda d: torch.cumprod(d.x, 1), wrt=["x"], second=["x"])
     case("cumprod/zeros_axis0", "cumprod(x, 0)",
          {"x": T([[1.5, 0.0, 0.7], [0.0, 2.0, -1.2], [2.0, 0.0, 0.0], [-1.0, 1.5, 0.8]])},
-         lambda d: torch.cumprod(d.x, 0), wrt=["x"])
+         lambda d: torch.cumprod(d.x, 0), wrt=["x"], second=["x"])
     case("cumprod/0d", "cumprod(x, -1)", X(lambda: N()),
          lambda d: torch.cumprod(d.x, -1), wrt=["x"])
 

@@ -8,7 +8,7 @@ extension Builtins {
       return .tensor(try a.tracer.custom(op, [x], shape: x.shape, dtype: x.dtype))
     }
     r.builtin("cumprod", ["x", "axis"], category: "scan",
-              doc: "cumprod(x, axis): running products along the axis (torch.cumprod); its gradient is PyTorch's, exact where x has zeros, and has no second order.") { a in
+              doc: "cumprod(x, axis): running products along the axis (torch.cumprod); its gradient is exact where x has zeros (as PyTorch's) and differentiable again.") { a in
       let x = try a.tensor(0)
       let op = CumulativeProduct(axis: try a.axis(1, rank: max(x.shape.count, 1)))
       return .tensor(try a.tracer.custom(op, [x], shape: x.shape, dtype: x.dtype))
