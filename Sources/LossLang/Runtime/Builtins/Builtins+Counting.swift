@@ -19,15 +19,16 @@ extension Builtins {
       return .tensor(a.tracer.constant(try Tensor(counts, shape: [length], dtype: .float32)))
     }
     r.builtin("histc", ["x", "bins=100", "min=0", "max=0"], category: "counting",
-              doc: "histc(x, bins=100, min=0, max=0): counts of x's elements in bins equal-width bins over [min, max] (torch.histc): min = max means the data's range; elements outside are ignored; the last bin includes max. Same dtype as x; no gradient.") { a in
+              doc: "histc(x, bins=100, min=0, max=0): counts of x's elements in bins equal-width bins over [min, max] (torch.histc): min = max means the data's range; elements outside are ignored; the last bin includes max. float64 counts for a float64 x, else float32; no gradient.") { a in
       let x = try a.tensor(0)
       let bins = try a.int(1)
       guard bins >= 1 else { throw a.error(1, "must be at least 1, got \(bins)") }
       try a.tracer.checkSize([bins], .float64)
       let values = try a.evaluator.materialize(x).scalars
       let (low, high) = try histogramRange(values, min: a.double(2), max: a.double(3))
-      let counts = histogram(values, bins: bins, low: low, high: high, float32: x.dtype != .float64)
-      return .tensor(a.tracer.constant(try Tensor(counts, shape: [bins], dtype: x.dtype)))
+      let dtype: DType = x.dtype == .float64 ? .float64 : .float32
+      let counts = histogram(values, bins: bins, low: low, high: high, float32: dtype == .float32)
+      return .tensor(a.tracer.constant(try Tensor(counts, shape: [bins], dtype: dtype)))
     }
   }
 
