@@ -2,7 +2,8 @@
 
 xoshiro256** seeded by SplitMix64, 53-bit uniforms, Marsaglia polar normals with a
 logarithm from basic arithmetic, Lemire's unbiased integers. Prints the values that
-Tests/LossLangTests/TensorIO/RandomGeneratorTests.swift hard-codes:
+Tests/LossLangTests/TensorIO/RandomGeneratorTests.swift and
+OrderingBuiltinsTests.swift (randperm) hard-code:
     python3 scripts/rng_reference.py
 """
 import math
@@ -81,6 +82,14 @@ class Rng:
             if product & MASK >= threshold:
                 return product >> 64
 
+    def randperm(self, n):
+        """LossLang's randperm: Fisher-Yates from the last position down."""
+        values = list(range(n))
+        for i in range(n - 1, 0, -1):
+            j = self.int_below(i + 1)
+            values[i], values[j] = values[j], values[i]
+        return values
+
 
 def main():
     r = Rng(42)
@@ -93,6 +102,8 @@ def main():
     print("int below 10 seed 0:", [r.int_below(10) for _ in range(10)])
     r = Rng(0xFFFFFFFFFFFFFFFF)
     print("int below 2**62+1 seed max:", [r.int_below(2**62 + 1) for _ in range(3)])
+    print("randperm(10) seed 3:", Rng(3).randperm(10))
+    print("randperm(12) seed -1:", Rng(-1).randperm(12))
     print("max log error:", max(abs(Rng.log(x) - math.log(x)) / abs(math.log(x))
                                  for x in [1e-300, 1e-10, 0.1, 0.5, 0.7, 0.99, 0.999999]))
 

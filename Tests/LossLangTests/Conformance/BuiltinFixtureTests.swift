@@ -4,7 +4,8 @@ import Testing
 
 /// PyTorch conformance of the builtins and the prelude losses.
 ///
-/// The cases live in `Fixtures/builtins.json` (from `scripts/make_fixtures.py`) and
+/// The cases live in `Fixtures/builtins.json` (from `scripts/make_fixtures.py`),
+/// `Fixtures/builtins_ordering.json` (from `scripts/make_ordering_fixtures.py`) and
 /// `Fixtures/losses_*.json` (from `scripts/loss_fixtures_*.py`), generated from torch
 /// (an independent oracle). Test arguments are `file|case`. Each case binds its inputs (and the cotangent
 /// `__cot`) in the case's dtype, evaluates `expr`, and checks the value, the gradients of

@@ -38,6 +38,9 @@ import Testing
     ("huge range", "x = 0..<1e15", "limit exceeded"),
     ("huge one_hot", "one_hot([0.0], 1e12)", "limit exceeded"),
     ("arange", "arange(0, 1e11)", "limit exceeded"),
+    ("huge bincount", "bincount([1e12])", "limit exceeded"),
+    ("huge histc", "histc([1.0], bins=1e12)", "limit exceeded"),
+    ("huge randperm", "randperm(1e12)", "limit exceeded"),
   ]
 
   @Test(arguments: corpus.map(\.0))

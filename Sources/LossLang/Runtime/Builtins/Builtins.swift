@@ -12,5 +12,10 @@ enum Builtins {
     registerUtilities(in: registry)
     registerSequence(in: registry)
     registerDict(in: registry)
+    registerOrdering(in: registry)
+    registerScans(in: registry)
+    registerCounting(in: registry)
+    registerLists(in: registry)
+    registerPermutation(in: registry)
   }
 }
