@@ -31,7 +31,8 @@ extension Evaluator {
       default: return nil
       }
     }
-    guard let first = types.first else { return ([0], .float32) }
+    // `[]` is the empty list; where a tensor is expected it converts (`tensorValue`).
+    guard let first = types.first else { return nil }
     guard types.allSatisfy({ $0.shape == first.shape }) else { return nil }
     let dtype = Self.stackedDType(types.map { ($0.dtype, $0.isStrong) })
     let shape = [types.count] + first.shape
@@ -50,7 +51,7 @@ extension Evaluator {
       default: throw TensorError("internal error: an item that cannot be stacked")
       }
     }
-    guard let first = nodes.first else { return tracer.constant(try Tensor([], shape: [0])) }
+    guard let first = nodes.first else { throw TensorError("internal error: an empty literal to stack") }
     let dtype = Self.stackedDType(nodes.map { ($0.dtype, !$0.isWeak) })
     let shape = [nodes.count] + first.shape
     let isNumber = nodes.indices.map { Self.isWrittenNumber(nodes[$0], written?[$0]) }

@@ -262,6 +262,7 @@ final class Evaluator {
     switch v {
     case .tensor(let n): return n
     case .bool(let b): return tracer.bool(b)
+    case .list(let items) where items.isEmpty: return tracer.constant(try Tensor([], shape: [0]))
     case .list(let items): return try stack(items)
     default: return nil
     }

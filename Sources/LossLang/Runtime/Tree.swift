@@ -42,10 +42,10 @@ extension Evaluator {
     return rebuild(tree)
   }
 
-  /// The items of a list literal of tensors (`[w, b]`), which a tree treats as a list;
-  /// nil for any other tensor (a literal of numbers, `[0.5, -0.25 * 2]`, is one tensor).
+  /// The items of a list literal of names (`[w, b]`), which a tree treats as a list; nil
+  /// for any other tensor (a literal holding numbers, `[0.5, -0.25 * 2]`, is one tensor).
   private static func treeItems(_ n: Node) -> [Node]? {
-    guard let items = n.literalItems, !items.isEmpty, !items.allSatisfy(\.isWeak) else { return nil }
+    guard let items = n.literalItems, !items.isEmpty else { return nil }
     return items
   }
 }
