@@ -43,6 +43,8 @@ extension Evaluator {
     case .list(let items):
       let values = try items.map { try evaluate($0, in: env) }
       if let t = try stack(values, written: items) { return .tensor(t) }
+      // The items of a list are tree leaves: numbers among them keep their identity.
+      for case .tensor(let n) in values { n.isBound = true }
       return .list(values)
     case .dict(let entries):
       return .dict(try dictionary(entries, in: env))
@@ -86,7 +88,10 @@ extension Evaluator {
       guard case .string(let name) = key else {
         throw LossLangError(.runtime, "a dict's keys are strings, got \(key.typeName)", span: entry.key.span)
       }
-      dict[name] = try evaluate(entry.value, in: env)
+      let value = try evaluate(entry.value, in: env)
+      // A number in a dict is a tree leaf: it keeps its identity so `grad(y, d)` reaches it.
+      if case .tensor(let n) = value { n.isBound = true }
+      dict[name] = value
     }
     return dict
   }
