@@ -62,6 +62,16 @@ import Testing
     #expect(try enter("g(6, 7)", in: t).contains("\n42\n"))
   }
 
+  @Test func dictLiteralsContinueAndFStringsFormat() throws {
+    let t = try start()
+    t.send("d = {\"w\": [1.0, 2.0],\n")
+    try t.expect("  ... ")
+    try enter("\"b\": 0.5}", in: t)
+    #expect(try enter("d", in: t).contains("{\"w\": tensor([1., 2.]), \"b\": 0.5}"))
+    #expect(try enter("grad(sum(d[\"w\"] * d[\"b\"]), d)[\"b\"]", in: t).contains("\n3.0\n"))
+    #expect(try enter("f\"{d[\"b\"]:.3f}|{7:03d}\"", in: t).contains("\"0.500|007\""))
+  }
+
   @Test func completesAUniquePrefixAndAKeywordArgument() throws {
     let t = try start()
     try enter("x = [0.5, -1.0]", in: t)
