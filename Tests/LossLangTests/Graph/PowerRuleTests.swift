@@ -7,13 +7,7 @@ import Testing
 /// general rule does, keeps second-order gradients, and records fewer nodes.
 @Suite struct PowerRuleTests {
   /// Output of `source` run in a fresh interpreter.
-  func printed(_ source: String) throws -> String {
-    let interp = try Interpreter()
-    var out = ""
-    interp.output = { out += $0 }
-    try interp.run(source)
-    return out
-  }
+  func printed(_ source: String) throws -> String { try printedOutput(source) }
 
   @Test(arguments: ["float32", "float64"], ["2", "3", "0.5", "-1", "1", "0", "2.5"])
   func matchesTheGeneralFormula(_ dtype: String, _ c: String) throws {

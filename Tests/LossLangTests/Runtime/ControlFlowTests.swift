@@ -6,13 +6,7 @@ import Testing
 /// as seen from Swift: what they leave bound and what they do not evaluate.
 @Suite struct ControlFlowTests {
   /// Output of `source` run in a fresh interpreter.
-  func printed(_ source: String) throws -> String {
-    let interp = try Interpreter()
-    var out = ""
-    interp.output = { out += $0 }
-    try interp.run(source)
-    return out
-  }
+  func printed(_ source: String) throws -> String { try printedOutput(source) }
 
   @Test func aJumpEndsOnlyItsOwnLoopAndNeverLeaksOut() throws {
     // A function whose loop breaks, called from an outer loop: the outer loop runs on,
