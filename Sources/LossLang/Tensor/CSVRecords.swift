@@ -1,9 +1,12 @@
-/// One cell of a CSV record: its text (quotes removed, `""` unescaped, surrounding spaces
-/// and tabs of an unquoted cell trimmed) and the physical line it starts on.
+/// One cell of a CSV record: its UTF-8 bytes (quotes removed, `""` unescaped, surrounding
+/// spaces and tabs of an unquoted cell trimmed) and the physical line it starts on.
 struct CSVCell {
-  let text: String
+  let bytes: ArraySlice<UInt8>
   let line: Int
   let quoted: Bool
+
+  /// The cell's text.
+  var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Splits CSV bytes into records of cells as RFC 4180 describes, tracking physical lines.
@@ -49,18 +52,18 @@ struct CSVRecords {
       while index < bytes.count, !isTerminator(bytes[index]) { index += 1 }
       var end = index
       while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-      return CSVCell(text: String(decoding: bytes[start..<end], as: UTF8.self), line: startLine, quoted: false)
+      return CSVCell(bytes: bytes[start..<end], line: startLine, quoted: false)
     }
-    let text = try quotedText(line: startLine, column: column)
+    let content = try quotedContent(line: startLine, column: column)
     skipBlanks()
     if index < bytes.count, !isTerminator(bytes[index]) {
       throw TensorError("'\(name)' line \(line), column \(column): text after the closing quote of a quoted cell")
     }
-    return CSVCell(text: text, line: startLine, quoted: true)
+    return CSVCell(bytes: content, line: startLine, quoted: true)
   }
 
   /// Reads a quoted cell's content from its opening quote through its closing quote.
-  private mutating func quotedText(line startLine: Int, column: Int) throws -> String {
+  private mutating func quotedContent(line startLine: Int, column: Int) throws -> ArraySlice<UInt8> {
     index += 1
     var content: [UInt8] = []
     while index < bytes.count {
@@ -68,7 +71,7 @@ struct CSVRecords {
       index += 1
       if byte == UInt8(ascii: "\"") {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-          return String(decoding: content, as: UTF8.self)
+          return content[...]
         }
         index += 1
       } else if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && !startsWithLF(index)) {

@@ -17,7 +17,7 @@ enum CSVWriter {
       guard header.count == columns else {
         throw TensorError("save_csv: header has \(header.count) name\(header.count == 1 ? "" : "s") but x has \(columns) column\(columns == 1 ? "" : "s")")
       }
-      if let number = header.first(where: { !CSVReader.isColumnName($0) }) {
+      if let number = header.first(where: { !CSVReader.isColumnName(ArraySlice($0.utf8)) }) {
         throw TensorError("save_csv: header name '\(number)' would read back as a number, not a name")
       }
       out += header.map(quoted).joined(separator: ",") + "\n"

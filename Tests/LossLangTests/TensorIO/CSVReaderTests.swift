@@ -57,6 +57,12 @@ import Testing
     #expect(try failure("\"a\rb\",c\r1,2\r\n3\n") == "'t.csv' line 4: row has 1 columns, expected 2")
   }
 
+  @Test func badCellsAreShownOnOneShortLine() throws {
+    #expect(try failure("1,\"a\r\nb\"\n") == "'t.csv' line 1, column 2: 'a\\r\\nb' is not a number")
+    let long = String(repeating: "z", count: 100)
+    #expect(try failure("1,\(long)\n") == "'t.csv' line 1, column 2: '\(long.prefix(40))...' is not a number")
+  }
+
   @Test func malformedQuotingIsAnError() throws {
     #expect(try failure("1,2\n3,\"4\n5,6\n") == "'t.csv' line 2, column 2: quoted cell is not closed")
     #expect(try failure("1,\"2\"x\n") == "'t.csv' line 1, column 2: text after the closing quote of a quoted cell")
