@@ -17,6 +17,9 @@ enum CSVWriter {
       guard header.count == columns else {
         throw TensorError("save_csv: header has \(header.count) name\(header.count == 1 ? "" : "s") but x has \(columns) column\(columns == 1 ? "" : "s")")
       }
+      if let number = header.first(where: { !CSVReader.isColumnName(ArraySlice($0.utf8)) }) {
+        throw TensorError("save_csv: header name '\(number)' would read back as a number, not a name")
+      }
       out += header.map(quoted).joined(separator: ",") + "\n"
     }
     for r in 0..<rows {
@@ -31,9 +34,13 @@ enum CSVWriter {
     try NpyFormat.writeFile(Array(text(t, header: header).utf8), path: path)
   }
 
-  /// A header cell, in double quotes when it holds a comma, a quote or a line break.
+  /// A header cell, in double quotes when it is empty, holds a comma, a quote or a line
+  /// break, or starts or ends with a space or tab (which an unquoted cell loses).
   private static func quoted(_ name: String) -> String {
-    guard name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return name }
+    let blank: (Character?) -> Bool = { $0 == " " || $0 == "\t" }
+    let plain = !name.isEmpty && !blank(name.first) && !blank(name.last)
+      && !name.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
+    guard !plain else { return name }
     return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

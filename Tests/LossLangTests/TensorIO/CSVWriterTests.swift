@@ -50,10 +50,24 @@ import Testing
     #expect(try CSVWriter.text(Tensor([], shape: [0, 3], dtype: .float32), header: ["a", "b,c", "q\""]) == "a,\"b,c\",\"q\"\"\"\n")
   }
 
+  @Test func quotedHeadersReadBackAsAHeader() throws {
+    let names = ["a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", "", " padded\t"]
+    let t = try Tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shape: [2, 6], dtype: .float32)
+    let text = try CSVWriter.text(t, header: names)
+    let back = try CSVReader.parse(Array(text.utf8), name: "t.csv")
+    #expect(back.shape == [2, 6] && back.scalars == t.scalars)
+    var records = CSVRecords(Array(text.utf8), name: "t.csv")
+    #expect(try records.next()?.map(\.text) == names)
+  }
+
   @Test func rejectsWhatItCannotWrite() throws {
     let cube = try Tensor([Double](repeating: 0, count: 8), shape: [2, 2, 2], dtype: .float32)
     #expect(throws: TensorError.self) { try CSVWriter.text(cube, header: nil) }
     #expect(throws: TensorError.self) { try CSVWriter.text(Tensor([1, 2], shape: [1, 2], dtype: .float32), header: ["a"]) }
+    let numeric = try #require(throws: TensorError.self) {
+      try CSVWriter.text(Tensor([1, 2], shape: [1, 2], dtype: .float32), header: ["a", "0x1"])
+    }
+    #expect(numeric.message == "save_csv: header name '0x1' would read back as a number, not a name")
   }
 
   @Test func saveCSVBuiltinWritesAFileThatLoadCSVReads() throws {

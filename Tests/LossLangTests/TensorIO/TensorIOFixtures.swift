@@ -11,6 +11,11 @@ enum TensorIOFixtures {
     root.appendingPathComponent("npy").appendingPathComponent(name).path
   }
 
+  /// The path of a fixture file under `Fixtures/csv` (a `.csv` file or its expected `.npy`).
+  static func csv(_ name: String) -> String {
+    root.appendingPathComponent("csv").appendingPathComponent(name).path
+  }
+
   /// A fresh path in the temporary directory, unique per call.
   static func temporaryPath(_ suffix: String) -> String {
     TestScratch.path("losslang-io-", suffix: suffix).path

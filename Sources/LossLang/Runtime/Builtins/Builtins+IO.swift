@@ -15,7 +15,7 @@ extension Builtins {
       return .none
     }
     r.builtin("load_csv", ["path"], category: "io",
-              doc: "load_csv(path): reads a numeric CSV file into a 2-D float32 tensor; a non-numeric first row is taken as a header and skipped.") { a in
+              doc: "load_csv(path): reads a numeric CSV file (RFC 4180: BOM, CRLF/CR/LF, quoted cells) into a 2-D float32 tensor; row 1 is a header, skipped, only when none of its cells is a number; other cells must be decimal numbers.") { a in
       try readTensor(a, "load_csv", CSVReader.read(path:))
     }
     r.builtin("save_csv", ["path", "x", "header=none"], category: "io",
