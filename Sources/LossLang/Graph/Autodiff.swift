@@ -3,6 +3,10 @@
 /// `gradients(of:wrt:)` walks the recorded graph backwards from a scalar, applying one
 /// VJP rule per primitive (`VJPRules.swift`) and summing cotangents where a value fans
 /// out. The result is ordinary graph nodes, so `grad(grad(…))` works.
+///
+/// The walk never enters nodes recorded before the oldest `x` (`Node.stamp`): they cannot
+/// depend on it. So `grad(loss(w), w)` in a loop visits this step's nodes only, however
+/// long the history behind `w`.
 extension Tracer {
   /// The gradient of the one-element `y` with respect to each of `xs`.
   ///
@@ -11,7 +15,8 @@ extension Tracer {
     guard y.count == 1 else {
       throw TensorError("grad: the output must be a scalar, but its shape is \(y.shape)")
     }
-    let (order, position) = Node.walk(from: [y])
+    let oldest = xs.map(\.stamp).min() ?? y.stamp
+    let (order, position) = Node.walk(from: [y]) { $0.stamp < oldest }
     // Which nodes depend on a target, by position in `order` (inputs come first).
     var depends = [Bool](repeating: false, count: order.count)
     for x in xs { if let i = position[x] { depends[i] = true } }

@@ -46,6 +46,9 @@ final class Evaluator {
 
   /// Current depth of LossLang function calls.
   @exclusivity(unchecked) private var callDepth = 0
+  /// The scopes of the LossLang function calls under way, outermost first: with their
+  /// parents, what the program holds (see `settle`).
+  @exclusivity(unchecked) var callScopes: [Environment] = []
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
   @exclusivity(unchecked) private var runDepth = 0
 
@@ -115,6 +118,7 @@ final class Evaluator {
         env.define(variable, .tensor(tracer.weakScalar(Double(i))))
         _ = try evaluate(body, in: env)
         i += 1
+        if (i - start) % Self.settleInterval == 0 { try settle(env) }
       }
       return
     }
@@ -125,10 +129,11 @@ final class Evaluator {
     case let other:
       throw LossLangError(.runtime, "cannot iterate over a \(other.typeName)", span: iterable.span)
     }
-    for item in items {
+    for (k, item) in items.enumerated() {
       try interruption.check()
       env.define(variable, item)
       _ = try evaluate(body, in: env)
+      if (k + 1) % Self.settleInterval == 0 { try settle(env) }
     }
   }
 
@@ -161,7 +166,10 @@ final class Evaluator {
       callDepth += 1
       defer { callDepth -= 1 }
       let bound = try bind(f, positional, keywords)
-      return try evaluate(body, in: f.scope(binding: bound, parent: closure))
+      let scope = f.scope(binding: bound, parent: closure)
+      callScopes.append(scope)
+      defer { callScopes.removeLast() }
+      return try evaluate(body, in: scope)
     }
   }
 
@@ -233,13 +241,17 @@ final class Evaluator {
   }
 
   /// Computes several nodes' values together (shared work runs once).
+  ///
+  /// Every plain number computed on the way (a weak one-element value: arithmetic on
+  /// literals, counters, shapes) keeps its value too, so a number carried through a loop or
+  /// a recursion (`n - 1` read by a condition) is computed once, not again from the start by
+  /// every later read.
   func materialize(_ nodes: [Node]) throws -> [Tensor] {
-    if tracingPlaceholders,
-      Node.topologicalOrder(from: nodes, stop: { $0.value != nil }).contains(where: \.isPlaceholder)
-    {
-      throw PlaceholderRead()
-    }
-    return try Executor.materialize(nodes, interruption: interruption)
+    if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
+    let pending = Node.topologicalOrder(from: nodes) { $0.value != nil }
+    if tracingPlaceholders, pending.contains(where: \.isPlaceholder) { throw PlaceholderRead() }
+    let numbers = pending.filter { p in p.value == nil && p.isWeak && p.count == 1 && !nodes.contains { $0 === p } }
+    return Array(try Executor.materialize(nodes + numbers, interruption: interruption).prefix(nodes.count))
   }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.
