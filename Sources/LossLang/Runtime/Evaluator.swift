@@ -242,12 +242,15 @@ final class Evaluator {
 
   /// Computes several nodes' values together (shared work runs once).
   ///
-  /// Every plain number computed on the way (a weak one-element value: arithmetic on
-  /// literals, counters, shapes) keeps its value too, so a number carried through a loop or
-  /// a recursion (`n - 1` read by a condition) is computed once, not again from the start by
-  /// every later read.
+  /// When only plain numbers are asked for (weak values: arithmetic on literals, counters,
+  /// shapes), every plain one-element number computed on the way keeps its value too, so a
+  /// number carried through a loop or a recursion and read by a condition (`n - 1 <= 0`) is
+  /// computed once, not again from the start by every later read.
   func materialize(_ nodes: [Node]) throws -> [Tensor] {
     if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
+    guard tracingPlaceholders || nodes.allSatisfy(\.isWeak) else {
+      return try Executor.materialize(nodes, interruption: interruption)
+    }
     let pending = Node.topologicalOrder(from: nodes) { $0.value != nil }
     if tracingPlaceholders, pending.contains(where: \.isPlaceholder) { throw PlaceholderRead() }
     let numbers = pending.filter { p in p.value == nil && p.isWeak && p.count == 1 && !nodes.contains { $0 === p } }

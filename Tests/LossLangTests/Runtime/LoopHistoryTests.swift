@@ -23,10 +23,14 @@ import Testing
     """
   }
 
-  /// Nodes reachable from the tensors the globals hold.
+  /// Nodes reachable from the tensors bound to global names (the script's functions hold
+  /// no tensors).
   static func liveNodes(_ interpreter: Interpreter) -> Int {
-    var held: [Node] = []
-    interpreter.evaluator.forEachHeldNode(from: [interpreter.evaluator.globals]) { held.append($0) }
+    let globals = interpreter.evaluator.globals
+    let held = globals.names.compactMap { name -> Node? in
+      if case .tensor(let n)? = globals.lookup(name) { return n }
+      return nil
+    }
     return Node.topologicalOrder(from: held).count
   }
 
