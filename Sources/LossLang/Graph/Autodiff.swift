@@ -3,6 +3,10 @@
 /// `gradients(of:wrt:)` walks the recorded graph backwards from a scalar, applying one
 /// VJP rule per primitive (`VJPRules.swift`) and summing cotangents where a value fans
 /// out. The result is ordinary graph nodes, so `grad(grad(…))` works.
+///
+/// The walk never enters nodes recorded before the oldest `x` (`Node.stamp`): they cannot
+/// depend on it. So `grad(loss(w), w)` in a loop visits this step's nodes only, however
+/// long the history behind `w`.
 extension Tracer {
   /// The gradient of the one-element `y` with respect to each of `xs`.
   ///
@@ -14,7 +18,9 @@ extension Tracer {
     if let x = xs.first(where: { $0.dtype == .bool }) {
       throw TensorError("grad: cannot differentiate with respect to a bool tensor (shape \(x.shape)): it has no gradient")
     }
-    let (order, position) = Node.walk(from: [y])
+    // A node older than every target cannot depend on one: the walk does not enter it.
+    let oldest = xs.map(\.stamp).min() ?? y.stamp
+    let (order, position) = Node.walk(from: [y]) { $0.stamp < oldest }
     // Which nodes depend on a target, by position in `order` (inputs come first); a bool
     // value (a comparison) has no gradient, so nothing flows back through it.
     var depends = [Bool](repeating: false, count: order.count)

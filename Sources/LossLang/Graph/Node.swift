@@ -1,8 +1,14 @@
+import Synchronization
+
+/// The source of `Node.stamp`: one counter for the process, so stamps order nodes created by
+/// any interpreter or thread.
+private let nodeStamps = Atomic<UInt64>(0)
+
 /// One value in the traced computation graph: a primitive op applied to input nodes.
 ///
-/// Nodes are reference-counted: a value keeps alive exactly the history a later `grad`
-/// through it could need. Shape and dtype are fixed when the node is recorded; the value
-/// is computed on demand by `Executor` and cached only on the node that was asked for.
+/// Nodes are reference-counted: a value keeps alive the history a later `grad` through it
+/// could need (see `HistoryPruning`). Shape and dtype are fixed when the node is recorded;
+/// the value is computed on demand by `Executor` and cached on the nodes that were asked for.
 final class Node {
   /// The primitive.
   let op: Op
@@ -32,6 +38,9 @@ final class Node {
   var isBound = false
   /// Whether `grad` created this node (its span is the forward expression it differentiates).
   var isGradient = false
+  /// When the node was recorded: larger than every input's stamp, so a node whose stamp is
+  /// below `x`'s cannot depend on `x` (backward walks stop there).
+  let stamp = nodeStamps.add(1, ordering: .relaxed).newValue
 
   /// Records an op node; the caller (`Tracer`) has checked shapes.
   init(op: Op, inputs: [Node], shape: [Int], dtype: DType, isWeak: Bool = false, span: SourceSpan?) {
@@ -57,11 +66,21 @@ final class Node {
   /// Number of elements.
   var count: Int { shape.reduce(1, *) }
 
+  /// Makes a computed node a leaf: its inputs, and whatever only they kept alive, are
+  /// released. Gradients then stop at this node, as at a constant.
+  func dropHistory() {
+    guard value != nil else { return }
+    Self.release(&inputs)
+  }
+
   /// Releases long input chains iteratively, so dropping a 100 000-step history cannot
   /// overflow the stack through nested `deinit`s.
-  deinit {
-    var pending = inputs
-    inputs = []
+  deinit { Self.release(&inputs) }
+
+  /// Empties `nodes`, freeing the histories only they kept alive iteratively.
+  private static func release(_ nodes: inout [Node]) {
+    var pending: [Node] = []
+    swap(&pending, &nodes)
     while var node = pending.popLast() {
       if isKnownUniquelyReferenced(&node) {
         pending.append(contentsOf: node.inputs)

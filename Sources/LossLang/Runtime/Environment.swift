@@ -93,6 +93,9 @@ final class Environment {
     index = []
   }
 
+  /// The values bound in this scope (not its parents).
+  var boundValues: [RuntimeValue] { values }
+
   /// The names bound in this scope (not its parents), sorted.
   var names: [String] { keys.map(\.text).sorted() }
 

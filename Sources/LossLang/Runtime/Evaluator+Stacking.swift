@@ -20,6 +20,9 @@ extension Evaluator {
   /// The shape and dtype `stack(items)` gives, or nil when it gives nil; throws what it
   /// throws (a size limit), in the same order.
   private func stackedType(_ items: [RuntimeValue]) throws -> (shape: [Int], dtype: DType)? {
+    // Settle what this level shows before looking inside nested lists, so `[l, "x"]` costs
+    // the same however deeply `l` nests.
+    guard Self.mayStack(items) else { return nil }
     var types: [(shape: [Int], dtype: DType, isStrong: Bool)] = []
     types.reserveCapacity(items.count)
     for item in items {
@@ -38,6 +41,33 @@ extension Evaluator {
     let shape = [types.count] + first.shape
     try tracer.checkSize(shape, dtype)
     return (shape, dtype)
+  }
+
+  /// Whether `items` could be the rows of a tensor literal, judged from this level and the
+  /// kinds of the next: tensors of one shape, or lists of one length of tensors and lists, and
+  /// not both unless the tensors' first axis has that length.
+  private static func mayStack(_ items: [RuntimeValue]) -> Bool {
+    var tensorShape: [Int]?
+    var listLength: Int?
+    for item in items {
+      switch item {
+      case .tensor(let n):
+        if let s = tensorShape, s != n.shape { return false }
+        tensorShape = n.shape
+      case .list(let inner):
+        if let l = listLength, l != inner.count { return false }
+        listLength = inner.count
+        for row in inner {
+          switch row {
+          case .tensor, .list: continue
+          default: return false
+          }
+        }
+      default: return false
+      }
+    }
+    if let s = tensorShape, let l = listLength { return s.first == l }
+    return true
   }
 
   /// `stack` for items that `stackedType` accepts.

@@ -51,6 +51,9 @@ final class Evaluator {
 
   /// Current depth of LossLang function calls.
   @exclusivity(unchecked) private var callDepth = 0
+  /// The scopes of the LossLang function calls under way, outermost first: with their
+  /// parents, what the program holds (see `settle`).
+  @exclusivity(unchecked) var callScopes: [Environment] = []
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
   @exclusivity(unchecked) private var runDepth = 0
 
@@ -96,10 +99,13 @@ final class Evaluator {
       try runLoop(variable, iterable, body, in: env)
       return nil
     case .whileLoop(let condition, let body):
+      var iterations = 0
       while try truth(evaluate(condition, in: env), at: condition.span) {
         try interruption.check()
         _ = try evaluate(body, in: env)
         if pendingJump != nil, endsLoop() { break }
+        iterations += 1
+        if iterations % Self.settleInterval == 0 { try settle(env) }
       }
       return nil
     case .jump(let jump):
@@ -146,6 +152,7 @@ final class Evaluator {
         _ = try evaluate(body, in: env)
         if pendingJump != nil, endsLoop() { break }
         i += 1
+        if (i - start) % Self.settleInterval == 0 { try settle(env) }
       }
       return
     }
@@ -157,11 +164,12 @@ final class Evaluator {
     case let other:
       throw LossLangError(.runtime, "cannot iterate over a \(other.typeName)", span: iterable.span)
     }
-    for item in items {
+    for (k, item) in items.enumerated() {
       try interruption.check()
       try bind(variable, to: item, in: env)
       _ = try evaluate(body, in: env)
       if pendingJump != nil, endsLoop() { break }
+      if (k + 1) % Self.settleInterval == 0 { try settle(env) }
     }
   }
 
@@ -194,7 +202,10 @@ final class Evaluator {
       callDepth += 1
       defer { callDepth -= 1 }
       let bound = try bind(f, positional, keywords)
-      return try evaluate(body, in: f.scope(binding: bound, parent: closure))
+      let scope = f.scope(binding: bound, parent: closure)
+      callScopes.append(scope)
+      defer { callScopes.removeLast() }
+      return try evaluate(body, in: scope)
     }
   }
 
@@ -281,13 +292,20 @@ final class Evaluator {
   }
 
   /// Computes several nodes' values together (shared work runs once).
+  ///
+  /// When only plain numbers are asked for (weak values: arithmetic on literals, counters,
+  /// shapes), every plain one-element number computed on the way keeps its value too, so a
+  /// number carried through a loop or a recursion and read by a condition (`n - 1 <= 0`) is
+  /// computed once, not again from the start by every later read.
   func materialize(_ nodes: [Node]) throws -> [Tensor] {
-    if tracingPlaceholders,
-      Node.topologicalOrder(from: nodes, stop: { $0.value != nil }).contains(where: \.isPlaceholder)
-    {
-      throw PlaceholderRead()
+    if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
+    guard tracingPlaceholders || nodes.allSatisfy(\.isWeak) else {
+      return try Executor.materialize(nodes, interruption: interruption)
     }
-    return try Executor.materialize(nodes, interruption: interruption)
+    let pending = Node.topologicalOrder(from: nodes) { $0.value != nil }
+    if tracingPlaceholders, pending.contains(where: \.isPlaceholder) { throw PlaceholderRead() }
+    let numbers = pending.filter { p in p.value == nil && p.isWeak && p.count == 1 && !nodes.contains { $0 === p } }
+    return Array(try Executor.materialize(nodes + numbers, interruption: interruption).prefix(nodes.count))
   }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.
