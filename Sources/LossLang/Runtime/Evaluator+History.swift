@@ -32,7 +32,7 @@ extension Evaluator {
     }
   }
 
-  /// Calls `body` with every node a binding reaches: in `scopes` and their parents, in the
+  /// Calls `body` with every tensor (not plain number) a binding reaches: in `scopes` and their parents, in the
   /// lists and dicts they hold (at any depth), in the scopes of the functions they hold, and the items of
   /// tensor literals (`grad(y, [a, b])` differentiates against those).
   func forEachHeldNode(from scopes: [Environment], _ body: (Node) -> Void) {
@@ -45,8 +45,10 @@ extension Evaluator {
       while let value = values.popLast() {
         switch value {
         case .tensor(let n):
-          body(n)
-          n.literalItems?.forEach(body)
+          // A plain number is a hyperparameter, not a target whose history a loop keeps
+          // (`w = w - lr * g` stays flat); a tensor is (`lr = float64(0.1)`).
+          if !n.isWeak { body(n) }
+          n.literalItems?.forEach { if !$0.isWeak { body($0) } }
         case .list(let items): values += items
         case .dict(let d): values += d.values
         case .function(let f):

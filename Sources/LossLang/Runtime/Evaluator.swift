@@ -299,7 +299,9 @@ final class Evaluator {
   /// computed once, not again from the start by every later read.
   func materialize(_ nodes: [Node]) throws -> [Tensor] {
     if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
-    guard tracingPlaceholders || nodes.allSatisfy(\.isWeak) else {
+    // A condition on plain numbers (weak values, or a 0-d bool comparing them) keeps the
+    // plain numbers it computes on the way.
+    guard tracingPlaceholders || nodes.allSatisfy({ $0.isWeak || ($0.dtype == .bool && $0.count == 1) }) else {
       return try Executor.materialize(nodes, interruption: interruption)
     }
     let pending = Node.topologicalOrder(from: nodes) { $0.value != nil }

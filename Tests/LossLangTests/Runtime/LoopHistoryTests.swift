@@ -54,6 +54,40 @@ import Testing
     #expect(counts[1] < 2_000, "live nodes after 1 000 steps: \(counts[1])")
   }
 
+  /// The same Adagrad with its state in a dict, run by a `while` loop.
+  static func adagradInADict(steps: Int) -> String {
+    """
+    def loss(p) = sum((p["w"] - 0.5)^2 * 0.5 + 0.1 * p["w"]^4)
+    state = {"w": randn([256], seed=0), "G": zeros([256])}
+    k = 0
+    while k < \(steps) {
+      g = grad(loss(state), state)["w"]
+      G = state["G"] + g^2
+      state = {"w": state["w"] - 0.1 * g / (sqrt(G) + 1e-10), "G": G}
+      k += 1
+    }
+    """
+  }
+
+  /// Nodes reachable from the tensors in the dict bound to `state`.
+  static func liveNodesInState(_ interpreter: Interpreter) -> Int {
+    guard case .dict(let d)? = interpreter.evaluator.globals.lookup("state") else { return -1 }
+    let held = d.values.compactMap { v -> Node? in if case .tensor(let n) = v { return n } else { return nil } }
+    return Node.topologicalOrder(from: held).count
+  }
+
+  @Test func whileLoopWithDictStateKeepsABoundedGraph() throws {
+    var counts: [Int] = []
+    for steps in [100, 1_000] {
+      let interpreter = try Interpreter()
+      try interpreter.run(Self.adagradInADict(steps: steps))
+      counts.append(Self.liveNodesInState(interpreter))
+    }
+    #expect(counts[0] > 0)
+    #expect(counts[1] <= counts[0] + 200, "live nodes after 100 and 1 000 steps: \(counts)")
+    #expect(counts[1] < 2_000, "live nodes after 1 000 steps: \(counts[1])")
+  }
+
   @Test func releasedHistoryGivesTheDetachedValues() throws {
     let undetached = try Interpreter()
     try undetached.run(Self.adagrad(steps: 100))
