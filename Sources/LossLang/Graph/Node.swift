@@ -32,6 +32,12 @@ final class Node {
   var isBound = false
   /// Whether `grad` created this node (its span is the forward expression it differentiates).
   var isGradient = false
+  /// The allocation budget this node is charged to (``accountedBytes``) until it is freed.
+  private let budget = AllocationBudget.current
+
+  /// The memory a node is charged as: an estimate of the object with its span and its inputs
+  /// and shape arrays, plus 8 bytes a dimension.
+  var accountedBytes: Int { 384 + 8 * shape.count }
 
   /// Records an op node; the caller (`Tracer`) has checked shapes.
   init(op: Op, inputs: [Node], shape: [Int], dtype: DType, isWeak: Bool = false, span: SourceSpan?) {
@@ -41,6 +47,7 @@ final class Node {
     self.dtype = dtype
     self.isWeak = isWeak
     self.span = span
+    budget?.record(accountedBytes)
   }
 
   /// Creates a constant leaf.
@@ -52,6 +59,7 @@ final class Node {
     self.isWeak = isWeak
     self.span = span
     self.value = value
+    budget?.record(accountedBytes)
   }
 
   /// Number of elements.
@@ -60,6 +68,7 @@ final class Node {
   /// Releases long input chains iteratively, so dropping a 100 000-step history cannot
   /// overflow the stack through nested `deinit`s.
   deinit {
+    budget?.credit(accountedBytes)
     var pending = inputs
     inputs = []
     while var node = pending.popLast() {

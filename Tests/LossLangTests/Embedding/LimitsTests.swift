@@ -31,7 +31,7 @@ import Testing
 
   @Test func totalAllocation() throws {
     let interp = try interpreter { $0.maxTotalBytes = 1 << 20 }
-    expectLimit(interp, "x = zeros(1000)\nfor i in 0..<1000 { x = detach(x + 1) }", "allocation limit exceeded")
+    expectLimit(interp, "x = zeros(1000)\nkeep = [x]\nfor i in 0..<1000 { keep = keep + [detach(x + i)] }", "allocation limit exceeded")
   }
 
   @Test func callDepth() throws {
