@@ -54,7 +54,7 @@ import Testing
       }
       kept = [node]
     }
-    #expect(budget.used >= 1001 * 384, "\(budget.used)")
+    #expect(budget.used >= 1001 * 256, "\(budget.used)")
     kept = []
     #expect(budget.used == 0, "\(budget.used) bytes still charged")
   }
