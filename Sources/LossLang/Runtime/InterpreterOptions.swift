@@ -63,7 +63,8 @@ public struct Limits: Sendable {
   public var maxTensorElements: Int?
   /// The most bytes of tensor storage and computation graph the interpreter may hold at
   /// once, across all its evaluations: memory is charged when a tensor or graph node is
-  /// created and returned when it is freed (nil: no limit).
+  /// created and returned when it is freed, so results the host keeps count until it
+  /// releases them (nil: no limit).
   public var maxTotalBytes: Int?
   /// The deepest nesting of LossLang function calls (default 400).
   public var maxCallDepth = 400
