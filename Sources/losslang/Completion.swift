@@ -121,6 +121,9 @@ struct Completer {
   /// The interpreter whose names and functions are offered.
   let interpreter: Interpreter
 
+  /// Whether file paths are completed: not when the interpreter may not touch files.
+  var offersPaths: Bool { interpreter.options.allowFileIO }
+
   /// Candidates for `word` in `context` (paths are left to readline's filename completion).
   func candidates(for word: String, in context: Context) -> [String] {
     switch context {

@@ -127,8 +127,8 @@ final class LineEditor {
   /// Word breaks in expressions.
   nonisolated(unsafe) private static let expressionBreaks = strdup(" \t\n\"'`@$><=;|&{}()[],+-*/%^!.:#~?\\")
 
-  /// The attempted-completion callback: paths through readline's filename completion,
-  /// everything else from `Completer`.
+  /// The attempted-completion callback: paths through readline's filename completion (when
+  /// the session may touch files), everything else from `Completer`.
   private static let complete:
     @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
       text, start, _ in
@@ -140,6 +140,8 @@ final class LineEditor {
       let context = Completer.context(
         of: word, after: prefix, pending: editor.pending, inString: rl_completion_quote_character != 0)
       if context == .path {
+        // Under --sandbox no path is offered: listing directories is file access too.
+        guard editor.completer.offersPaths else { return nil }
         return rl_completion_matches(text, rl_filename_completion_function)
       }
       rl_completion_append_character = context == .command ? 32 : 0

@@ -17,7 +17,7 @@ struct LossLangCommand: ParsableCommand {
   @Flag(name: .customLong("no-prelude"), help: "Do not load the standard prelude of losses.")
   var noPrelude = false
 
-  @Flag(name: .customLong("sandbox"), help: "Run untrusted code: no file or plugin access; limits on (1e8 elements per tensor, 2 GiB in all, call depth 1000, 10 s), each adjustable below.")
+  @Flag(name: .customLong("sandbox"), help: "Run untrusted code: no file or plugin access; limits on (1e8 elements per tensor, 2 GiB held at once, call depth 1000, 10 s), each adjustable below.")
   var sandbox = false
 
   @Flag(name: .customLong("check-finite"), help: "Stop at the first operation that produces NaN or Inf, showing the expression and its inputs.")
@@ -26,7 +26,7 @@ struct LossLangCommand: ParsableCommand {
   @Option(name: .customLong("max-elements"), help: "Limit: elements per tensor.")
   var maxElements: Int?
 
-  @Option(name: .customLong("max-bytes"), help: "Limit: bytes of tensors allocated in all.")
+  @Option(name: .customLong("max-bytes"), help: "Limit: bytes of tensors and graph held at once.")
   var maxBytes: Int?
 
   @Option(name: .customLong("max-depth"), help: "Limit: nesting of function calls.")

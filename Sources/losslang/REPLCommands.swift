@@ -150,6 +150,7 @@ extension REPL {
         expression = String(argument[..<arrow.lowerBound])
       }
     }
+    if target != nil { try checkFileAccess(":graph") }
     let report = try whileInterruptible { try interpreter.graph(of: expression) }
     guard let target else {
       Console.out(report.text + "\n")
@@ -165,6 +166,7 @@ extension REPL {
 
   /// `:load FILE`: runs a script in this session's environment.
   private func load(_ argument: String) throws {
+    try checkFileAccess(":load")
     var path = argument
     if path.count >= 2, let first = path.first, first == "\"" || first == "'", path.last == first {
       path = String(path.dropFirst().dropLast())
@@ -172,6 +174,13 @@ extension REPL {
     path = (path as NSString).expandingTildeInPath
     _ = try whileInterruptible { try interpreter.runFile(path) }
     Console.out("loaded \(path)\n")
+  }
+
+  /// Throws unless the session may touch files (not under `--sandbox`), as the file builtins do.
+  private func checkFileAccess(_ command: String) throws {
+    guard interpreter.options.allowFileIO else {
+      throw LossLangError(.runtime, "\(command): file access is disabled in this interpreter")
+    }
   }
 }
 

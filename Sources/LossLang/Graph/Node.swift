@@ -41,6 +41,13 @@ final class Node {
   /// When the node was recorded: larger than every input's stamp, so a node whose stamp is
   /// below `x`'s cannot depend on `x` (backward walks stop there).
   let stamp = nodeStamps.add(1, ordering: .relaxed).newValue
+  /// The allocation budget this node is charged to (``accountedBytes``) until it is freed.
+  private let budget = AllocationBudget.current
+
+  /// The memory a node is charged as: an estimate of the object with its inputs and shape
+  /// arrays (the history of `s = s + 1` in a loop measures about 240 bytes a node), plus 8
+  /// bytes a dimension.
+  var accountedBytes: Int { 256 + 8 * shape.count }
 
   /// Records an op node; the caller (`Tracer`) has checked shapes.
   init(op: Op, inputs: [Node], shape: [Int], dtype: DType, isWeak: Bool = false, span: SourceSpan?) {
@@ -50,6 +57,7 @@ final class Node {
     self.dtype = dtype
     self.isWeak = isWeak
     self.span = span
+    budget?.record(accountedBytes)
   }
 
   /// Creates a constant leaf.
@@ -61,6 +69,7 @@ final class Node {
     self.isWeak = isWeak
     self.span = span
     self.value = value
+    budget?.record(accountedBytes)
   }
 
   /// Number of elements.
@@ -75,7 +84,10 @@ final class Node {
 
   /// Releases long input chains iteratively, so dropping a 100 000-step history cannot
   /// overflow the stack through nested `deinit`s.
-  deinit { Self.release(&inputs) }
+  deinit {
+    budget?.credit(accountedBytes)
+    Self.release(&inputs)
+  }
 
   /// Empties `nodes`, freeing the histories only they kept alive iteratively.
   private static func release(_ nodes: inout [Node]) {

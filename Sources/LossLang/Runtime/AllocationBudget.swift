@@ -1,45 +1,56 @@
 import Foundation
+import Synchronization
 
-/// The bytes of tensor storage one evaluation may still allocate (`Limits.maxTotalBytes`).
+/// The memory one interpreter may hold at once (`Limits.maxTotalBytes`): tensor storage and
+/// graph nodes, charged when allocated and credited when freed, across all its evaluations.
 ///
-/// Evaluations run on their own thread (``onLargeStack``), so the budget travels with the
-/// thread: `TensorStorage` charges the budget of the thread that allocates.
-final class AllocationBudget: @unchecked Sendable {
+/// The interpreter installs its budget on the thread of each evaluation (``onLargeStack``);
+/// `TensorStorage` and `Node` charge the budget of the thread that creates them and keep a
+/// reference to it, so whatever thread frees them later credits the right interpreter.
+final class AllocationBudget: Sendable {
   /// The limit in bytes.
   let limit: Int
-  /// Bytes allocated so far.
-  private(set) var used = 0
+  /// Bytes charged and not yet credited.
+  private let inUse = Atomic<Int>(0)
 
   init(limit: Int) { self.limit = limit }
 
-  /// Records an allocation, or throws when it would exceed the limit.
+  /// Bytes in use now.
+  var used: Int { inUse.load(ordering: .relaxed) }
+
+  /// Records an allocation, or throws (recording nothing) when it would exceed the limit.
   func charge(_ bytes: Int) throws {
-    guard bytes <= limit - used else {
-      throw LossLangError(.limitExceeded,
-        "allocation limit exceeded: \(used + bytes) bytes requested in total, the limit is \(limit)")
+    let total = inUse.wrappingAdd(bytes, ordering: .relaxed).newValue
+    guard total <= limit else {
+      inUse.wrappingSubtract(bytes, ordering: .relaxed)
+      throw exceeded(total)
     }
-    used += bytes
   }
 
-  /// The thread-local slot holding the current thread's budget (retained while installed;
-  /// released when replaced or when the thread exits).
-  private static let key: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { pointer in
-      pointer.map { Unmanaged<AllocationBudget>.fromOpaque($0).release() }
-    }
-    return key
-  }()
+  /// Records an allocation that cannot fail where it happens (a graph node); the next
+  /// ``check()`` or ``charge(_:)`` reports the excess.
+  func record(_ bytes: Int) { inUse.wrappingAdd(bytes, ordering: .relaxed) }
+
+  /// Returns the bytes of a freed allocation.
+  func credit(_ bytes: Int) { inUse.wrappingSubtract(bytes, ordering: .relaxed) }
+
+  /// Throws if what is in use exceeds the limit.
+  func check() throws {
+    let total = used
+    if total > limit { throw exceeded(total) }
+  }
+
+  private func exceeded(_ total: Int) -> LossLangError {
+    LossLangError(.limitExceeded,
+      "allocation limit exceeded: this interpreter would hold \(total) bytes of tensors and graph, the limit is \(limit)")
+  }
+
+  /// The budget of the evaluation running on each thread.
+  private static let slot = ThreadSlot<AllocationBudget>()
 
   /// The budget of the evaluation running on this thread, if any.
-  static var current: AllocationBudget? {
-    pthread_getspecific(key).map { Unmanaged<AllocationBudget>.fromOpaque($0).takeUnretainedValue() }
-  }
+  static var current: AllocationBudget? { slot.current }
 
   /// Makes `budget` the current thread's budget.
-  static func install(_ budget: AllocationBudget?) {
-    let old = pthread_getspecific(key)
-    pthread_setspecific(key, budget.map { Unmanaged.passRetained($0).toOpaque() })
-    old.map { Unmanaged<AllocationBudget>.fromOpaque($0).release() }
-  }
+  static func install(_ budget: AllocationBudget?) { slot.install(budget) }
 }

@@ -110,7 +110,7 @@ public final class CompiledLoss {
       defer { for node in nodes { node.value = nil } }
       let live = LiveGraph(roots: roots)
       bound = try BoundPlan(
-        plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes, native: interpreter.options.nativeKernels)
+        plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes, native: interpreter.options.runsNativeKernels)
       boundPlans[wrt] = bound
     }
     lastBound = (wrt, bound)

@@ -23,14 +23,17 @@ extension Evaluator {
     }
   }
 
-  /// Counts one evaluation step against `limits.maxSteps`, checking for a stop request
-  /// or the time limit every 64 steps.
+  /// Counts one evaluation step against `limits.maxSteps`, checking for a stop request,
+  /// the time limit and the allocation budget (which graph nodes fill) every 64 steps.
   private func countStep() throws {
     steps += 1
     if let max = limits.maxSteps, steps > max {
       throw LossLangError(.limitExceeded, "step limit exceeded: more than \(max) evaluation steps")
     }
-    if steps & 63 == 0 { try interruption.check() }
+    if steps & 63 == 0 {
+      try interruption.check()
+      try AllocationBudget.current?.check()
+    }
   }
 
   private func evaluateKind(_ expr: Expr, in env: Environment) throws -> RuntimeValue {

@@ -47,10 +47,11 @@ extension Evaluator {
     }
     for c in candidates where FileManager.default.fileExists(atPath: c) {
       let url = URL(fileURLWithPath: c).standardizedFileURL
-      guard let data = FileManager.default.contents(atPath: url.path) else {
-        throw LossLangError(.io, "cannot read '\(path)'")
+      do {
+        return (url.path, String(decoding: try FileReader.read(path: url.path), as: UTF8.self))
+      } catch let e as TensorError {
+        throw LossLangError(.io, e.message)
       }
-      return (url.path, String(decoding: data, as: UTF8.self))
     }
     if let text = stdlibModules[path] { return ("\(Self.stdlibDirectory)/\(path)", text) }
     throw LossLangError(.io, "cannot find module '\(path)' (looked in: \(candidates.joined(separator: ", ")))")

@@ -14,6 +14,9 @@ public final class Interpreter {
   let preludeScope: Environment
   /// The options the interpreter was created with.
   public let options: Options
+  /// The memory this interpreter's tensors and graph may hold (`Limits.maxTotalBytes`),
+  /// shared by all its evaluations.
+  let budget: AllocationBudget?
 
   /// Creates an interpreter with every builtin, and the prelude unless `loadPrelude` is false.
   public convenience init(loadPrelude: Bool = true) throws {
@@ -28,6 +31,7 @@ public final class Interpreter {
   /// interpreters share nothing mutable and may run in parallel.
   public init(options: Options) throws {
     self.options = options
+    budget = options.limits.maxTotalBytes.map(AllocationBudget.init)
     let registry = Registry()
     Builtins.registerAll(in: registry)
     preludeScope = Environment()
@@ -39,7 +43,7 @@ public final class Interpreter {
     evaluator.searchPaths = options.searchPaths
     evaluator.interruption.fusionEnabled = options.fusion
     evaluator.interruption.checkFinite = options.checkFinite
-    evaluator.interruption.nativeKernelsEnabled = options.nativeKernels
+    evaluator.interruption.nativeKernelsEnabled = options.runsNativeKernels
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
   }
@@ -85,14 +89,15 @@ public final class Interpreter {
     try runFile(file.path)
   }
 
-  /// Reads and runs a `.loss` file given by path.
+  /// Reads and runs a `.loss` file given by path (a regular file, charged to the
+  /// allocation budget while it is read).
   @discardableResult
   public func runFile(_ path: String) throws -> Value {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
-      throw LossLangError(.io, "cannot open '\(path)': \(reason)")
+    let bytes: [UInt8]
+    do { bytes = try FileReader.read(path: path, budget: budget) } catch let e as TensorError {
+      throw LossLangError(.io, e.message)
     }
-    return try run(String(decoding: data, as: UTF8.self), path: path)
+    return try run(String(decoding: bytes, as: UTF8.self), path: path)
   }
 
   /// Calls the function bound to `name` (a builtin, prelude loss or user definition).
@@ -119,7 +124,7 @@ public final class Interpreter {
     evaluator.interruption.setTimeLimit(limits.maxSeconds)
     defer { evaluator.interruption.setTimeLimit(nil) }
     do {
-      return try onLargeStack(budget: limits.maxTotalBytes.map(AllocationBudget.init), body)
+      return try onLargeStack(budget: budget, interruption: evaluator.interruption, body)
     } catch let e as TensorError {
       throw LossLangError(e.isIO ? .io : .runtime, e.message)
     } catch let e as LocatedTensorError {
@@ -153,13 +158,17 @@ public final class Interpreter {
 }
 
 /// Runs `body` on a thread with a 512 MiB stack, so deep (but bounded) recursion in user
-/// programs ends with "recursion depth exceeded" rather than a stack overflow.
+/// programs ends with "recursion depth exceeded" rather than a stack overflow; `budget` and
+/// `interruption` are that thread's current ones.
 @discardableResult
-func onLargeStack<T>(budget: AllocationBudget? = nil, _ body: @escaping () throws -> T) throws -> T {
+func onLargeStack<T>(
+  budget: AllocationBudget? = nil, interruption: InterruptHandle? = nil, _ body: @escaping () throws -> T
+) throws -> T {
   let box = LargeStackBox<T>(body)
   let done = DispatchSemaphore(value: 0)
   let thread = Thread {
     AllocationBudget.install(budget)
+    InterruptHandle.install(interruption)
     box.result = Result { try box.body() }
     done.signal()
   }

@@ -24,19 +24,26 @@ public struct InterpreterOptions: Sendable {
   /// toolchain's clang compiles at run time, cached under `~/.cache/losslang/kernels`
   /// (default true; the results are the same bits either way). `false` keeps the tile VM and
   /// never starts the compiler or writes the cache, as `LOSSLANG_NATIVE=0` does for the
-  /// whole process.
+  /// whole process. With `allowFileIO` false, native kernels are off too (the compiler
+  /// writes the cache) unless ``nativeKernelsWithoutFileIO`` opts in.
   public var nativeKernels = true
+  /// Whether native kernels stay on when `allowFileIO` is false: the host accepts that the
+  /// interpreter starts the compiler and writes the kernel cache for it (default false).
+  public var nativeKernelsWithoutFileIO = false
   /// Whether every primitive's output is checked for NaN and ±Inf: the first non-finite
   /// value stops evaluation with an error at the expression (or, for a gradient, the
   /// forward expression) that produced it, showing the inputs there. Slower; for debugging.
   public var checkFinite = false
 
+  /// Whether large kernels run as native code under these options.
+  var runsNativeKernels: Bool { nativeKernels && (allowFileIO || nativeKernelsWithoutFileIO) }
+
   /// The default options: prelude on, file access on, generous limits.
   public init() {}
 
   /// Options for untrusted code: no file or plugin access, no compiler started (no native
-  /// kernels), and limits with safe defaults (10^8 elements per tensor, 2 GiB allocated in
-  /// all, call depth 1 000, 10 s).
+  /// kernels), and limits with safe defaults (10^8 elements per tensor, 2 GiB held at
+  /// once, call depth 1 000, 10 s).
   public static var sandboxed: InterpreterOptions {
     var options = InterpreterOptions()
     options.allowFileIO = false
@@ -54,8 +61,10 @@ public struct InterpreterOptions: Sendable {
 public struct Limits: Sendable {
   /// The most elements any one tensor may have (nil: only the machine's memory limits it).
   public var maxTensorElements: Int?
-  /// The most bytes of tensor storage one evaluation (`eval`, `run`, `call`) may allocate
-  /// in total, counting every tensor it creates (nil: no limit).
+  /// The most bytes of tensor storage and computation graph the interpreter may hold at
+  /// once, across all its evaluations: memory is charged when a tensor or graph node is
+  /// created and returned when it is freed, so results the host keeps count until it
+  /// releases them (nil: no limit).
   public var maxTotalBytes: Int?
   /// The deepest nesting of LossLang function calls (default 400).
   public var maxCallDepth = 400

@@ -75,6 +75,16 @@ public final class InterruptHandle: Sendable {
     limitSeconds.store(seconds.bitPattern, ordering: .relaxed)
   }
 
+  /// The stop request of the evaluation running on each thread.
+  private static let slot = ThreadSlot<InterruptHandle>()
+
+  /// The stop request of the evaluation running on this thread, if any (for work with no
+  /// interpreter at hand, such as a native compile).
+  static var current: InterruptHandle? { slot.current }
+
+  /// Makes `handle` the current thread's stop request.
+  static func install(_ handle: InterruptHandle?) { slot.install(handle) }
+
   /// Throws `interrupted` if a stop has been requested, or a limit error past the deadline.
   func check() throws {
     if raised.load(ordering: .relaxed) { throw LossLangError(.runtime, "interrupted") }

@@ -20,7 +20,7 @@
 enum CSVReader {
   /// Reads and parses the file at `path`; open failures are I/O errors.
   static func read(path: String) throws -> Tensor {
-    try parse(NpyFormat.readFile(path: path), name: path)
+    try parse(FileReader.read(path: path), name: path)
   }
 
   /// Parses CSV bytes; `name` labels error messages.

@@ -89,7 +89,7 @@ enum NpyFormat {
 
   /// Reads a `.npy` file; open and read failures are I/O errors.
   static func read(path: String) throws -> Tensor {
-    try decode(readFile(path: path))
+    try decode(FileReader.read(path: path))
   }
 
   /// Writes a tensor to a `.npy` file; failures are I/O errors.
@@ -98,25 +98,6 @@ enum NpyFormat {
   }
 
   // MARK: - Files
-
-  /// Reads a whole file (shared with `CSVReader`), reporting the system's reason on failure.
-  static func readFile(path: String) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else {
-      throw TensorError("cannot open '\(path)': \(systemError())", isIO: true)
-    }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-      bytes += chunk[0..<n]
-      if n < chunk.count { break }
-    }
-    if ferror(file) != 0 {
-      throw TensorError("cannot read '\(path)': \(systemError())", isIO: true)
-    }
-    return bytes
-  }
 
   /// Writes bytes to a file, replacing it, reporting the system's reason on failure (shared with `CSVWriter`).
   static func writeFile(_ bytes: [UInt8], path: String) throws {

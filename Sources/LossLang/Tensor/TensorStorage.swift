@@ -5,6 +5,7 @@ import Foundation
 /// Allocation checks the size first, so an absurd request (`zeros(1e12)`) becomes a
 /// thrown error instead of a crash or an out-of-memory kill. Large buffers come from and
 /// go back to ``BufferPool/shared``, so a loss evaluated in a loop reuses the same pages.
+/// The bytes are charged to the allocating evaluation's ``AllocationBudget`` until freed.
 final class TensorStorage: @unchecked Sendable {
   /// The largest buffer LossLang will allocate: 16 GiB, or the machine's memory if smaller.
   static let maxBytes: Int = {
@@ -18,12 +19,16 @@ final class TensorStorage: @unchecked Sendable {
   let byteCount: Int
   /// Bytes actually allocated (at least 64): the size the pool files the buffer under.
   private let capacity: Int
+  /// The budget `byteCount` was charged to, credited when the buffer is freed.
+  private let budget: AllocationBudget?
 
-  /// Allocates a buffer whose size was already checked against `maxBytes`; contents undefined.
-  private init(validByteCount byteCount: Int) {
+  /// Allocates a buffer whose size was already checked against `maxBytes` (and charged to
+  /// `budget`); contents undefined.
+  private init(validByteCount byteCount: Int, budget: AllocationBudget? = nil) {
     capacity = max(byteCount, 64)
     pointer = BufferPool.shared.allocate(capacity: capacity)
     self.byteCount = byteCount
+    self.budget = budget
   }
 
   /// Allocates `byteCount` bytes with undefined contents, for a kernel that writes every
@@ -35,8 +40,9 @@ final class TensorStorage: @unchecked Sendable {
       throw TensorError(
         "cannot allocate \(String(format: "%.1f", gib)) GiB: the limit is \(Self.maxBytes >> 30) GiB")
     }
-    try AllocationBudget.current?.charge(byteCount)
-    self.init(validByteCount: byteCount)
+    let budget = AllocationBudget.current
+    try budget?.charge(byteCount)
+    self.init(validByteCount: byteCount, budget: budget)
   }
 
   /// Allocates `byteCount` zero-filled bytes, or throws like ``init(uninitializedByteCount:)``.
@@ -51,5 +57,8 @@ final class TensorStorage: @unchecked Sendable {
     pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
   }
 
-  deinit { BufferPool.shared.recycle(pointer, capacity: capacity) }
+  deinit {
+    BufferPool.shared.recycle(pointer, capacity: capacity)
+    budget?.credit(byteCount)
+  }
 }

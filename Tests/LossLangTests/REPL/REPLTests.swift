@@ -10,8 +10,9 @@ import Testing
     try TestScratch.subdirectory("repl-")
   }
 
-  /// Starts the REPL in `directory` with the history file `history`, and waits for its prompt.
-  func start(history: URL? = nil, directory: URL? = nil) throws -> PseudoTerminal {
+  /// Starts the REPL in `directory` with the history file `history` and command-line
+  /// `arguments`, and waits for its prompt.
+  func start(history: URL? = nil, directory: URL? = nil, arguments: [String] = []) throws -> PseudoTerminal {
     let binary = try #require(CLITests.binary, "losslang binary not found")
     let home = try Self.scratchDirectory()
     var environment = [
@@ -22,7 +23,7 @@ import Testing
     // caller's options (detect_leaks=0), or false leak reports change its exit status.
     environment["ASAN_OPTIONS"] = ProcessInfo.processInfo.environment["ASAN_OPTIONS"]
     let terminal = try PseudoTerminal(
-      executable: binary.path, environment: environment, directory: (directory ?? home).path)
+      executable: binary.path, arguments: arguments, environment: environment, directory: (directory ?? home).path)
     try terminal.expect("loss> ")
     return terminal
   }
@@ -199,6 +200,27 @@ import Testing
     try t.expect("import \"mylosses.loss\"")
     try enter("", in: t)  // imports resolve against the working directory
     #expect(try enter("twice(2)", in: t).contains("\n4\n"))
+  }
+
+  /// Under `--sandbox` the commands that touch files refuse, and no path is completed.
+  @Test func sandboxKeepsCommandsAwayFromFiles() throws {
+    let directory = try Self.scratchDirectory()
+    try "print(\"ran\")\n".write(to: directory.appendingPathComponent("mylosses.loss"), atomically: true, encoding: .utf8)
+    let t = try start(directory: directory, arguments: ["--sandbox"])
+    let load = try enter(":load /etc/passwd", in: t)
+    #expect(load.contains(":load: file access is disabled in this interpreter") && !load.contains("root"), "\(load)")
+    #expect(!(try enter(":load mylosses.loss", in: t)).contains("ran"))
+    let graph = try enter(":graph sum([1.0, 2.0]^2) > g.dot", in: t)
+    #expect(graph.contains(":graph: file access is disabled in this interpreter"), "\(graph)")
+    #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("g.dot").path))
+    // No completion: the word stays as typed, after `:load` and inside a string.
+    t.send(":load myl\t\t\n")
+    let typed = try t.expect("loss> ")
+    #expect(typed.contains(":load: file access is disabled") && !typed.contains("mylosses"), "\(typed)")
+    t.send("x = \"myl\t\t\"\n")
+    try t.expect("loss> ")
+    let x = try enter("x", in: t)
+    #expect(x.contains("myl") && !x.contains("mylosses"), "\(x)")
   }
 
   @Test func pipedInputRunsAsAScriptWithoutPrompts() throws {

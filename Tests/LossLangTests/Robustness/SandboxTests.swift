@@ -21,7 +21,7 @@ import Testing
     ("huge zeros", "zeros(1e12)", "limit exceeded"),
     ("huge broadcast", "ones([100000, 1]) + ones([1, 100000])", "limit exceeded"),
     ("huge matmul", "ones([100000, 2]) @ ones([2, 100000])", "limit exceeded"),
-    ("many allocations", "x = zeros(8000000)\nfor i in 0..<1000 { x = detach(x + 1) }", "allocation limit exceeded"),
+    ("many allocations", "def grow() {\n  x = zeros(8000000)\n  keep = [x]\n  for i in 0..<1000 { keep = keep + [detach(x + i)] }\n  keep\n}\ngrow()", "allocation limit exceeded"),
     ("deep recursion", "def f(x) = f(x) + 1\nf(1)", "recursion depth exceeded"),
     ("mutual recursion", "def a(x) = b(x)\ndef b(x) = a(x)\na(0)", "recursion depth exceeded"),
     ("infinite loop", "t = 0\nfor i in 0..<1000000000000 { t = t + 1 }", "time limit exceeded"),

@@ -13,7 +13,8 @@ import Foundation
 ///
 /// `LOSSLANG_NATIVE=0` turns native kernels off, `LOSSLANG_NATIVE=all` uses them for every
 /// kernel however small (tests), and `LOSSLANG_CC` names the compiler (default: `clang` on
-/// the `PATH`).
+/// the `PATH`). A compile that runs past ``compileTimeout``, or past the time limit of the
+/// evaluation waiting for it, is killed and the VM runs the kernel.
 final class NativeKernels: @unchecked Sendable {
   /// Kernels over at least this many elements are compiled by default (the VM's
   /// two-thread threshold: below it, a kernel is too short for the difference to matter).
@@ -100,9 +101,7 @@ final class NativeKernels: @unchecked Sendable {
                              "-o", temporaryLibrary.path, temporarySource.path, "-lm"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard try Self.finishes(process) else {
           try? fm.removeItem(at: temporaryLibrary)
           return nil
         }
@@ -119,6 +118,28 @@ final class NativeKernels: @unchecked Sendable {
     else { return nil }
     // Never closed: programs keep pointing at the code.
     return unsafeBitCast(symbol, to: lk_native_fn.self)
+  }
+
+  /// The longest a compile may take before it is killed (and the VM runs the kernel).
+  static let compileTimeout: Double = 30
+
+  /// Runs the compiler `process` to its end, or kills it past ``compileTimeout`` or as soon
+  /// as the current evaluation is interrupted or out of time; whether it succeeded.
+  private static func finishes(_ process: Process) throws -> Bool {
+    let evaluation = InterruptHandle.current
+    let end = DispatchTime.now().uptimeNanoseconds + UInt64(compileTimeout * 1e9)
+    try process.run()
+    while process.isRunning {
+      let stopped = evaluation.map { (try? $0.check()) == nil } ?? false
+      if stopped || DispatchTime.now().uptimeNanoseconds > end {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
+      }
+      usleep(2_000)
+    }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
   }
 
   /// Renames `source` to `destination` in one step, replacing it (readers see either file whole).

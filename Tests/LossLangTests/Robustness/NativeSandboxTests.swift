@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import LossLang
+
+/// The native compiler never outlives an evaluation's time limit, and a host that turns
+/// file access off gets no compiler unless it opts in.
+@Suite struct NativeSandboxTests {
+  /// A "compiler" that hangs: the tool must kill it at the time limit and run the VM.
+  @Test func hungCompilerObeysTheTimeLimit() throws {
+    let directory = try TestScratch.subdirectory("hung-cc-")
+    let compiler = directory.appendingPathComponent("cc")
+    try "#!/bin/sh\nexec sleep 120\n".write(to: compiler, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
+    let environment = [
+      "LOSSLANG_CC": compiler.path, "LOSSLANG_NATIVE": "all",
+      "LOSSLANG_KERNEL_CACHE": directory.appendingPathComponent("kernels").path,
+    ]
+    let start = Date()
+    let r = try CLITests().run(
+      ["--max-seconds", "1", "-e", "sum(exp(ones(1000) * 2) + 1)"], environment: environment)
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(elapsed < 30, "the hung compiler held the evaluation for \(elapsed) s")
+    // Killed at the limit: either the VM finished the kernel or the limit was reported.
+    #expect(r.status == 0 || r.stderr.contains("time limit exceeded"), "\(r.status): \(r.stderr)")
+  }
+
+  @Test func fileAccessOffTurnsNativeKernelsOff() throws {
+    var options = Interpreter.Options()
+    options.allowFileIO = false
+    #expect(try !Interpreter(options: options).evaluator.interruption.nativeKernelsEnabled)
+    options.nativeKernelsWithoutFileIO = true
+    #expect(try Interpreter(options: options).evaluator.interruption.nativeKernelsEnabled)
+    #expect(try Interpreter().evaluator.interruption.nativeKernelsEnabled)
+  }
+}
