@@ -343,8 +343,9 @@ def multilabel_margin_loss(input, target, reduction="mean") {
   ids = one_hot(where(listed, t, 0), c) * unsqueeze(listed, 2)
   count = sum(where(ids > 0, ones_like(z), 0), axis=1)
   others = count == 0
-  hinge = sum(relu(z) * unsqueeze(others, 1), axis=2)
-  loss = sum(count * hinge, axis=1) / c
+  # Masks select (never multiply), so an infinite logit gives PyTorch's finite terms.
+  hinge = sum(where(unsqueeze(others, 1), relu(z), 0), axis=2)
+  loss = sum(where(count > 0, count * hinge, 0), axis=1) / c
   loss = if ndim(input) == 2 { loss } else { loss[0] }
   reduce(loss, reduction)
 }
@@ -375,10 +376,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="me
   t = reshape(target, [n])
   _check_class_indices(name, t, c, ones_like(t))
   xy = x[arange(n), t]
-  z = margin - unsqueeze(xy, 1) + x
-  h = if p == 1 { relu(z) } else { where(z > 0, z * z, 0) }
+  # The target's own term is 0 before the hinge (margin - x_y + x_y is NaN for an infinite x_y).
+  z = where(one_hot(t, c) > 0, 0, margin - unsqueeze(xy, 1) + x)
+  h = if p == 1 { relu(z) } else { relu(z) * relu(z) }
   h = if weight == none { h } else { h * unsqueeze(weight[t], 1) }
-  loss = sum(where(one_hot(t, c) > 0, 0, h), axis=1) / c
+  loss = sum(h, axis=1) / c
   reduce(reshape(loss, shape(target)), reduction)
 }
 
