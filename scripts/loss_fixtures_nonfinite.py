@@ -40,7 +40,8 @@ DEVIATIONS = {
 }
 
 # Variants where torch raises (an input outside the loss's domain); LossLang raises too
-# (Tests/LossLangTests/Scripts/nonfinite_domain_errors.loss).
+# (Tests/LossLangTests/Scripts/classification_errors_bce_target_nan.loss and
+# regression_errors_gaussian_var_neginf.loss).
 RAISES = []
 
 
