@@ -9,10 +9,15 @@ and float64. A diverged model never shows a finite loss where PyTorch's is not f
 Writes Tests/LossLangTests/Fixtures/losses_nonfinite.json (NaN and ±inf written as strings,
 see fixturelib.to_json_tensor). Oracles: torch.nn.functional where PyTorch has the loss,
 else the documented formula written in torch (the oracles of the other loss_fixtures_*.py
-scripts). Where torch's gradient at a NaN position follows a different rule than
-LossLang's one rule (a piecewise op passes no gradient at a NaN: torch's clamp, not its
-relu), the oracle is written with clamp. Deviations, each in the loss's `##` docs and
-skipped here with the reason (DEVIATIONS below).
+scripts). LossLang's one rule at a NaN (a piecewise op passes no gradient there: torch's
+clamp, not its relu) is how the formula oracles are written (with clamp). Deviations, each
+in the loss's `##` docs:
+
+- multi_margin_loss, multilabel_margin_loss: torch's kernels skip a NaN term (a finite loss
+  for a NaN logit); the NaN variants' oracle is the documented formula, which propagates it.
+- huber_loss, smooth_l1_loss: torch's kernels give a NaN gradient at a NaN difference; the
+  NaN variants' oracle is the documented formula with the rule's 0 there.
+- binary_cross_entropy_with_logits with a target of +inf: skipped for "mean" (DEVIATIONS).
 """
 
 import math

@@ -36,6 +36,8 @@ def l1_loss(input, target, reduction="mean", weight=none) {
 ## input, target: the same shape. beta >= 0; beta == 0 is exactly l1_loss (value and
 ## gradient, as torch.nn.functional.smooth_l1_loss dispatches); beta < 0 is an error.
 ## Trap: smooth_l1(beta) = huber(delta=beta) / beta — the two agree only at beta = delta = 1.
+## Deviation: at a NaN difference the gradient is 0 (LossLang's rule for piecewise ops,
+## docs/semantics.md); PyTorch's kernel gives NaN. At ±inf it is ±1, as PyTorch.
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0) {
   _check_regression_args("smooth_l1_loss", input, target, reduction, none)
   assert(beta >= 0, "smooth_l1_loss: beta must be non-negative, got " + str(beta))
@@ -55,6 +57,8 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0) {
 ## Trap: with weight, "mean" is mean(w·ℓ) — divided by the element count, NOT by Σ w
 ## (PyTorch's choice, unlike mse_loss and l1_loss). huber(delta) = delta·smooth_l1(beta=delta);
 ## optax.huber_loss is this loss.
+## Deviation: at a NaN difference the gradient is 0 (LossLang's rule for piecewise ops,
+## docs/semantics.md); PyTorch's kernel gives NaN. At ±inf it is ±delta, as PyTorch.
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=none) {
   _check_regression_args("huber_loss", input, target, reduction, weight)
   assert(delta > 0, "huber_loss: delta must be positive, got " + str(delta))
