@@ -200,7 +200,7 @@ def case(name, expr, inputs, fn, wrt=(), second=(), grads=True, check_dtype=True
                     raise SystemExit(f"{full}: float32 oracle too far from float64 in {what} "
                                      f"(ratio {ratio}); choose better-conditioned inputs")
         rec = {"name": full, "dtype": dname, "expr": src, "wrt": wrt if grads else []}
-        ins = {k: to_json_tensor(v.to(dt)) for k, v in cin.items()}
+        ins = {k: to_json_tensor(v.to(dt), nonfinite) for k, v in cin.items()}
         if grads:
             ins["__cot"] = to_json_tensor(cot.to(dt))
         rec["inputs"] = ins

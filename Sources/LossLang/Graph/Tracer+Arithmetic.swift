@@ -14,6 +14,12 @@ extension Tracer {
   func equal(_ a: Node, _ c: Double) throws -> Node { try binary(.equal, a, scalar(c, a.dtype)) }
   /// `where(cond, a, 0)`.
   func mask(_ cond: Node, _ a: Node) throws -> Node { try select(cond, a, scalar(0, a.dtype)) }
+  /// `x` where `keep` holds, `other` where `drop` holds, NaN where neither does: how `relu` and
+  /// `clamp` propagate NaN (it compares false both ways). The gradient reaches `x` only where
+  /// `keep` holds and `other` only where `drop` holds, so a NaN position gets none.
+  func piecewise(keep: Node, _ x: Node, drop: Node, _ other: Node) throws -> Node {
+    try select(drop, other, select(keep, x, scalar(.nan, x.dtype)))
+  }
 
   /// The reduced value re-shaped with kept axes, then broadcast to `shape`.
   func unreduce(_ g: Node, from shape: [Int], axes: [Int], keepdims: Bool) throws -> Node {

@@ -22,10 +22,12 @@ extension Builtins {
       let x = try a.tensor(0)
       return .tensor(try a.tracer.mul(x, x))
     }
-    r.builtin("relu", ["x"], category: "elementwise", doc: "relu(x): max(x, 0); gradient 0 at 0 (as PyTorch).") { a in
+    r.builtin("relu", ["x"], category: "elementwise",
+              doc: "relu(x): max(x, 0), NaN at NaN; gradient 0 at 0 (as PyTorch) and at NaN.") { a in
       let x = try a.tensor(0)
       let t = a.tracer
-      return .tensor(try t.mask(t.binary(.greater, x, t.scalar(0, x.dtype)), x))
+      let zero = t.scalar(0, x.dtype)
+      return .tensor(try t.piecewise(keep: t.binary(.greater, x, zero), x, drop: t.binary(.lessEqual, x, zero), zero))
     }
     r.builtin("pow", ["x", "exponent"], category: "elementwise", doc: "pow(x, exponent): x ^ exponent with broadcasting.") { a in
       .tensor(try a.tracer.binary(.pow, a.tensor(0), a.tensor(1)))
@@ -43,11 +45,15 @@ extension Builtins {
       .tensor(try a.tracer.select(a.tensor(0), a.tensor(1), a.tensor(2)))
     }
     r.builtin("clamp", ["x", "min=none", "max=none"], category: "elementwise",
-              doc: "clamp(x, min=none, max=none): limits x to [min, max]; the gradient passes only where min < x < max (as torch 2.x).") { a in
+              doc: "clamp(x, min=none, max=none): limits x to [min, max], NaN at NaN; the gradient passes only where min < x < max (as torch 2.x).") { a in
       let t = a.tracer
       var x = try a.tensor(0)
-      if let lo = try a.optionalTensor(1) { x = try t.select(t.binary(.lessEqual, x, lo), lo, x) }
-      if let hi = try a.optionalTensor(2) { x = try t.select(t.binary(.greaterEqual, x, hi), hi, x) }
+      if let lo = try a.optionalTensor(1) {
+        x = try t.piecewise(keep: t.binary(.greater, x, lo), x, drop: t.binary(.lessEqual, x, lo), lo)
+      }
+      if let hi = try a.optionalTensor(2) {
+        x = try t.piecewise(keep: t.binary(.less, x, hi), x, drop: t.binary(.greaterEqual, x, hi), hi)
+      }
       return .tensor(x)
     }
   }

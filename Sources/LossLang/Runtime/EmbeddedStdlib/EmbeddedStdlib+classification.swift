@@ -61,6 +61,8 @@ def _bce_probabilities(x, y) {
 ##   pos_weight (C,) weighs the positive term and broadcasts over the last (class) axis.
 ## Traps: input and target must have the same shape (no broadcasting, as PyTorch);
 ## logits ±inf give NaN (as PyTorch). "mean" divides by numel.
+## Deviation: a target of +inf with pos_weight has gradient -inf for every reduction
+## (PyTorch's fused backward gives NaN for "mean" only).
 def binary_cross_entropy_with_logits(input, target, weight=none, reduction="mean", pos_weight=none) {
   name = "binary_cross_entropy_with_logits"
   _check_reduction(name, reduction)
@@ -320,6 +322,8 @@ def multilabel_soft_margin_loss(input, target, weight=none, reduction="mean") {
 ##   (as PyTorch: a 0-d input with target [0] is one class). "none" gives (N) or ().
 ## Traps: the target is a list of ids, not a 0/1 mask; an id listed twice counts twice (as
 ## PyTorch); every target entry must lie in [-1, C) even after the first -1.
+## Deviation: a NaN score makes its sample's loss NaN; PyTorch's kernel skips the NaN terms and
+## reports a finite loss. An infinite score gives PyTorch's value (0 or inf).
 def multilabel_margin_loss(input, target, reduction="mean") {
   name = "multilabel_margin_loss"
   _check_reduction(name, reduction)
@@ -343,8 +347,9 @@ def multilabel_margin_loss(input, target, reduction="mean") {
   ids = one_hot(where(listed, t, 0), c) * unsqueeze(listed, 2)
   count = sum(where(ids > 0, ones_like(z), 0), axis=1)
   others = count == 0
-  hinge = sum(relu(z) * unsqueeze(others, 1), axis=2)
-  loss = sum(count * hinge, axis=1) / c
+  # Masks select (never multiply), so an infinite logit gives PyTorch's finite terms.
+  hinge = sum(where(unsqueeze(others, 1), relu(z), 0), axis=2)
+  loss = sum(where(count > 0, count * hinge, 0), axis=1) / c
   loss = if ndim(input) == 2 { loss } else { loss[0] }
   reduce(loss, reduction)
 }
@@ -357,6 +362,8 @@ def multilabel_margin_loss(input, target, reduction="mean") {
 ##   weight: (C,) — the weight of the TARGET class y multiplies every term of sample n.
 ##   "none" gives the target's shape.
 ## Traps: p other than 1 or 2 is an error; the sum is divided by C (not C - 1).
+## Deviation: a NaN score makes its sample's loss NaN; PyTorch's kernel skips the NaN terms and
+## reports a finite loss. An infinite score gives PyTorch's value.
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="mean") {
   name = "multi_margin_loss"
   _check_reduction(name, reduction)
@@ -375,10 +382,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=none, reduction="me
   t = reshape(target, [n])
   _check_class_indices(name, t, c, ones_like(t))
   xy = x[arange(n), t]
-  z = margin - unsqueeze(xy, 1) + x
-  h = if p == 1 { relu(z) } else { where(z > 0, z * z, 0) }
+  # The target's own term is 0 before the hinge (margin - x_y + x_y is NaN for an infinite x_y).
+  z = where(one_hot(t, c) > 0, 0, margin - unsqueeze(xy, 1) + x)
+  h = if p == 1 { relu(z) } else { relu(z) * relu(z) }
   h = if weight == none { h } else { h * unsqueeze(weight[t], 1) }
-  loss = sum(where(one_hot(t, c) > 0, 0, h), axis=1) / c
+  loss = sum(h, axis=1) / c
   reduce(reshape(loss, shape(target)), reduction)
 }
 

@@ -144,7 +144,7 @@ def _batch_hard(embeddings, labels, margin) {
   pos = _positive_mask(labels)
   neg = _negative_mask(labels)
   hardest_pos = max(where(pos, d, -1), axis=1)
-  hardest_neg = min(where(neg, d, detach(max(d)) + 1), axis=1)
+  hardest_neg = min(where(neg, d, inf), axis=1)
   valid = (sum(pos, axis=1) > 0) * (sum(neg, axis=1) > 0)
   loss = where(valid, relu(hardest_pos - hardest_neg + margin), 0)
   sum(loss) / maximum(sum(valid), 1)

@@ -36,13 +36,16 @@ def l1_loss(input, target, reduction="mean", weight=none) {
 ## input, target: the same shape. beta >= 0; beta == 0 is exactly l1_loss (value and
 ## gradient, as torch.nn.functional.smooth_l1_loss dispatches); beta < 0 is an error.
 ## Trap: smooth_l1(beta) = huber(delta=beta) / beta — the two agree only at beta = delta = 1.
+## Deviation: at a NaN difference the gradient is 0 (LossLang's rule for piecewise ops,
+## docs/semantics.md); PyTorch's kernel gives NaN. At ±inf it is ±1, as PyTorch.
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0) {
   _check_regression_args("smooth_l1_loss", input, target, reduction, none)
   assert(beta >= 0, "smooth_l1_loss: beta must be non-negative, got " + str(beta))
   if beta == 0 { l1_loss(input, target, reduction=reduction) }
   else {
     z = abs(input - target)
-    reduce(where(z < beta, 0.5 * z^2 / beta, z - 0.5 * beta), reduction)
+    small = where(z < beta, z, 0)   # the square never sees an infinite z (finite gradient at ±inf)
+    reduce(where(z < beta, 0.5 * small^2 / beta, z - 0.5 * beta), reduction)
   }
 }
 
@@ -54,11 +57,14 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0) {
 ## Trap: with weight, "mean" is mean(w·ℓ) — divided by the element count, NOT by Σ w
 ## (PyTorch's choice, unlike mse_loss and l1_loss). huber(delta) = delta·smooth_l1(beta=delta);
 ## optax.huber_loss is this loss.
+## Deviation: at a NaN difference the gradient is 0 (LossLang's rule for piecewise ops,
+## docs/semantics.md); PyTorch's kernel gives NaN. At ±inf it is ±delta, as PyTorch.
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=none) {
   _check_regression_args("huber_loss", input, target, reduction, weight)
   assert(delta > 0, "huber_loss: delta must be positive, got " + str(delta))
   z = abs(input - target)
-  loss = where(z < delta, 0.5 * z^2, delta * (z - 0.5 * delta))
+  small = where(z < delta, z, 0)   # the square never sees an infinite z (finite gradient at ±inf)
+  loss = where(z < delta, 0.5 * small^2, delta * (z - 0.5 * delta))
   reduce(if weight == none { loss } else { weight * loss }, reduction)
 }
 
@@ -96,7 +102,7 @@ def poisson_nll_loss(input, target, log_input=true, full=false, eps=1e-8, reduct
 ## clamp under no_grad does. var is a variance, not a standard deviation or a log-variance.
 def gaussian_nll_loss(input, target, var, full=false, eps=1e-6, reduction="mean") {
   _check_reduction("gaussian_nll_loss", reduction)
-  assert(if numel(var) == 0 { true } else { min(var) >= 0 }, "gaussian_nll_loss: var has negative entry/entries")
+  assert(!any(var < 0), "gaussian_nll_loss: var has negative entry/entries")
   v = _gaussian_var(input, var)
   # Clamp the value; the gradient passes through unchanged (v - detach(v) is exactly 0).
   v = where(v < eps, v - detach(v) + eps, v)
@@ -138,13 +144,13 @@ def _same_prefix(a, b) {
 
 ## Log-cosh loss: ℓ = log(cosh(input - target)), reduced; ≈ ½d² for small d, |d| - log 2 for large.
 ## log_cosh_loss(input, target, reduction="mean") — input, target: the same shape.
-## Computed stably as d + softplus(-2d) - log 2 (here d - logsigmoid(2d) - log 2, the same
-## function), so |d| = 1e3 gives 1e3 - log 2 where cosh would overflow; the gradient is tanh(d).
+## Computed stably as |d| + softplus(-2|d|) - log 2, so |d| = 1e3 gives 1e3 - log 2 where cosh
+## would overflow, d = ±inf gives inf, and the gradient is tanh(d) (±1 at ±inf).
 ## As optax.log_cosh (which has no reduction); Chen et al. 2019, "Log Hyperbolic Cosine Loss".
 def log_cosh_loss(input, target, reduction="mean") {
   _check_regression_args("log_cosh_loss", input, target, reduction, none)
-  d = input - target
-  reduce(d - logsigmoid(2 * d) - log(2), reduction)
+  a = abs(input - target)
+  reduce(a + softplus(-2 * a) - log(2), reduction)
 }
 
 ## Quantile (pinball) loss (Koenker & Bassett 1978): r = target - input,
