@@ -34,7 +34,9 @@ struct FusionPartition {
     for r in roots where r >= 0 { live[r] = true }
     for i in nodes.indices.reversed() where live[i] { for j in nodes[i].inputs { live[j] = true } }
     var consumers = [[Int]](repeating: [], count: nodes.count)
-    for i in nodes.indices where live[i] { for j in nodes[i].inputs where !consumers[j].contains(i) { consumers[j].append(i) } }
+    // i ascends, so a repeated operand of i is the last consumer recorded (a scan would be
+    // quadratic in the users of a shared literal).
+    for i in nodes.indices where live[i] { for j in nodes[i].inputs where consumers[j].last != i { consumers[j].append(i) } }
 
     func sameSpace(_ a: Int, _ b: Int) -> Bool {
       nodes[a].isFusable && nodes[b].isFusable && nodes[a].shape == nodes[b].shape && nodes[a].dtype == nodes[b].dtype

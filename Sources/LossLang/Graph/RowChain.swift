@@ -50,7 +50,10 @@ struct RowChain {
     // Every value the run computes: a kernel over 0 rows records no row width, yet a step
     // reading its values must still come after it.
     var computed = Set<Int>()
+    // The leading extent of the run's kernels (kept so a step checks it in constant time).
+    var runRows = Set<Int?>()
     var deferred: [Plan.Step] = []
+    var deferredResults = Set<Int>()
     /// Adds `step` to the run, recording what it computes.
     func absorb(_ step: Plan.Step) {
       run.append(step)
@@ -58,6 +61,7 @@ struct RowChain {
       switch step {
       case .primitive(let node, _, _, let inputs): rowWidth[node] = rowWidth[inputs[0]]
       case .kernel(let kernel):
+        runRows.insert(kernel.shape.first)
         let rows = kernel.shape.first ?? 0
         for (i, result) in kernel.results.enumerated() where i < kernel.program.outputs.count {
           if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
@@ -79,10 +83,12 @@ struct RowChain {
       if let chain = RowChain(kernels, views: views) { grouped.append(.chain(chain)) } else { grouped += run }
       grouped += deferred
       deferred = []
+      deferredResults = []
       run = []
       rowWidth = [:]
       fullSums = []
       computed = []
+      runRows = []
     }
     /// Moves the deferred steps that `operands` need, and the kernels of the run they read,
     /// before the run, if those kernels read nothing the run computes; false if they do.
@@ -106,10 +112,12 @@ struct RowChain {
       guard !needed.contains(where: { deferred[$0].reads.contains(where: keptResults.contains) }) else { return false }
       grouped += hoisted + deferred.indices.filter(needed.contains).map { deferred[$0] }
       deferred = deferred.indices.filter { !needed.contains($0) }.map { deferred[$0] }
+      deferredResults = Set(deferred.flatMap(\.results))
       run = []
       rowWidth = [:]
       fullSums = []
       computed = []
+      runRows = []
       kept.forEach(absorb)
       return true
     }
@@ -118,10 +126,10 @@ struct RowChain {
         absorb(step)
         continue
       }
-      let deferredResults = Set(deferred.flatMap(\.results))
       guard case .kernel(let kernel) = step, let rows = kernel.shape.first else {
         if step.reads.contains(where: { computed.contains($0) || deferredResults.contains($0) }) {
           deferred.append(step)
+          deferredResults.formUnion(step.results)
         } else {
           grouped.append(step)
         }
@@ -133,7 +141,7 @@ struct RowChain {
         guard let width = rowWidth[slot] else { return !fullSums.contains(slot) }
         return kernel.strides[i].first == width
       }
-      if !rowwise || run.contains(where: { if case .kernel(let k) = $0 { k.shape.first != rows } else { false } }) { flush() }
+      if !rowwise || runRows.contains(where: { $0 != rows }) { flush() }
       absorb(step)
     }
     flush()
