@@ -42,7 +42,8 @@ struct RowChain {
   /// else after it (then a kernel reading what it computes ends the run, unless those steps
   /// need only kernels of the run that read nothing the run computes: they all move before
   /// the chain, as a count of valid targets and the gradient seed divided by it do).
-  static func group(_ steps: [Plan.Step], reshape: (Int) -> [Int]?) -> [Plan.Step] {
+  /// `visits` counts the steps, operands and run entries examined (linear in `steps`).
+  static func group(_ steps: [Plan.Step], visits: inout Int, reshape: (Int) -> [Int]?) -> [Plan.Step] {
     var grouped: [Plan.Step] = []
     var run: [Plan.Step] = []
     var rowWidth: [Int: Int] = [:]  // value computed by the run → elements per row
@@ -74,6 +75,7 @@ struct RowChain {
       }
     }
     func flush() {
+      visits += run.count
       var kernels: [KernelStep] = []
       var views: [(slot: Int, input: Int, shape: [Int])] = []
       for step in run {
@@ -93,6 +95,7 @@ struct RowChain {
     /// Moves the deferred steps that `operands` need, and the kernels of the run they read,
     /// before the run, if those kernels read nothing the run computes; false if they do.
     func hoist(for operands: [Int]) -> Bool {
+      visits += deferred.count + run.count
       var need = Set(operands)
       var needed = Set<Int>()  // indices into deferred
       for (i, step) in deferred.enumerated().reversed() where step.results.contains(where: need.contains) {
@@ -122,6 +125,7 @@ struct RowChain {
       return true
     }
     for step in steps {
+      visits += 1 + step.reads.count
       if case .primitive(let node, _, _, let inputs) = step, reshape(node) != nil, rowWidth[inputs[0]] != nil {
         absorb(step)
         continue
@@ -141,6 +145,7 @@ struct RowChain {
         guard let width = rowWidth[slot] else { return !fullSums.contains(slot) }
         return kernel.strides[i].first == width
       }
+      visits += kernel.operands.count + runRows.count
       if !rowwise || runRows.contains(where: { $0 != rows }) { flush() }
       absorb(step)
     }
