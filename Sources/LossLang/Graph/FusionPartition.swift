@@ -27,6 +27,9 @@ struct FusionPartition {
   let consumers: [[Int]]
   /// Whether each node is needed by a root.
   let isLive: [Bool]
+  /// How many operands and list entries building consumers and step dependencies examined:
+  /// linear in the graph's size (`PlanningCostTests` checks it doubles with the graph).
+  let visits: Int
 
   /// Partitions the part of `nodes` the roots need.
   init(nodes: [PlanNode], roots: [Int]) {
@@ -34,7 +37,13 @@ struct FusionPartition {
     for r in roots where r >= 0 { live[r] = true }
     for i in nodes.indices.reversed() where live[i] { for j in nodes[i].inputs { live[j] = true } }
     var consumers = [[Int]](repeating: [], count: nodes.count)
-    for i in nodes.indices where live[i] { for j in nodes[i].inputs where !consumers[j].contains(i) { consumers[j].append(i) } }
+    // i ascends, so a repeated operand of i is the last consumer recorded (a scan would be
+    // quadratic in the users of a shared literal).
+    var visits = 0
+    for i in nodes.indices where live[i] {
+      visits += nodes[i].inputs.count
+      for j in nodes[i].inputs where consumers[j].last != i { consumers[j].append(i) }
+    }
 
     func sameSpace(_ a: Int, _ b: Int) -> Bool {
       nodes[a].isFusable && nodes[b].isFusable && nodes[a].shape == nodes[b].shape && nodes[a].dtype == nodes[b].dtype
@@ -110,6 +119,7 @@ struct FusionPartition {
     var first = [Int](repeating: Int.max, count: steps.count)
     func addReads(of i: Int, by s: Int) {
       first[s] = min(first[s], i)
+      visits += nodes[i].inputs.count * (1 + depends[s].count)
       for j in nodes[i].inputs where stepOf[j] >= 0 && stepOf[j] != s && !depends[s].contains(stepOf[j]) {
         depends[s].append(stepOf[j])
       }
@@ -147,6 +157,7 @@ struct FusionPartition {
     }
     self.consumers = consumers
     isLive = live
+    self.visits = visits
   }
 }
 

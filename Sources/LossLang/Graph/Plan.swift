@@ -30,6 +30,9 @@ struct Plan: @unchecked Sendable {
   let releases: [[Int]]
   /// The slot holding each requested value.
   let roots: [Int]
+  /// Operands, steps and list entries the partition and row chaining examined: linear in
+  /// the graph's size, a cost measure tests can check without timing.
+  let visits: Int
 
   /// Plans the computation of `live`'s roots.
   init(_ live: LiveGraph) throws {
@@ -53,7 +56,8 @@ struct Plan: @unchecked Sendable {
         steps.append(.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs))
       }
     }
-    steps = RowChain.group(steps) { node in
+    var visits = partition.visits
+    steps = RowChain.group(steps, visits: &visits) { node in
       if case .primitive(.reshape) = nodes[node].op { return nodes[node].shape }
       return nil
     }
@@ -78,6 +82,7 @@ struct Plan: @unchecked Sendable {
     self.steps = steps
     self.releases = releases
     self.roots = roots
+    self.visits = visits
   }
 
   /// The value in `slot`.

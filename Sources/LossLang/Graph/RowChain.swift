@@ -42,7 +42,8 @@ struct RowChain {
   /// else after it (then a kernel reading what it computes ends the run, unless those steps
   /// need only kernels of the run that read nothing the run computes: they all move before
   /// the chain, as a count of valid targets and the gradient seed divided by it do).
-  static func group(_ steps: [Plan.Step], reshape: (Int) -> [Int]?) -> [Plan.Step] {
+  /// `visits` counts the steps, operands and run entries examined (linear in `steps`).
+  static func group(_ steps: [Plan.Step], visits: inout Int, reshape: (Int) -> [Int]?) -> [Plan.Step] {
     var grouped: [Plan.Step] = []
     var run: [Plan.Step] = []
     var rowWidth: [Int: Int] = [:]  // value computed by the run → elements per row
@@ -50,7 +51,10 @@ struct RowChain {
     // Every value the run computes: a kernel over 0 rows records no row width, yet a step
     // reading its values must still come after it.
     var computed = Set<Int>()
+    // The leading extent of the run's kernels (kept so a step checks it in constant time).
+    var runRows = Set<Int?>()
     var deferred: [Plan.Step] = []
+    var deferredResults = Set<Int>()
     /// Adds `step` to the run, recording what it computes.
     func absorb(_ step: Plan.Step) {
       run.append(step)
@@ -58,6 +62,7 @@ struct RowChain {
       switch step {
       case .primitive(let node, _, _, let inputs): rowWidth[node] = rowWidth[inputs[0]]
       case .kernel(let kernel):
+        runRows.insert(kernel.shape.first)
         let rows = kernel.shape.first ?? 0
         for (i, result) in kernel.results.enumerated() where i < kernel.program.outputs.count {
           if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
@@ -70,6 +75,7 @@ struct RowChain {
       }
     }
     func flush() {
+      visits += run.count
       var kernels: [KernelStep] = []
       var views: [(slot: Int, input: Int, shape: [Int])] = []
       for step in run {
@@ -79,14 +85,17 @@ struct RowChain {
       if let chain = RowChain(kernels, views: views) { grouped.append(.chain(chain)) } else { grouped += run }
       grouped += deferred
       deferred = []
+      deferredResults = []
       run = []
       rowWidth = [:]
       fullSums = []
       computed = []
+      runRows = []
     }
     /// Moves the deferred steps that `operands` need, and the kernels of the run they read,
     /// before the run, if those kernels read nothing the run computes; false if they do.
     func hoist(for operands: [Int]) -> Bool {
+      visits += deferred.count + run.count
       var need = Set(operands)
       var needed = Set<Int>()  // indices into deferred
       for (i, step) in deferred.enumerated().reversed() where step.results.contains(where: need.contains) {
@@ -106,22 +115,25 @@ struct RowChain {
       guard !needed.contains(where: { deferred[$0].reads.contains(where: keptResults.contains) }) else { return false }
       grouped += hoisted + deferred.indices.filter(needed.contains).map { deferred[$0] }
       deferred = deferred.indices.filter { !needed.contains($0) }.map { deferred[$0] }
+      deferredResults = Set(deferred.flatMap(\.results))
       run = []
       rowWidth = [:]
       fullSums = []
       computed = []
+      runRows = []
       kept.forEach(absorb)
       return true
     }
     for step in steps {
+      visits += 1 + step.reads.count
       if case .primitive(let node, _, _, let inputs) = step, reshape(node) != nil, rowWidth[inputs[0]] != nil {
         absorb(step)
         continue
       }
-      let deferredResults = Set(deferred.flatMap(\.results))
       guard case .kernel(let kernel) = step, let rows = kernel.shape.first else {
         if step.reads.contains(where: { computed.contains($0) || deferredResults.contains($0) }) {
           deferred.append(step)
+          deferredResults.formUnion(step.results)
         } else {
           grouped.append(step)
         }
@@ -133,7 +145,8 @@ struct RowChain {
         guard let width = rowWidth[slot] else { return !fullSums.contains(slot) }
         return kernel.strides[i].first == width
       }
-      if !rowwise || run.contains(where: { if case .kernel(let k) = $0 { k.shape.first != rows } else { false } }) { flush() }
+      visits += kernel.operands.count + runRows.count
+      if !rowwise || runRows.contains(where: { $0 != rows }) { flush() }
       absorb(step)
     }
     flush()

@@ -1,26 +1,34 @@
 /// Expression evaluation: literals, names, operators, calls, indexing, lambdas, `if`.
 extension Evaluator {
   /// Evaluates an expression; errors without a location get this expression's span.
+  ///
+  /// Inside the standard library, the tracer keeps the span of the user's expression that
+  /// called it, so a value computed there reports a later error (a non-finite check, a
+  /// kernel) at the user's call.
   func evaluate(_ expr: Expr, in env: Environment) throws -> RuntimeValue {
     try countStep()
     let saved = tracer.span
-    tracer.span = expr.span
+    if saved.map({ Self.isStdlib($0) || !Self.isStdlib(expr.span) }) ?? true { tracer.span = expr.span }
     defer { tracer.span = saved }
     do {
       return try evaluateKind(expr, in: env)
     } catch let e as LossLangError {
       // An error inside the standard library is reported at the user's call.
-      if let inner = e.diagnostics.first?.span, e.diagnostics.count == 1,
-        inner.file.path.hasPrefix(Self.stdlibDirectory), !expr.span.file.path.hasPrefix(Self.stdlibDirectory)
-      {
+      if let inner = e.diagnostics.first?.span, e.diagnostics.count == 1, Self.isStdlib(inner), !Self.isStdlib(expr.span) {
         throw LossLangError(e.kind, e.message, span: expr.span)
       }
       throw e.located(at: expr.span)
     } catch let e as TensorError {
       throw LossLangError(e.isIO ? .io : .runtime, e.message, span: expr.span)
     } catch let e as LocatedTensorError {
-      throw LossLangError(.runtime, e.error.message, span: e.span ?? expr.span)
+      let inner = e.span.flatMap { Self.isStdlib($0) && !Self.isStdlib(expr.span) ? nil : $0 }
+      throw LossLangError(.runtime, e.error.message, span: inner ?? expr.span)
     }
+  }
+
+  /// Whether `span` lies in the standard library's source.
+  static func isStdlib(_ span: SourceSpan) -> Bool {
+    span.file.path.hasPrefix(stdlibDirectory)
   }
 
   /// Counts one evaluation step against `limits.maxSteps`, checking for a stop request,

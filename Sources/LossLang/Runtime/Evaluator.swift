@@ -79,8 +79,26 @@ final class Evaluator {
     return last
   }
 
-  /// Runs one statement; returns its value when it is an expression statement.
+  /// Runs one statement; returns its value when it is an expression statement. An error
+  /// raised outside every expression (a loop's time limit) gets the statement's span.
   func execute(_ stmt: Stmt, in env: Environment) throws -> RuntimeValue? {
+    try located(at: stmt.span) { try executeKind(stmt, in: env) }
+  }
+
+  /// Runs `body`, giving an error without a location `span`.
+  func located<T>(at span: SourceSpan?, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as LossLangError {
+      throw e.located(at: span)
+    } catch let e as TensorError {
+      throw LossLangError(e.isIO ? .io : .runtime, e.message, span: span)
+    } catch let e as LocatedTensorError {
+      throw LossLangError(.runtime, e.error.message, span: e.span ?? span)
+    }
+  }
+
+  private func executeKind(_ stmt: Stmt, in env: Environment) throws -> RuntimeValue? {
     switch stmt.kind {
     case .expression(let e):
       return try evaluate(e, in: env)

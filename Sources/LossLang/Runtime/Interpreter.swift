@@ -79,7 +79,9 @@ public final class Interpreter {
     let file = SourceFile(path: path, text: source)
     return try execute { [evaluator] in
       let statements = try Parser.parse(file)
-      return try evaluator.export(evaluator.run(statements, in: evaluator.globals))
+      let value = try evaluator.run(statements, in: evaluator.globals)
+      // Computing the result can fail (a limit, a kernel): that is the last statement's error.
+      return try evaluator.located(at: statements.last?.span) { try evaluator.export(value) }
     }
   }
 

@@ -39,14 +39,26 @@ extension Parser {
     try parsePrecedence(.range)
   }
 
-  /// Raises the nesting depth by one, failing beyond ``maxDepth``.
+  /// Raises the nesting depth by one level, failing beyond ``maxDepth``.
   ///
   /// Callers restore the depth when they return; see ``parsePrecedence(_:)``.
   mutating func deepen() throws {
-    depth += 1
-    guard depth > Parser.maxDepth else { return }
+    try deepen(by: Parser.chainLinksPerLevel, room: 0, "expression nested too deeply")
+  }
+
+  /// Raises the depth by one link of a left-associative chain, which costs a fraction of a
+  /// level; fails while the operator's right operand would still find room for its level.
+  private mutating func lengthenChain() throws {
+    let message = "expression too long: too many operators in a row; split it with intermediate variables"
+    try deepen(by: 1, room: Parser.chainLinksPerLevel, message)
+  }
+
+  /// Adds `links` to the depth; fails with `message` unless `room` more links still fit.
+  private mutating func deepen(by links: Int, room: Int, _ message: String) throws {
+    depth += links
+    guard depth + room > Parser.maxDepth * Parser.chainLinksPerLevel else { return }
     nestingOverflow = true
-    throw fail("expression nested too deeply", at: peek)
+    throw fail(message, at: peek)
   }
 
   /// Parses an expression whose binary operators all bind at least as tightly as `minimum`.
@@ -54,8 +66,9 @@ extension Parser {
   /// Left-associative operators parse their right operand one level tighter;
   /// `^` parses it at the unary level, which makes it right-associative and lets
   /// it start with a minus (`2^-1`). Ranges do not chain. Every operator applied
-  /// counts as one level of nesting, so long chains cannot build a tree too deep
-  /// to walk. `first`, when given, is an already parsed primary expression to start from.
+  /// deepens the tree by one, so it counts as one chain link (``lengthenChain()``) and a
+  /// long chain cannot build a tree too deep to walk. `first`, when given, is an already
+  /// parsed primary expression to start from.
   mutating func parsePrecedence(_ minimum: Precedence, first: Expr? = nil) throws -> Expr {
     let entryDepth = depth
     defer { depth = entryDepth }
@@ -63,7 +76,8 @@ extension Parser {
     var left = if let first { try parsePostfix(first) } else { try parseUnary() }
     while let (precedence, binary) = Parser.infix(peek.kind), precedence >= minimum {
       let op = advance()
-      try deepen()
+      // `^` nests to the right (its operand is parsed recursively): a level, not a link.
+      if precedence == .power { try deepen() } else { try lengthenChain() }
       guard let binary else {
         let upper = try parsePrecedence(.or)
         let kind = Expr.Kind.range(lower: left, upper: upper, inclusive: op.kind == .dotDotDot)

@@ -14,6 +14,10 @@ struct Parser {
 
   /// The deepest nesting of expressions (brackets, operators, blocks) accepted.
   static let maxDepth = 500
+  /// How many operators continuing a left-associative chain (`a + b + c`) cost one level of
+  /// nesting: each deepens the tree by one, but walking that tree takes a fraction of the
+  /// stack that parsing a bracket does, so a flat chain may be 4 × ``maxDepth`` long.
+  static let chainLinksPerLevel = 4
 
   /// The file being parsed, for spans.
   let file: SourceFile
@@ -27,7 +31,8 @@ struct Parser {
   var panicking = false
   /// Whether the first error was met at the end of the file.
   var firstErrorAtEnd = false
-  /// The current nesting depth, checked against ``maxDepth``.
+  /// The current nesting depth in chain links (``chainLinksPerLevel`` per level), checked
+  /// against ``maxDepth``.
   var depth = 0
   /// Whether ``maxDepth`` was exceeded, which abandons the rest of the file.
   var nestingOverflow = false

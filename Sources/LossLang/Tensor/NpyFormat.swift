@@ -1,4 +1,5 @@
 import Foundation
+import CLossKernel
 
 /// Reads and writes NumPy `.npy` files (format versions 1.0, 2.0 and 3.0).
 ///
@@ -198,6 +199,10 @@ enum NpyFormat {
     for dim in dims {
       guard case .int(let d) = dim, d >= 0 else { throw TensorError("malformed .npy header: bad shape") }
       shape.append(d)
+    }
+    // Loaded, such a tensor would fail at its first operation, far from the file.
+    guard shape.count <= Int(LK_MAX_DIMS) else {
+      throw TensorError("unsupported .npy shape: \(shape.count) dimensions, at most \(LK_MAX_DIMS) are supported")
     }
     return Header(element: element, shape: shape)
   }

@@ -133,7 +133,10 @@ def _classes_last(x) = if ndim(x) <= 2 { x } else { permute(x, concat([[0], aran
 ## (C), (N, C) or (N, C, d1, …) → (M, C): one row of class scores per target position.
 def _class_rows(x) {
   xl = _classes_last(x)
-  reshape(xl, [numel(xl) / shape(xl)[-1], shape(xl)[-1]])
+  c = shape(xl)[-1]
+  # With no classes numel is 0, and 0 / 0 is no row count: count the rows of a row sum.
+  rows = if c > 0 { numel(xl) / c } else { numel(sum(xl, axis=-1)) }
+  reshape(xl, [rows, c])
 }
 
 ## Raises PyTorch's message unless weight is none or a 1-D tensor of c classes.

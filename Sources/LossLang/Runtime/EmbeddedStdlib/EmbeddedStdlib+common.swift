@@ -12,7 +12,7 @@ def reduce(x, reduction) {
   if reduction == "mean" { mean(x) }
   else if reduction == "sum" { sum(x) }
   else if reduction == "none" { x }
-  else { assert(false, "reduction must be \"mean\", \"sum\" or \"none\", got \"" + reduction + "\"") }
+  else { assert(false, "reduction must be one of [\"mean\", \"sum\", \"none\"], got " + _written(reduction)) }
 }
 
 ## Weighted reduction (mse_loss, l1_loss): with a weight, "mean" is Σw·ℓ / Σw.
@@ -22,11 +22,14 @@ def _weighted_reduce(loss, weight, reduction) {
   else { reduce(loss * weight, reduction) }
 }
 
+## v as a user writes it: a string quoted, anything else (none, a number) as str shows it.
+def _written(v) = if str(v) == v { "\"" + v + "\"" } else { str(v) }
+
 ## Raises "<loss>: unknown reduction" unless reduction is one of the allowed names.
 def _check_reduction(loss, reduction, allowed=["mean", "sum", "none"]) {
   ok = false
   for r in allowed { ok = ok || r == reduction }
-  assert(ok, loss + ": reduction must be one of " + str(allowed) + ", got \"" + str(reduction) + "\"")
+  assert(ok, loss + ": reduction must be one of " + str(allowed) + ", got " + _written(reduction))
 }
 
 ## Raises "<loss>: <arg> has shape [..] but input has shape [..]" unless the shapes are equal.
