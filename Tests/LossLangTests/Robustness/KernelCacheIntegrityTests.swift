@@ -34,7 +34,8 @@ struct KernelCacheIntegrityTests {
     let x = try Tensor((0..<600).map { Double($0) / 50 - 4 }, shape: [600], dtype: .float64)
     let vm = try NativeKernelTests.run(kernel, [KernelOperand(x, strides: [1])], shape: [600], native: nil)
     let ran = try NativeKernelTests.run(kernel, [KernelOperand(x, strides: [1])], shape: [600], native: native)
-    #expect(ran == vm, "\(label): the native code is not exp's")
+    let same = ran == vm
+    #expect(same, "\(label): the native code is not exp's")
   }
 
   /// Replaces `file` by a new file (a new inode: never the library this process loaded) holding `bytes`.
