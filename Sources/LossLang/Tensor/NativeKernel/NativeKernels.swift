@@ -127,7 +127,6 @@ final class NativeKernels: @unchecked Sendable {
     guard let build = PrivateDirectory.unique(in: directory?.url ?? temporaryDirectory, prefix: "build")
     else { return nil }
     defer { build.remove() }
-    compilations += 1
     do {
       let include = build.url.appendingPathComponent("include")
       try FileManager.default.createDirectory(at: include, withIntermediateDirectories: false)
@@ -148,6 +147,7 @@ final class NativeKernels: @unchecked Sendable {
                            "-o", build.path(library), build.path(name + ".c"), "-lm"]
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
+      compilations += 1
       try process.run()
       process.waitUntilExit()
       guard process.terminationStatus == 0, let bytes = build.read(library), let function = Self.open(build.path(library))
