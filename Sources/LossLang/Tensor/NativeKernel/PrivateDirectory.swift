@@ -43,7 +43,7 @@ struct PrivateDirectory {
   /// A new directory under `parent` that nothing else uses (mkdtemp, mode 0700), or nil.
   static func unique(in parent: URL, prefix: String) -> PrivateDirectory? {
     var template = Array(parent.appendingPathComponent("\(prefix).XXXXXX").path.utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+    let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap(mkdtemp) != nil }
     guard made else { return nil }
     let path = String(cString: template)
     guard isPrivate(path, following: false) else { return nil }
@@ -74,7 +74,7 @@ struct PrivateDirectory {
     var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
     var done = 0
     while done < bytes.count {
-      let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + done, $0.count - done) }
+      let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress.map { $0 + done }, $0.count - done) }
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else { return nil }
       done += n
@@ -89,7 +89,7 @@ struct PrivateDirectory {
     defer { close(fd) }
     var done = 0
     while done < bytes.count {
-      let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + done, $0.count - done) }
+      let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress.map { $0 + done }, $0.count - done) }
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else { throw CocoaError(.fileWriteUnknown) }
       done += n
