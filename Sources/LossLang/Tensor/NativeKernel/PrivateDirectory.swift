@@ -45,7 +45,7 @@ struct PrivateDirectory {
     var template = Array(parent.appendingPathComponent("\(prefix).XXXXXX").path.utf8CString)
     let made = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap(mkdtemp) != nil }
     guard made else { return nil }
-    let path = String(cString: template)
+    let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     guard isPrivate(path, following: false) else { return nil }
     return PrivateDirectory(url: URL(fileURLWithPath: path))
   }
