@@ -179,6 +179,11 @@ struct KernelCacheIntegrityTests {
   @Test func withoutHomeTheCLINeverWritesASharedDirectory() throws {
     let binary = try #require(CLITests.binary, "losslang binary not found")
     let temporary = try TestScratch.subdirectory("tmpdir-")
+    // The compiler, through a script that records where it was asked to write.
+    let log = TestScratch.path("cc-", suffix: ".log"), compiler = TestScratch.path("cc-", suffix: ".sh")
+    try "#!/bin/sh\necho \"$@\" >> '\(log.path)'\nexec '\(try #require(clang))' \"$@\"\n"
+      .write(to: compiler, atomically: true, encoding: .utf8)
+    #expect(chmod(compiler.path, 0o700) == 0)
     let shared = URL(fileURLWithPath: "/tmp/losslang")
     let sharedBefore = try? FileManager.default.subpathsOfDirectory(atPath: shared.path).sorted()
     var outputs: [String: String] = [:]
@@ -187,6 +192,7 @@ struct KernelCacheIntegrityTests {
       for name in ["HOME", "XDG_CACHE_HOME", "LOSSLANG_KERNEL_CACHE"] { environment[name] = nil }
       environment["TMPDIR"] = temporary.path
       environment["LOSSLANG_NATIVE"] = native
+      environment["LOSSLANG_CC"] = compiler.path
       let process = Process()
       process.executableURL = binary
       process.arguments = ["-e", "x = arange(0, 3000) / 1000\nsum(exp(x) * log1p(x))"]
@@ -201,6 +207,8 @@ struct KernelCacheIntegrityTests {
       outputs[native] = String(decoding: data, as: UTF8.self)
     }
     #expect(outputs["all"] == outputs["0"] && outputs["0"]?.isEmpty == false)
+    let compiled = try String(contentsOf: log, encoding: .utf8)
+    #expect(compiled.contains("-o \(temporary.path)/build."), "not compiled in a private temporary directory")
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty,
             "the temporary directory keeps kernels")
     #expect((try? FileManager.default.subpathsOfDirectory(atPath: shared.path).sorted()) == sharedBefore,
