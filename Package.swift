@@ -11,12 +11,14 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // SHA-256 of native-kernel libraries in the disk cache (verified before loading).
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // MARK: - Public API
     .target(
       name: "LossLang",
-      dependencies: ["CLossKernel", "LossLangPluginABI"]
+      dependencies: ["CLossKernel", "LossLangPluginABI", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // The stable C ABI of native plugins (header only): include/losslang_plugin.h.
     .target(name: "LossLangPluginABI"),

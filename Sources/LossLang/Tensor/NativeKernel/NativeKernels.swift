@@ -1,4 +1,5 @@
 import CLossKernel
+internal import Crypto
 import Foundation
 
 /// Compiles large kernels' programs to native code at run time, with a cache on disk.
@@ -10,6 +11,12 @@ import Foundation
 /// `$XDG_CACHE_HOME/losslang/kernels`, else `~/.cache/losslang/kernels`), so a process
 /// compiles a kernel only the first time any process needs it (about 0.1 s). Without a
 /// compiler, or if compiling fails, the VM runs the kernel as before: nothing is reported.
+///
+/// The cache is trusted only as a `PrivateDirectory` (this user's, writable by no one
+/// else), and a cached library is loaded only when its bytes have the SHA-256 digest stored
+/// beside it: a truncated, corrupted or planted library is compiled again, never run.
+/// Without a private cache (none configured and no home, or a directory others can write)
+/// each kernel is compiled in a private temporary directory, removed once it is loaded.
 ///
 /// `LOSSLANG_NATIVE=0` turns native kernels off, `LOSSLANG_NATIVE=all` uses them for every
 /// kernel however small (tests), and `LOSSLANG_CC` names the compiler (default: `clang` on
@@ -25,30 +32,50 @@ final class NativeKernels: @unchecked Sendable {
     let env = ProcessInfo.processInfo.environment
     let setting = env["LOSSLANG_NATIVE"]
     let minimum = setting == "0" || setting == "off" ? Int.max : setting == "all" ? 0 : defaultMinimumElements
-    let home = env["HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent(".cache") }
-    let base = env["XDG_CACHE_HOME"].map(URL.init(fileURLWithPath:)) ?? home ?? FileManager.default.temporaryDirectory
-    let cache = env["LOSSLANG_KERNEL_CACHE"].map(URL.init(fileURLWithPath:))
-      ?? base.appendingPathComponent("losslang/kernels")
-    return NativeKernels(cache: cache, compiler: env["LOSSLANG_CC"] ?? findInPath("clang", env["PATH"]),
-                         minimumElements: minimum)
+    return NativeKernels(cache: cacheDirectory(environment: env),
+                         compiler: env["LOSSLANG_CC"] ?? findInPath("clang", env["PATH"]), minimumElements: minimum)
   }()
 
-  /// Where sources and libraries are kept.
-  let cache: URL
+  /// The cache directory the environment names: `LOSSLANG_KERNEL_CACHE`, else `losslang/kernels`
+  /// under `XDG_CACHE_HOME` (an absolute path) or `$HOME/.cache`; nil when there is none (never
+  /// a directory shared with other users, such as `/tmp`).
+  static func cacheDirectory(environment env: [String: String]) -> URL? {
+    if let path = env["LOSSLANG_KERNEL_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+    let xdg = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+    let home = env["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.cache" : nil }
+    return (xdg ?? home).map { URL(fileURLWithPath: $0).appendingPathComponent("losslang/kernels") }
+  }
+
+  /// Where libraries are kept (nil: nowhere, each process compiles its kernels).
+  let cache: URL?
   /// The C compiler (clang), if there is one.
   let compiler: String?
   /// Kernels over fewer elements keep the VM.
   let minimumElements: Int
+  /// Where kernels are compiled when there is no private cache.
+  let temporaryDirectory: URL
 
   private let lock = NSLock()
   /// What each source compiled to (nil: it failed), for this process.
   private var loaded: [String: lk_native_fn?] = [:]
+  /// How many times the compiler was started (a library missing or refused from the cache).
+  private var compilations = 0
 
-  /// Native kernels compiled by `compiler` and cached under `cache`.
-  init(cache: URL, compiler: String?, minimumElements: Int) {
+  /// Native kernels compiled by `compiler` and cached under `cache` (nil: not cached, each
+  /// compiled in a private directory under `temporaryDirectory`).
+  init(cache: URL?, compiler: String?, minimumElements: Int,
+       temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
     self.cache = cache
     self.compiler = compiler
     self.minimumElements = minimumElements
+    self.temporaryDirectory = temporaryDirectory
+  }
+
+  /// How many kernels this instance has compiled (rather than loaded from the cache).
+  var compiled: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return compilations
   }
 
   /// Native code for `program` run over `elements` elements, reading the inputs in `uniform`
@@ -68,56 +95,67 @@ final class NativeKernels: @unchecked Sendable {
   /// The compiled `source`, from the disk cache or compiled now; nil if that fails.
   private func load(_ source: String) -> lk_native_fn? {
     guard let compiler else { return nil }
-    let fm = FileManager.default
-    let directory = cache.appendingPathComponent(Self.digest(of: Self.headerText + compiler))
-    let name = Self.digest(of: source)
-    let library = directory.appendingPathComponent(name + ".so")
-    let sourceFile = directory.appendingPathComponent(name + ".c")
-    // A library is trusted only next to the very source it was compiled from.
-    if (try? String(contentsOf: sourceFile, encoding: .utf8)) != source || !fm.fileExists(atPath: library.path) {
-      let include = directory.appendingPathComponent("include")
-      let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
-      let temporarySource = directory.appendingPathComponent("\(name).\(unique).c")
-      let temporaryLibrary = directory.appendingPathComponent("\(name).\(unique).so")
-      defer { try? fm.removeItem(at: temporarySource) }
-      do {
-        try fm.createDirectory(at: include, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for (file, text) in EmbeddedKernelHeaders.files {
-          let url = include.appendingPathComponent(file)
-          if (try? String(contentsOf: url, encoding: .utf8)) != text {
-            let temporary = include.appendingPathComponent("\(file).\(unique)")
-            try text.write(to: temporary, atomically: false, encoding: .utf8)
-            try Self.move(temporary, to: url)
-          }
-        }
-        try source.write(to: temporarySource, atomically: false, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: compiler)
-        // The package's flags for the C kernel (-O3, clang's default contraction within one
-        // expression only), as a shared library linked to libm: its math calls then bind to
-        // the versions the VM's calls bind to (an unversioned reference would get glibc's
-        // oldest `log`, whose NaN has the other sign).
-        process.arguments = ["-O3", "-ffp-contract=on", "-fPIC", "-shared", "-w", "-I", include.path,
-                             "-o", temporaryLibrary.path, temporarySource.path, "-lm"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard try Self.finishes(process) else {
-          try? fm.removeItem(at: temporaryLibrary)
-          return nil
-        }
-        // Library first, then its source: a reader that finds the source finds the library.
-        try Self.move(temporaryLibrary, to: library)
-        try source.write(to: sourceFile, atomically: true, encoding: .utf8)
-      } catch {
-        try? fm.removeItem(at: temporaryLibrary)
-        return nil
-      }
-    }
-    guard let handle = dlopen(library.path, RTLD_NOW | RTLD_LOCAL),
-      let symbol = dlsym(handle, NativeKernelSource.symbol)
+    // One directory per header text and compiler, so a new version never meets an old library.
+    let version = Self.digest(of: Array((Self.headerText + compiler).utf8))
+    let name = Self.digest(of: Array(source.utf8))
+    let directory = cache.flatMap(PrivateDirectory.open)?.subdirectory(version)
+    if let directory, let function = Self.cached(name, in: directory) { return function }
+    return compile(source, with: compiler, publishingAs: name, in: directory)
+  }
+
+  /// The library `name` in `directory` if the digest stored beside it is `libraryDigest` of
+  /// its place and bytes; nil (compile it again) if either file is missing, unreadable,
+  /// foreign, or they disagree.
+  private static func cached(_ name: String, in directory: PrivateDirectory) -> lk_native_fn? {
+    guard let stored = directory.read(name + ".sha256", limit: 64), let library = directory.read(name + ".so"),
+      stored == Array(libraryDigest(library, at: directory.url.lastPathComponent + "/" + name).utf8)
     else { return nil }
-    // Never closed: programs keep pointing at the code.
-    return unsafeBitCast(symbol, to: lk_native_fn.self)
+    return open(directory.path(name + ".so"))
+  }
+
+  /// The digest stored beside a cached library: SHA-256 of its place in the cache
+  /// (`version/name`) and its bytes, so a library moved under another kernel's name (or
+  /// another version's) is not the one compiled for it.
+  static func libraryDigest(_ library: [UInt8], at place: String) -> String {
+    digest(of: Array((place + "\n").utf8) + library)
+  }
+
+  /// Compiles `source` in a private directory of its own and loads the library; then, given
+  /// a cache `directory`, moves it there as `name` with its digest. The build directory is
+  /// made in the cache (or, without one, in the temporary directory) and removed after.
+  private func compile(_ source: String, with compiler: String, publishingAs name: String,
+                       in directory: PrivateDirectory?) -> lk_native_fn? {
+    guard let build = PrivateDirectory.unique(in: directory?.url ?? temporaryDirectory, prefix: "build")
+    else { return nil }
+    defer { build.remove() }
+    do {
+      let include = build.url.appendingPathComponent("include")
+      try FileManager.default.createDirectory(at: include, withIntermediateDirectories: false)
+      for (file, text) in EmbeddedKernelHeaders.files {
+        try text.write(to: include.appendingPathComponent(file), atomically: false, encoding: .utf8)
+      }
+      // Named after the source: glibc's dlopen takes a path it has loaded before to mean
+      // that library, so another kernel must never be loaded from this path.
+      let library = name + ".so"
+      try build.write(Array(source.utf8), to: name + ".c")
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: compiler)
+      // The package's flags for the C kernel (-O3, clang's default contraction within one
+      // expression only), as a shared library linked to libm: its math calls then bind to
+      // the versions the VM's calls bind to (an unversioned reference would get glibc's
+      // oldest `log`, whose NaN has the other sign).
+      process.arguments = ["-O3", "-ffp-contract=on", "-fPIC", "-shared", "-w", "-I", include.path,
+                           "-o", build.path(library), build.path(name + ".c"), "-lm"]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      compilations += 1
+      guard try Self.finishes(process), let bytes = build.read(library), let function = Self.open(build.path(library))
+      else { return nil }
+      if let directory { try? Self.publish(bytes, from: build, as: name, in: directory) }
+      return function
+    } catch {
+      return nil
+    }
   }
 
   /// The longest a compile may take before it is killed (and the VM runs the kernel).
@@ -142,25 +180,34 @@ final class NativeKernels: @unchecked Sendable {
     return process.terminationStatus == 0
   }
 
-  /// Renames `source` to `destination` in one step, replacing it (readers see either file whole).
-  private static func move(_ source: URL, to destination: URL) throws {
-    guard rename(source.path, destination.path) == 0 else {
-      throw CocoaError(.fileWriteUnknown)
-    }
+  /// Moves the library `name` just compiled (`library`: its bytes) from `build` into the
+  /// cache `directory`, with its digest. Each file is flushed before its rename, so a
+  /// crash leaves the old file or the new one whole (and a library beside another's digest
+  /// is compiled again).
+  private static func publish(_ library: [UInt8], from build: PrivateDirectory, as name: String,
+                              in directory: PrivateDirectory) throws {
+    try build.sync(name + ".so")
+    try build.write(Array(libraryDigest(library, at: directory.url.lastPathComponent + "/" + name).utf8),
+                    to: name + ".sha256")
+    try build.move(name + ".so", to: directory)
+    try build.move(name + ".sha256", to: directory)
+  }
+
+  /// The kernel function in the library at `path`. Never closed: programs keep pointing at the code.
+  private static func open(_ path: String) -> lk_native_fn? {
+    guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(handle, NativeKernelSource.symbol)
+    else { return nil }
+    return unsafeBitCast(symbol, to: lk_native_fn.self)
   }
 
   /// All embedded header text, which (with the compiler) names the cache directory.
   private static let headerText = EmbeddedKernelHeaders.files.sorted { $0.key < $1.key }
     .map { $0.key + "\n" + $0.value }.joined(separator: "\n")
 
-  /// A 128-bit FNV-1a digest of `text`, in hexadecimal (a file name, not a security check).
-  static func digest(of text: String) -> String {
-    var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x84222325_cbf29ce4
-    for byte in text.utf8 {
-      a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
-      b = (b ^ UInt64(byte)) &* 0x100_0000_01b3 ^ (b >> 29)
-    }
-    return String(a, radix: 16) + String(b, radix: 16)
+  /// The SHA-256 digest of `bytes`, in hexadecimal: cache file names, and the check that a
+  /// cached library is the one compiled for its place (no collision can be made on purpose).
+  static func digest(of bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
   }
 
   /// The first executable named `name` in the colon-separated `path`.
