@@ -6,10 +6,13 @@ import Testing
 /// examined operands and list entries (`Plan.visits`), where a scan per node (a shared
 /// literal's consumer list, a row chain's run) made it quadratic.
 @Suite struct PlanningCostTests {
-  /// The plan's visits for `n` repetitions of `step` applied to `s`, starting from `start`.
+  /// The plan's visits for `n` repetitions of `step` applied to `s`, starting from `start`,
+  /// traced as one graph.
   static func visits(_ start: String, _ step: String, _ n: Int) throws -> Int {
     let interp = try Interpreter()
-    let source = "s = \(start)\nfor i in 0..<\(n) { s = \(step) }\ns"
+    // Written out rather than looped: a loop computes its state every 16 steps
+    // (docs/performance.md, "History in loops"), which would cut the chain.
+    let source = "s = \(start)\n" + String(repeating: "s = \(step)\n", count: n) + "s"
     return try Plan(LiveGraph(roots: [PlanTestSupport.trace(interp, source)])).visits
   }
 
