@@ -148,6 +148,10 @@ public final class Interpreter {
   /// Runs the embedded prelude and registers its functions (with their docs).
   private func loadPrelude() throws {
     guard let statements = try StdlibCache.statements("prelude.loss") else { return }
+    // The step limit is for the user's evaluations: the prelude's own steps do not count.
+    let maxSteps = evaluator.limits.maxSteps
+    evaluator.limits.maxSteps = nil
+    defer { evaluator.limits.maxSteps = maxSteps }
     try onLargeStack { [evaluator, preludeScope] in
       try evaluator.run(statements, in: preludeScope)
     }

@@ -46,6 +46,14 @@ import Testing
     expectLimit(interp, "t = 0\nfor i in 0..<100000 { t = t + i }", "step limit exceeded")
   }
 
+  /// The prelude's loading is not counted: a limit smaller than its own steps still lets
+  /// the interpreter start and a loss run.
+  @Test func stepsExcludeThePrelude() throws {
+    let interp = try interpreter { $0.maxSteps = 5 }
+    #expect(try interp.eval("1 + 1").number == 2)
+    #expect(throws: LossLangError.self) { try interp.eval("t = 0\nfor i in 0..<10 { t = t + i }") }
+  }
+
   @Test func whileLoopsCountStepsAndTime() throws {
     let counted = try interpreter { $0.maxSteps = 10_000 }
     expectLimit(counted, "while true { }", "step limit exceeded")
