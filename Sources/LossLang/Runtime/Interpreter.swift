@@ -50,9 +50,15 @@ public final class Interpreter {
 
   /// Frees the prelude and the globals: a function holds the scope it was defined in, which
   /// holds the function, so without this every released interpreter would leak them.
+  ///
+  /// On the large evaluation stack: Swift frees nested lists recursively, and a program may
+  /// have bound a list nested 100 000 deep (`l = [l, "x"]` in a loop).
   deinit {
-    evaluator.globals.removeAll()
-    preludeScope.removeAll()
+    let (globals, prelude) = (evaluator.globals, preludeScope)
+    _ = try? onLargeStack {
+      globals.removeAll()
+      prelude.removeAll()
+    }
   }
 
   /// Where `print` writes (standard output by default).
