@@ -57,7 +57,8 @@ public struct Limits: Sendable {
   /// The most bytes of tensor storage one evaluation (`eval`, `run`, `call`) may allocate
   /// in total, counting every tensor it creates (nil: no limit).
   public var maxTotalBytes: Int?
-  /// The deepest nesting of LossLang function calls (default 400).
+  /// The deepest nesting of LossLang function calls (default 400). Whatever it is set to,
+  /// calls nest at most 10 000 deep, what the evaluation stack holds.
   public var maxCallDepth = 400
   /// The most expression evaluations one evaluation may perform (nil: no limit).
   public var maxSteps: Int?
