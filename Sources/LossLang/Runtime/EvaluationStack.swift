@@ -35,11 +35,13 @@ enum EvaluationStack {
     pthread_setspecific(key, UnsafeRawPointer(bitPattern: floor))
   }
 
-  /// Whether the current thread's stack has room for another call (always true on a
-  /// thread that did not ``install()``).
+  /// Whether the current thread's stack has room for another call: false only within
+  /// ``reserve`` of its end (always true on a thread that did not ``install()``, and for a
+  /// frame off the stack, as AddressSanitizer's fake stacks may place it).
   static func hasRoom() -> Bool {
-    guard let floor = pthread_getspecific(key) else { return true }
-    return position() > UInt(bitPattern: floor)
+    guard let pointer = pthread_getspecific(key) else { return true }
+    let floor = UInt(bitPattern: pointer), here = position()
+    return here > floor || here < floor &- UInt(reserve)
   }
 
   /// An address in the caller's stack frame (stacks grow down on every supported platform).
