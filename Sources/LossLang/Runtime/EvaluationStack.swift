@@ -1,3 +1,4 @@
+import CLossKernel
 import Foundation
 
 /// The stack evaluations run on, and how deep LossLang calls may nest on it.
@@ -35,19 +36,14 @@ enum EvaluationStack {
     pthread_setspecific(key, UnsafeRawPointer(bitPattern: floor))
   }
 
-  /// Whether the current thread's stack has room for another call: false only within
-  /// ``reserve`` of its end (always true on a thread that did not ``install()``, and for a
-  /// frame off the stack, as AddressSanitizer's fake stacks may place it).
+  /// Whether the current thread's stack has room for another call: false within
+  /// ``reserve`` of its end (always true on a thread that did not ``install()``).
   static func hasRoom() -> Bool {
-    guard let pointer = pthread_getspecific(key) else { return true }
-    let floor = UInt(bitPattern: pointer), here = position()
-    return here > floor || here < floor &- UInt(reserve)
+    guard let floor = pthread_getspecific(key) else { return true }
+    return position() > UInt(bitPattern: floor)
   }
 
-  /// An address in the caller's stack frame (stacks grow down on every supported platform).
-  @inline(never)
-  static func position() -> UInt {
-    var marker = 0
-    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-  }
+  /// An address just below the caller's stack frame (stacks grow down on every supported
+  /// platform), taken in C: a Swift local's address may be on a sanitizer's fake stack.
+  static func position() -> UInt { UInt(lk_stack_position()) }
 }

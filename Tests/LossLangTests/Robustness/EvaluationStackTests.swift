@@ -25,7 +25,7 @@ import Testing
       positions = [:]
       try interpreter.run(source)
       let top = try #require(positions[shallow]), bottom = try #require(positions[deep])
-      return Int(top - bottom) / calls
+      return Int(bitPattern: top &- bottom) / calls
     }
   }
 
