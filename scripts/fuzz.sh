@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target (parse + evaluate, with AddressSanitizer) and runs it.
+# Builds the libFuzzer target (parse + evaluate, with AddressSanitizer) and runs it. An
+# input starting with `@compile` goes through the embedding API instead: typed inputs
+# (`name: dtype[sizes]` lines, then `---`, then the expression) to `Interpreter.compile`,
+# then a call (see Sources/Fuzz/FuzzEntry.swift; seeds fuzz/corpus/compile_*).
 #
 #   scripts/fuzz.sh SECONDS [LIBFUZZER-ARGS...]     e.g. scripts/fuzz.sh 600
 #   scripts/fuzz.sh 0 fuzz/artifacts/crash-abc      re-runs one input (SECONDS ignored)

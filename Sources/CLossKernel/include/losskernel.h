@@ -233,6 +233,10 @@ lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t
 lk_status lk_concat(int64_t outer, int32_t n_parts, const void *const *parts,
                     const int64_t *row_bytes, void *dst);
 
+/* The address of the caller's frame on the machine stack, for the interpreter's stack
+ * check. Unlike the address of a Swift local it is never on AddressSanitizer's fake stack. */
+uintptr_t lk_stack_position(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -116,6 +116,7 @@ final class Tracer {
       throw TensorError("where: shapes \(cond.shape), \(a.shape) and \(b.shape) cannot be broadcast together")
     }
     let (dtype, weak) = movedType([a, b])
+    try checkSize(shape, dtype)
     let inputs = [cond, try cast(a, to: dtype), try cast(b, to: dtype)]
     return Node(op: .select, inputs: inputs, shape: shape, dtype: dtype, isWeak: weak, span: span)
   }
@@ -175,7 +176,7 @@ final class Tracer {
   /// Same elements in a new shape of equal size.
   func reshape(_ x: Node, _ shape: [Int]) throws -> Node {
     if shape == x.shape { return x }
-    guard try Tensor.elementCount(shape) == x.count else {
+    guard (try? Tensor.elementCount(shape)) == x.count else {
       throw TensorError("cannot reshape a tensor of shape \(x.shape) into shape \(shape)")
     }
     return Node(op: .reshape, inputs: [x], shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: span)
@@ -275,10 +276,13 @@ final class Tracer {
       guard p.shape.count == shape.count,
         p.shape.enumerated().allSatisfy({ $0.offset == axis || $0.element == shape[$0.offset] })
       else { throw TensorError("concat: shapes \(first.shape) and \(p.shape) differ outside axis \(axis)") }
-      shape[axis] += p.shape[axis]
+      let (sum, overflow) = shape[axis].addingReportingOverflow(p.shape[axis])
+      guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
+      shape[axis] = sum
     }
     if parts.count == 1 { return first }
     let (dtype, _) = movedType(parts)
+    try checkSize(shape, dtype)
     let inputs = try parts.map { try cast($0, to: dtype) }
     return Node(op: .concat(axis: axis), inputs: inputs, shape: shape, dtype: dtype, span: span)
   }

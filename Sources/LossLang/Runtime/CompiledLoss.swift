@@ -12,7 +12,10 @@ import Foundation
 /// The graph is traced with placeholders. An expression whose graph depends on input
 /// *values* (control flow on data, indexing by an input, validation that reads it) cannot
 /// be traced that way; it is re-traced on every call instead (`isRetracing`), which is
-/// correct but slower. Not thread-safe: use one `CompiledLoss` from one thread at a time.
+/// correct but slower. Not thread-safe: use one `CompiledLoss` from one thread at a time;
+/// a call while another thread's is running throws "CompiledLoss used from two threads at
+/// once" (and tracing, which runs in the interpreter, "Interpreter used from two threads
+/// at once" while the interpreter is busy).
 public final class CompiledLoss {
   /// The declared inputs.
   public let inputs: [String: TensorType]
@@ -22,6 +25,8 @@ public final class CompiledLoss {
   public private(set) var isRetracing = false
 
   private let interpreter: Interpreter
+  /// Detects calls from two threads at once.
+  private let exclusive = ExclusiveUse("CompiledLoss")
   private let statements: [Stmt]
   private let inputOrder: [String]
   /// The declared type of each input, in `inputOrder`.
@@ -46,11 +51,24 @@ public final class CompiledLoss {
     self.inputs = inputs
     self.inputOrder = inputs.keys.sorted()
     self.inputTypes = inputOrder.compactMap { inputs[$0] }
+    for (name, type) in zip(inputOrder, inputTypes) { try Self.validate(type, of: name, interpreter.evaluator.tracer) }
     self.statements = try Parser.parse(SourceFile(path: "<compiled>", text: source))
     do {
       output = try trace(with: nil)
     } catch is PlaceholderRead {
       isRetracing = true
+    }
+  }
+
+  /// Throws unless a tensor of the declared `type` could exist: sizes non-negative, the
+  /// element count representable, the tensor allocatable and within the element limit.
+  private static func validate(_ type: TensorType, of name: String, _ tracer: Tracer) throws {
+    do {
+      try tracer.checkSize(type.shape, type.dtype)
+    } catch let e as TensorError {
+      throw LossLangError(.runtime, "compiled loss: input '\(name)' cannot be \(type): \(e.message)")
+    } catch let e as LossLangError {
+      throw LossLangError(e.kind, "compiled loss: input '\(name)' cannot be \(type): \(e.message)")
     }
   }
 
@@ -61,6 +79,13 @@ public final class CompiledLoss {
 
   /// The value and the gradients with respect to the inputs named in `wrt`.
   public func valueAndGradient(
+    _ inputs: [String: Tensor], wrt: [String]
+  ) throws -> (value: Tensor, gradients: [String: Tensor]) {
+    try exclusive.run { try unguardedValueAndGradient(inputs, wrt: wrt) }
+  }
+
+  /// ``valueAndGradient(_:wrt:)`` once this thread has the loss to itself.
+  private func unguardedValueAndGradient(
     _ inputs: [String: Tensor], wrt: [String]
   ) throws -> (value: Tensor, gradients: [String: Tensor]) {
     let ordered = try checkedInputs(inputs, wrt: wrt)

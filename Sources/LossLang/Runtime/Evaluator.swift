@@ -216,6 +216,7 @@ final class Evaluator {
       guard callDepth < limits.maxCallDepth else {
         throw LossLangError(.limitExceeded, "recursion depth exceeded (\(limits.maxCallDepth) nested calls) in '\(f.name)'")
       }
+      try checkStack(calling: f)
       // Counted before binding: a default value may call the function again (`def f(x=f())`).
       callDepth += 1
       defer { callDepth -= 1 }
@@ -224,6 +225,19 @@ final class Evaluator {
       callScopes.append(scope)
       defer { callScopes.removeLast() }
       return try evaluate(body, in: scope)
+    }
+  }
+
+  /// Throws unless the evaluation stack holds one more nested call (``EvaluationStack``),
+  /// whatever the call-depth limit allows.
+  private func checkStack(calling f: Function) throws {
+    let capacity = EvaluationStack.callCapacity
+    guard callDepth < capacity else {
+      throw LossLangError(.limitExceeded,
+        "recursion depth exceeded (\(capacity) nested calls, the most the evaluation stack holds) in '\(f.name)'")
+    }
+    guard EvaluationStack.hasRoom() else {
+      throw LossLangError(.limitExceeded, "recursion depth exceeded (the nested calls fill the evaluation stack) in '\(f.name)'")
     }
   }
 

@@ -25,7 +25,10 @@ extension Interpreter {
       if first >= budget {
         runs = 1
       } else {
-        runs = min(max(3, Int(budget / max(first, 1e-9))), max(1, maxRuns))
+        // Clamped as a Double first: a huge or NaN budget must not reach Int(_:).
+        let ratio = budget / max(first, 1e-9)
+        let fitting = ratio.isNaN ? 3 : min(max(ratio, 3), Double(max(3, maxRuns)))
+        runs = min(Int(fitting), max(1, maxRuns))
       }
       var samples: [Double] = []
       samples.reserveCapacity(runs)
@@ -56,7 +59,7 @@ public struct TimingReport: Sendable, CustomStringConvertible {
 
   /// The `q` quantile by linear interpolation between order statistics.
   public func quantile(_ q: Double) -> Double {
-    let position = min(max(q, 0), 1) * Double(samples.count - 1)
+    let position = (q.isNaN ? 0.5 : min(max(q, 0), 1)) * Double(samples.count - 1)
     let lo = Int(position.rounded(.down))
     let hi = min(lo + 1, samples.count - 1)
     return samples[lo] + (samples[hi] - samples[lo]) * (position - Double(lo))

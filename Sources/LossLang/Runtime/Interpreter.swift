@@ -17,6 +17,8 @@ public final class Interpreter {
   /// The memory this interpreter's tensors and graph may hold (`Limits.maxTotalBytes`),
   /// shared by all its evaluations.
   let budget: AllocationBudget?
+  /// Detects evaluations from two threads at once.
+  let exclusive = ExclusiveUse("Interpreter")
 
   /// Creates an interpreter with every builtin, and the prelude unless `loadPrelude` is false.
   public convenience init(loadPrelude: Bool = true) throws {
@@ -27,8 +29,9 @@ public final class Interpreter {
 
   /// Creates an interpreter configured by `options` (prelude, search paths, file access, limits).
   ///
-  /// An interpreter is not thread-safe: use each from one thread at a time. Separate
-  /// interpreters share nothing mutable and may run in parallel.
+  /// An interpreter is not thread-safe: use each from one thread at a time. An evaluation
+  /// started while another thread's is running throws "Interpreter used from two threads
+  /// at once". Separate interpreters share nothing mutable and may run in parallel.
   public init(options: Options) throws {
     self.options = options
     budget = options.limits.maxTotalBytes.map(AllocationBudget.init)
@@ -125,18 +128,21 @@ public final class Interpreter {
   }
 
   /// Runs one top-level evaluation on a large-stack thread, under the interpreter's limits
-  /// (time, steps, allocation), returning its result or error.
+  /// (time, steps, allocation), returning its result or error; throws if another thread
+  /// is evaluating in this interpreter.
   func execute<T>(_ body: @escaping () throws -> T) throws -> T {
-    let limits = evaluator.limits
-    evaluator.steps = 0
-    evaluator.interruption.setTimeLimit(limits.maxSeconds)
-    defer { evaluator.interruption.setTimeLimit(nil) }
-    do {
-      return try onLargeStack(budget: budget, interruption: evaluator.interruption, body)
-    } catch let e as TensorError {
-      throw LossLangError(e.isIO ? .io : .runtime, e.message)
-    } catch let e as LocatedTensorError {
-      throw LossLangError(.runtime, e.error.message, span: e.span)
+    try exclusive.run {
+      let limits = evaluator.limits
+      evaluator.steps = 0
+      evaluator.interruption.setTimeLimit(limits.maxSeconds)
+      defer { evaluator.interruption.setTimeLimit(nil) }
+      do {
+        return try onLargeStack(budget: budget, interruption: evaluator.interruption, body)
+      } catch let e as TensorError {
+        throw LossLangError(e.isIO ? .io : .runtime, e.message)
+      } catch let e as LocatedTensorError {
+        throw LossLangError(.runtime, e.error.message, span: e.span)
+      }
     }
   }
 
@@ -169,22 +175,25 @@ public final class Interpreter {
   }
 }
 
-/// Runs `body` on a thread with a 512 MiB stack, so deep (but bounded) recursion in user
-/// programs ends with "recursion depth exceeded" rather than a stack overflow; `budget` and
-/// `interruption` are that thread's current ones.
+/// Runs `body` on a thread with a 512 MiB stack (``EvaluationStack``), so deep (but
+/// bounded) recursion in user programs ends with "recursion depth exceeded" rather than
+/// a stack overflow; `budget` and `interruption` are that thread's current ones.
 @discardableResult
 func onLargeStack<T>(
   budget: AllocationBudget? = nil, interruption: InterruptHandle? = nil, _ body: @escaping () throws -> T
 ) throws -> T {
   let box = LargeStackBox<T>(body)
   let done = DispatchSemaphore(value: 0)
+  let held = ExclusiveUse.heldHere()
   let thread = Thread {
+    ExclusiveUse.inherit(held)
     AllocationBudget.install(budget)
     InterruptHandle.install(interruption)
+    EvaluationStack.install()
     box.result = Result { try box.body() }
     done.signal()
   }
-  thread.stackSize = 512 << 20
+  thread.stackSize = EvaluationStack.size
   thread.start()
   done.wait()
   guard let result = box.result else { throw LossLangError(.runtime, "internal error: evaluation did not finish") }

@@ -66,7 +66,8 @@ public struct Limits: Sendable {
   /// created and returned when it is freed, so results the host keeps count until it
   /// releases them (nil: no limit).
   public var maxTotalBytes: Int?
-  /// The deepest nesting of LossLang function calls (default 400).
+  /// The deepest nesting of LossLang function calls (default 400). Whatever it is set to,
+  /// calls nest at most 10 000 deep, what the evaluation stack holds.
   public var maxCallDepth = 400
   /// The most expression evaluations one evaluation may perform (nil: no limit).
   public var maxSteps: Int?

@@ -107,15 +107,21 @@ public struct Tensor: Sendable {
     return bytes
   }
 
-  /// Checks that every axis is non-negative and the product does not overflow.
+  /// The number of elements of `shape`: the one check every size computation relies on.
+  ///
+  /// Every axis must be non-negative and the product of the nonzero axes must fit in an
+  /// `Int`, so that any product of some of the axes (a stride, an outer or inner count)
+  /// cannot overflow either, even when another axis is 0 and the tensor is empty.
   static func elementCount(_ shape: [Int]) throws -> Int {
-    var n = 1
+    var nonzero = 1
+    var isEmpty = false
     for d in shape {
       guard d >= 0 else { throw TensorError("negative dimension \(d) in shape \(shape)") }
-      let (m, overflow) = n.multipliedReportingOverflow(by: d)
+      if d == 0 { isEmpty = true; continue }
+      let (m, overflow) = nonzero.multipliedReportingOverflow(by: d)
       guard !overflow else { throw TensorError("cannot allocate a tensor of shape \(shape): too large") }
-      n = m
+      nonzero = m
     }
-    return n
+    return isEmpty ? 0 : nonzero
   }
 }

@@ -30,7 +30,9 @@ extension Builtins {
       guard step != 0, step.isFinite, start.isFinite, stop.isFinite else { throw a.error(2, "must be finite and nonzero") }
       let steps = ((stop - start) / step).rounded(.up)
       guard steps < 1e12 else { throw a.error(1, "gives too many values (\(steps))") }
-      let count = max(0, Int(steps))
+      // A step against the direction from start to stop gives no values (also when the
+      // distance overflows to -inf): checked before the conversion, which traps on -inf.
+      let count = steps > 0 ? Int(steps) : 0
       try a.tracer.checkSize([count], .float64)
       return .tensor(a.tracer.constant(try Tensor((0..<count).map { start + Double($0) * step }, shape: [count], dtype: a.dtype(3))))
     }

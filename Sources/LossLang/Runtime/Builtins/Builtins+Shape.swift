@@ -15,9 +15,9 @@ extension Builtins {
               doc: "reshape(x, shape): same elements in a new shape; one size may be -1 (inferred).") { a in
       let x = try a.tensor(0)
       var shape = try a.shape(1)
-      let known = shape.filter { $0 != -1 }.reduce(1, *)
       if let i = shape.firstIndex(of: -1) {
-        guard shape.filter({ $0 == -1 }).count == 1, known > 0, x.count % known == 0 else {
+        let known = try? Tensor.elementCount(shape.filter { $0 != -1 })
+        guard shape.filter({ $0 == -1 }).count == 1, let known, known > 0, x.count % known == 0 else {
           throw a.error(1, "cannot reshape a tensor of shape \(x.shape) into shape \(shape)")
         }
         shape[i] = x.count / known
