@@ -237,6 +237,10 @@ lk_status lk_concat(int64_t outer, int32_t n_parts, const void *const *parts,
  * check. Unlike the address of a Swift local it is never on AddressSanitizer's fake stack. */
 uintptr_t lk_stack_position(void);
 
+/* Whether this library was built with AddressSanitizer, whose frames are about twice as
+ * large (the evaluation stack's fixed call cap is sized for ordinary builds). */
+int lk_built_with_address_sanitizer(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,13 @@
+import CLossKernel
 import Foundation
 import Testing
 
 @testable import LossLang
+
+/// Whether this build has AddressSanitizer, whose frames are about twice an ordinary build's:
+/// there the fixed call cap may not fit, and the stack-room check alone stops recursion
+/// (``EvaluationStackTests/deepFramesAreCaughtBeforeTheStackEnds()``).
+private let builtWithAddressSanitizer = lk_built_with_address_sanitizer() != 0
 
 /// Recursion deeper than the evaluation stack holds ends as "recursion depth exceeded",
 /// whatever the call-depth limit is raised to: the stack each call takes is measured
@@ -49,7 +55,7 @@ import Testing
      "def h(x) = if x > 99.5 { probe(100); x } else { if x == 0 { probe(0) }; value_and_grad(h, x + 1)[0] }\nh(tensor(0.0))", 100, 100),
   ]
 
-  @Test(arguments: calls)
+  @Test(.disabled(if: builtWithAddressSanitizer, "ASan frames are about twice as large"), arguments: calls)
   func callCapacityFitsTheStack(_ kind: String, _ source: String, _ deep: Double, _ calls: Int) throws {
     let probe = try Probe()
     let bytes = try probe.bytesPerCall(source, shallow: deep == 0 ? Double(calls) : 0, deep: deep, calls: calls)
