@@ -26,4 +26,19 @@ struct AxisLines: Sendable {
   func position(_ k: Int, _ i: Int) -> Int {
     (k / stride) * length * stride + k % stride + i * stride
   }
+
+  /// The running `combine` of `values` along each line, in float64, starting from `initial`
+  /// at each line's first element (or its last, `reversed`): `cumsum`, `cumprod`.
+  func scan(_ values: [Double], initial: Double, reversed: Bool = false, _ combine: (Double, Double) -> Double) -> [Double] {
+    var out = [Double](repeating: 0, count: values.count)
+    for line in 0..<count {
+      var running = initial
+      for step in 0..<length {
+        let p = position(line, reversed ? length - 1 - step : step)
+        running = combine(running, values[p])
+        out[p] = running
+      }
+    }
+    return out
+  }
 }

@@ -13,17 +13,7 @@ struct CumulativeProduct: CustomOperation {
 
   func forward(_ inputs: [Tensor]) throws -> Tensor {
     let x = inputs[0]
-    let values = x.scalars
-    var out = [Double](repeating: 0, count: values.count)
-    let lines = AxisLines(shape: x.shape, axis: axis)
-    for line in 0..<lines.count {
-      var product = 1.0
-      for i in 0..<lines.length {
-        let p = lines.position(line, i)
-        product *= values[p]
-        out[p] = product
-      }
-    }
+    let out = AxisLines(shape: x.shape, axis: axis).scan(x.scalars, initial: 1, *)
     return try Tensor(out, shape: x.shape, dtype: x.dtype)
   }
 

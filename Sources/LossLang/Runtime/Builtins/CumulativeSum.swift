@@ -13,17 +13,7 @@ struct CumulativeSum: CustomOperation {
 
   func forward(_ inputs: [Tensor]) throws -> Tensor {
     let x = inputs[0]
-    let values = x.scalars
-    var out = [Double](repeating: 0, count: values.count)
-    let lines = AxisLines(shape: x.shape, axis: axis)
-    for line in 0..<lines.count {
-      var total = 0.0
-      for step in 0..<lines.length {
-        let p = lines.position(line, reversed ? lines.length - 1 - step : step)
-        total += values[p]
-        out[p] = total
-      }
-    }
+    let out = AxisLines(shape: x.shape, axis: axis).scan(x.scalars, initial: 0, reversed: reversed, +)
     return try Tensor(out, shape: x.shape, dtype: x.dtype)
   }
 
