@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Embeds the C kernel's math headers into Sources/LossLang/Tensor/NativeKernel/EmbeddedKernelHeaders.swift.
+"""Embeds the C kernel's math headers into Sources/LossLang/Kernel/NativeKernels/EmbeddedKernelHeaders.swift.
 
 Native kernels (generated C for a fused program, compiled at run time) include the very
 headers the tile VM is compiled from, so they compute bit for bit what the VM computes.
@@ -12,7 +12,7 @@ from embed_text import write_table
 
 root = pathlib.Path(__file__).resolve().parent.parent
 kernel = root / "Sources/CLossKernel"
-out = root / "Sources/LossLang/Tensor/NativeKernel/EmbeddedKernelHeaders.swift"
+out = root / "Sources/LossLang/Kernel/NativeKernels/EmbeddedKernelHeaders.swift"
 headers = ["include/ops.def", "scalar_math.h", "vecmath.h", "vecmath_double.h", "vecmath_float.h",
            "vecmath_template.h"]
 lines = [

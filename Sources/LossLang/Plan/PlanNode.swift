@@ -1,0 +1,45 @@
+import CLossKernel
+
+/// One node of an execution plan: SSA form, inputs before users.
+struct PlanNode {
+  /// The operation.
+  var op: PlanOp
+  /// Indices of the operands in the plan graph.
+  var inputs: [Int]
+  /// Result shape.
+  let shape: [Int]
+  /// Result dtype.
+  let dtype: DType
+  /// The live node (index into the walk) this node stands for, for primitives' attributes
+  /// and error spans; nil for nodes created by rewrites.
+  var source: Int?
+
+  /// Number of elements.
+  var count: Int { shape.reduce(1, *) }
+
+  /// The literal's tensor, if this is a literal.
+  var literal: Tensor? {
+    if case .literal(let t) = op { return t }
+    return nil
+  }
+
+  /// Whether the tile VM computes this node inside a fused kernel.
+  var isFusable: Bool {
+    switch op {
+    case .pointwise, .cast, .expand: true
+    default: false
+    }
+  }
+
+  /// How a kernel over this node's input can compute it, if this is a sum or maximum
+  /// over trailing axes: a full sum (`LK_SUM`) or a row output (`LK_ROWSUM`, `LK_ROWMAX`)
+  /// over rows of `rowLength` elements.
+  func reduction(of input: PlanNode) -> (mode: lk_output_mode, rowLength: Int)? {
+    guard case .primitive(.reduce(let op, let axes, _)) = op, !axes.isEmpty, op == .sum || op == .max,
+          axes == Array((input.shape.count - axes.count)..<input.shape.count) else { return nil }
+    let rowLength = axes.reduce(1) { $0 * input.shape[$1] }
+    guard rowLength > 0, count > 0 else { return nil }
+    if count == 1 && op == .sum { return (LK_SUM, 0) }
+    return (op == .sum ? LK_ROWSUM : LK_ROWMAX, rowLength)
+  }
+}
