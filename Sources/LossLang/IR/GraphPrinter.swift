@@ -100,7 +100,7 @@ struct GraphPrinter {
       return node.inputs.isEmpty ? name + separator + type : "\(name) = \(Self.opText(node.op))" + separator + type
     }
     if case .constant = node.op, node.count == 1, let v = node.value?.scalarValue {
-      let number = Value.numberText(v)
+      let number = TensorFormatter.number(v)
       return node.isWeak ? number : number + separator + type
     }
     return Self.opText(node.op) + separator + type
@@ -111,7 +111,7 @@ struct GraphPrinter {
     switch op {
     case .reduce(_, let axes, let keepdims), .logsumexp(let axes, let keepdims):
       return op.name + " axes=\(axes)" + (keepdims ? " keepdims" : "")
-    case .norm(let p, let axes, _): return "norm p=\(Value.numberText(p)) axes=\(axes)"
+    case .norm(let p, let axes, _): return "norm p=\(TensorFormatter.number(p)) axes=\(axes)"
     case .permute(let perm): return "permute \(perm)"
     case .concat(let axis): return "concat axis=\(axis)"
     default: return op.name

@@ -95,7 +95,7 @@ struct Arguments {
       items = try evaluator.materialize(n).scalars
     }
     return try items.map { d in
-      guard d.rounded() == d, abs(d) < 9e15 else { throw error(i, "must hold whole numbers, got \(Value.numberText(d))") }
+      guard d.rounded() == d, abs(d) < 9e15 else { throw error(i, "must hold whole numbers, got \(TensorFormatter.number(d))") }
       return Int(d)
     }
   }

@@ -100,9 +100,9 @@ public final class CompiledLoss {
         values = try materializeUnfused(ordered, wrt: wrt)
       }
     } catch let e as TensorError {
-      throw LossLangError(.runtime, e.message, span: statements.last?.span)
+      throw e.located(at: statements.last?.span)
     } catch let e as LocatedTensorError {
-      throw LossLangError(.runtime, e.error.message, span: e.span ?? statements.last?.span)
+      throw e.error.located(at: e.span ?? statements.last?.span)
     }
     var result: [String: Tensor] = [:]
     result.reserveCapacity(wrt.count)

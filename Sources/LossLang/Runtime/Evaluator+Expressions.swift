@@ -19,10 +19,10 @@ extension Evaluator {
       }
       throw e.located(at: expr.span)
     } catch let e as TensorError {
-      throw LossLangError(e.isIO ? .io : .runtime, e.message, span: expr.span)
+      throw e.located(at: expr.span)
     } catch let e as LocatedTensorError {
       let inner = e.span.flatMap { Self.isStdlib($0) && !Self.isStdlib(expr.span) ? nil : $0 }
-      throw LossLangError(.runtime, e.error.message, span: inner ?? expr.span)
+      throw e.error.located(at: inner ?? expr.span)
     }
   }
 

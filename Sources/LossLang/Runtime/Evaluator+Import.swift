@@ -50,7 +50,7 @@ extension Evaluator {
       do {
         return (url.path, String(decoding: try FileReader.read(path: url.path), as: UTF8.self))
       } catch let e as TensorError {
-        throw LossLangError(.io, e.message)
+        throw e.located()
       }
     }
     if let text = stdlibModules[path] { return ("\(Self.stdlibDirectory)/\(path)", text) }

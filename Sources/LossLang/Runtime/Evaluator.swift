@@ -92,9 +92,9 @@ final class Evaluator {
     } catch let e as LossLangError {
       throw e.located(at: span)
     } catch let e as TensorError {
-      throw LossLangError(e.isIO ? .io : .runtime, e.message, span: span)
+      throw e.located(at: span)
     } catch let e as LocatedTensorError {
-      throw LossLangError(.runtime, e.error.message, span: e.span ?? span)
+      throw e.error.located(at: e.span ?? span)
     }
   }
 

@@ -98,7 +98,7 @@ struct FormatSpec {
       if type == "%" { body += "%" }
     } else if type == "d" {
       guard v.rounded() == v, abs(v) < 9.2e18 else {
-        throw Failure(message: "format type 'd' needs a whole number, got \(Value.numberText(v))")
+        throw Failure(message: "format type 'd' needs a whole number, got \(TensorFormatter.number(v))")
       }
       body = String(Int64(abs(v)))
     } else {

@@ -106,7 +106,7 @@ public final class Interpreter {
   public func runFile(_ path: String) throws -> Value {
     let bytes: [UInt8]
     do { bytes = try FileReader.read(path: path, budget: budget) } catch let e as TensorError {
-      throw LossLangError(.io, e.message)
+      throw e.located()
     }
     return try run(String(decoding: bytes, as: UTF8.self), path: path)
   }
@@ -139,9 +139,9 @@ public final class Interpreter {
       do {
         return try onLargeStack(budget: budget, interruption: evaluator.interruption, body)
       } catch let e as TensorError {
-        throw LossLangError(e.isIO ? .io : .runtime, e.message)
+        throw e.located()
       } catch let e as LocatedTensorError {
-        throw LossLangError(.runtime, e.error.message, span: e.span)
+        throw e.error.located(at: e.span)
       }
     }
   }

@@ -31,18 +31,11 @@ public enum Value: Sendable, CustomStringConvertible {
     }
   }
 
-  /// Text for a plain number, as Python shows it: whole numbers without a fraction
-  /// (`3`, like an int), others in shortest round-trip form (`0.30000000000000004`).
-  static func numberText(_ v: Double) -> String {
-    if v.rounded() == v, abs(v) < 1e16 { return String(Int64(v)) }
-    return TensorFormatter.scalar(v, dtype: .float64)
-  }
-
   /// The text LossLang's `print` would show.
   public var description: String {
     switch self {
     case .tensor(let t): t.shape.isEmpty ? TensorFormatter.scalar(t[flat: 0], dtype: t.dtype) : TensorFormatter.repr(t)
-    case .number(let v): Self.numberText(v)
+    case .number(let v): TensorFormatter.number(v)
     case .string(let s): s
     case .bool(let b): b ? "true" : "false"
     case .none: "none"

@@ -40,9 +40,10 @@ final class AllocationBudget: Sendable {
     if total > limit { throw exceeded(total) }
   }
 
-  private func exceeded(_ total: Int) -> LossLangError {
-    LossLangError(.limitExceeded,
-      "allocation limit exceeded: this interpreter would hold \(total) bytes of tensors and graph, the limit is \(limit)")
+  private func exceeded(_ total: Int) -> TensorError {
+    TensorError(
+      "allocation limit exceeded: this interpreter would hold \(total) bytes of tensors and graph, the limit is \(limit)",
+      kind: .limit)
   }
 
   /// The budget of the evaluation running on each thread.

@@ -11,17 +11,17 @@ enum FileReader {
   /// The bytes of the regular file at `path`; failures are I/O errors with the reason.
   static func read(path: String, budget: AllocationBudget? = AllocationBudget.current) throws -> [UInt8] {
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else { throw TensorError("cannot open '\(path)': \(systemError())", isIO: true) }
+    guard fd >= 0 else { throw TensorError("cannot open '\(path)': \(systemError())", kind: .io) }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0 else { throw TensorError("cannot read '\(path)': \(systemError())", isIO: true) }
+    guard fstat(fd, &info) == 0 else { throw TensorError("cannot read '\(path)': \(systemError())", kind: .io) }
     guard info.st_mode & S_IFMT == S_IFREG else {
-      throw TensorError("cannot read '\(path)': not a regular file", isIO: true)
+      throw TensorError("cannot read '\(path)': not a regular file", kind: .io)
     }
     let size = Int(info.st_size)
     guard size <= TensorStorage.maxBytes else {
       throw TensorError(
-        "cannot read '\(path)': the file has \(size) bytes, the limit is \(TensorStorage.maxBytes)", isIO: true)
+        "cannot read '\(path)': the file has \(size) bytes, the limit is \(TensorStorage.maxBytes)", kind: .io)
     }
     try budget?.charge(size)
     defer { budget?.credit(size) }
@@ -32,7 +32,7 @@ enum FileReader {
         buffer.baseAddress.map { Foundation.read(fd, $0 + done, size - done) } ?? 0
       }
       if n < 0, errno == EINTR { continue }
-      guard n >= 0 else { throw TensorError("cannot read '\(path)': \(systemError())", isIO: true) }
+      guard n >= 0 else { throw TensorError("cannot read '\(path)': \(systemError())", kind: .io) }
       if n == 0 { break }  // the file shrank since `fstat`
       done += n
     }

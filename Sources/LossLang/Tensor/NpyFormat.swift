@@ -103,12 +103,12 @@ enum NpyFormat {
   /// Writes bytes to a file, replacing it, reporting the system's reason on failure (shared with `CSVWriter`).
   static func writeFile(_ bytes: [UInt8], path: String) throws {
     guard let file = fopen(path, "wb") else {
-      throw TensorError("cannot open '\(path)' for writing: \(systemError())", isIO: true)
+      throw TensorError("cannot open '\(path)' for writing: \(systemError())", kind: .io)
     }
     let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
     let closed = fclose(file)
     guard written == bytes.count, closed == 0 else {
-      throw TensorError("cannot write '\(path)': \(systemError())", isIO: true)
+      throw TensorError("cannot write '\(path)': \(systemError())", kind: .io)
     }
   }
 

@@ -25,13 +25,13 @@ extension Tensor {
   /// Calls `body` with the float32 elements in C order (a bool tensor's are 0 and 1);
   /// throws if the tensor is float64.
   public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
-    guard dtype.storage == .float32 else { throw LossLangError(.runtime, "the tensor is \(dtype.rawValue), not float32") }
+    guard dtype.storage == .float32 else { throw TensorError("the tensor is \(dtype.rawValue), not float32").located() }
     return try body(UnsafeBufferPointer(start: storage.pointer.assumingMemoryBound(to: Float.self), count: count))
   }
 
   /// Calls `body` with the float64 elements in C order; throws if the tensor is float32.
   public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) throws -> R {
-    guard dtype == .float64 else { throw LossLangError(.runtime, "the tensor is \(dtype.rawValue), not float64") }
+    guard dtype == .float64 else { throw TensorError("the tensor is \(dtype.rawValue), not float64").located() }
     return try body(UnsafeBufferPointer(start: storage.pointer.assumingMemoryBound(to: Double.self), count: count))
   }
 }

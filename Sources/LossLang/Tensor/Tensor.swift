@@ -47,10 +47,10 @@ public struct Tensor: Sendable {
   /// reporting problems (including a count that does not fill the shape) as ``LossLangError``.
   init(checkedUninitialized shape: [Int], dtype: DType, count: Int) throws {
     do { try self.init(uninitialized: shape, dtype: dtype) } catch let e as TensorError {
-      throw LossLangError(.runtime, e.message)
+      throw e.located()
     }
     guard count == self.count else {
-      throw LossLangError(.runtime, "\(count) values do not fill shape \(shape)")
+      throw TensorError("\(count) values do not fill shape \(shape)").located()
     }
   }
 

@@ -32,6 +32,13 @@ enum TensorFormatter {
     return addSuffixes(prefix + body, suffixes, indent: indent)
   }
 
+  /// Text for a plain number, as Python shows it: whole numbers without a fraction
+  /// (`3`, like an int), others in shortest round-trip form (`0.30000000000000004`).
+  static func number(_ v: Double) -> String {
+    if v.rounded() == v, abs(v) < 1e16 { return String(Int64(v)) }
+    return scalar(v, dtype: .float64)
+  }
+
   /// The shortest text that reads back as the same value of `dtype`: "0.1", "2.0", "inf",
   /// "nan"; a bool is LossLang's `true` or `false`.
   static func scalar(_ value: Double, dtype: DType) -> String {

@@ -66,7 +66,7 @@ struct BufferPoolTests {
     // The first reuses the pooled buffer: charged all the same.
     let live = try (0..<3).map { _ in try TensorStorage(uninitializedByteCount: Self.budgetSize) }
     #expect(budget.used == 3 * Self.budgetSize)
-    #expect(throws: LossLangError.self) { try bufferOfDeadStorage(Self.budgetSize) }
+    #expect(throws: TensorError.self) { try bufferOfDeadStorage(Self.budgetSize) }
     withExtendedLifetime(live) {}
   }
 

@@ -33,7 +33,7 @@ import Testing
         got = try spec.format(string: c.value)
       } else {
         let v = try #require(Double(c.value == "nan" ? "nan" : c.value))
-        got = try spec.format(number: v, general: Value.numberText(v))
+        got = try spec.format(number: v, general: TensorFormatter.number(v))
       }
       if got != c.expected { failures.append("\(c): got '\(got)', Python '\(c.expected)'") }
     }

@@ -92,6 +92,6 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(try CSVReader.read(path: path).scalars == [1, 2])
     let error = try #require(throws: TensorError.self) { try CSVReader.read(path: "missing.csv") }
-    #expect(error.isIO && error.message == "cannot open 'missing.csv': No such file or directory")
+    #expect(error.kind == .io && error.message == "cannot open 'missing.csv': No such file or directory")
   }
 }

@@ -91,7 +91,7 @@ import Testing
       try NpyFormat.read(path: TensorIOFixtures.npy(name))
     }
     #expect(error.message.contains(fragment))
-    #expect(!error.isIO)
+    #expect(error.kind == .invalid)
   }
 
   /// Decodes bytes that must fail, returning the error message.
@@ -151,14 +151,14 @@ import Testing
   @Test func fileErrorsAreIOErrors() throws {
     let missing = try #require(throws: TensorError.self) { try NpyFormat.read(path: "x.npy") }
     #expect(missing.message == "cannot open 'x.npy': No such file or directory")
-    #expect(missing.isIO)
+    #expect(missing.kind == .io)
     let directory = try #require(throws: TensorError.self) {
       try NpyFormat.read(path: FileManager.default.temporaryDirectory.path)
     }
-    #expect(directory.isIO)
+    #expect(directory.kind == .io)
     let unwritable = try #require(throws: TensorError.self) {
       try NpyFormat.write(Tensor(scalar: 1), path: "/nonexistent-dir/out.npy")
     }
-    #expect(unwritable.isIO && unwritable.message.contains("No such file or directory"))
+    #expect(unwritable.kind == .io && unwritable.message.contains("No such file or directory"))
   }
 }

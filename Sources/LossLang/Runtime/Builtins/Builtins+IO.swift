@@ -4,8 +4,8 @@ extension Builtins {
     r.builtin("load", ["path"], category: "io",
               doc: "load(path): reads a NumPy .npy file (float32/float64/int32/int64/bool; ints and bools become float32).") { a in
       try readTensor(a, "load") { path in
-        do { return try NpyFormat.read(path: path) } catch let e as TensorError where !e.isIO {
-          throw TensorError("cannot load '\(path)': \(e.message)", isIO: true)
+        do { return try NpyFormat.read(path: path) } catch let e as TensorError where e.kind == .invalid {
+          throw TensorError("cannot load '\(path)': \(e.message)", kind: .io)
         }
       }
     }
@@ -45,7 +45,7 @@ extension Builtins {
     let path = try a.string(0)
     try a.evaluator.checkFileAccess(name)
     let t: Tensor
-    do { t = try read(path) } catch let e as TensorError { throw TensorError(e.message, isIO: true) }
+    do { t = try read(path) } catch let e as TensorError where e.kind != .limit { throw TensorError(e.message, kind: .io) }
     try a.tracer.checkSize(t.shape, t.dtype)
     return .tensor(a.tracer.constant(t))
   }

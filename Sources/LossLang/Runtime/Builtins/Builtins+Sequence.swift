@@ -66,7 +66,7 @@ private struct CTCArguments {
   func whole(_ values: [Double], _ name: String) throws -> [Int] {
     try values.map { d in
       guard d.isFinite, d.rounded() == d, abs(d) < 9e15 else {
-        throw fail("\(name) must hold whole numbers, got \(Value.numberText(d))")
+        throw fail("\(name) must hold whole numbers, got \(TensorFormatter.number(d))")
       }
       return Int(d)
     }
