@@ -15,6 +15,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/.build/cross-aarch64}"
 cc="${CC:-clang}"
 sysroot=/usr/aarch64-linux-gnu
+if [ "$(uname -m)" != x86_64 ]; then
+  echo "cross_aarch64: compares an x86-64 build with aarch64, but this machine is $(uname -m)" >&2
+  exit 1
+fi
 
 missing=()
 [ -f "$sysroot/include/stdio.h" ] || missing+=(libc6-dev-arm64-cross)
