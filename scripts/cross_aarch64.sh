@@ -29,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || sudo=sudo
   echo "cross_aarch64: installing ${missing[*]}" >&2
   $sudo apt-get update >/dev/null
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 mkdir -p "$out"
