@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "LossLang",
+  // Synchronization (Atomic, Mutex) needs macOS 15; no effect on Linux.
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "LossLang", targets: ["LossLang"]),
     .executable(name: "losslang", targets: ["losslang"]),

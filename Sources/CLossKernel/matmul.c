@@ -1,7 +1,8 @@
 /**
  * lk_matmul: validates a batched product, picks the GEMM compiled for the widest instruction
- * set the CPU has (matmul_loop.h), and splits large products over two threads. Each element
- * of C is computed by one thread in a fixed order, so results do not depend on timing.
+ * set the CPU has (matmul_loop.h; AVX-512 or AVX2 on x86-64 CPUs that have them), and
+ * splits large products over two threads. Each element of C is computed by one thread in
+ * a fixed order, so results do not depend on timing.
  */
 #include "matmul.h"
 #include <string.h>
@@ -17,16 +18,21 @@ typedef struct lk_gemm_job {
   lk_status status;   /**< Its result. */
 } lk_gemm_job;
 
-/** The GEMM for dtype and an lk_isa, or NULL if the CPU lacks that instruction set. */
+/**
+ * The GEMM for dtype and an lk_isa, or NULL if the CPU lacks that instruction set (AVX2 and
+ * AVX-512 exist only on x86-64; elsewhere the portable GEMM is the best).
+ */
 static lk_gemm_fn lk_gemm_select(int32_t dtype, int32_t isa) {
-  __builtin_cpu_init(); /* reads the runtime's cached CPU model */
   const bool f32 = dtype == LK_F32;
+#if defined(__x86_64__)
+  __builtin_cpu_init(); /* reads the runtime's cached CPU model */
   const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   const bool avx512 = avx2 && __builtin_cpu_supports("avx512f"); /* compiled with avx2,fma too */
   if (isa == LK_ISA_AVX512 || (isa == LK_ISA_BEST && avx512))
     return !avx512 ? NULL : f32 ? lk_gemm_f32_avx512 : lk_gemm_f64_avx512;
   if (isa == LK_ISA_AVX2 || (isa == LK_ISA_BEST && avx2))
     return !avx2 ? NULL : f32 ? lk_gemm_f32_avx2 : lk_gemm_f64_avx2;
+#endif
   if (isa == LK_ISA_GENERIC || isa == LK_ISA_BEST)
     return f32 ? lk_gemm_f32_generic : lk_gemm_f64_generic;
   return NULL;

@@ -26,10 +26,12 @@ typedef lk_status (*lk_gemm_fn)(const lk_gemm *g, const lk_gemm_part *part);
   lk_status lk_gemm_f32_##ISA(const lk_gemm *g, const lk_gemm_part *part); \
   lk_status lk_gemm_f64_##ISA(const lk_gemm *g, const lk_gemm_part *part);
 
-/* One copy per instruction set (matmul_generic.c, matmul_avx2.c, matmul_avx512.c). */
+/* One copy per instruction set (matmul_generic.c, and on x86-64 matmul_avx2.c, matmul_avx512.c). */
 LK_DECLARE_GEMM(generic)
+#if defined(__x86_64__)
 LK_DECLARE_GEMM(avx2)
 LK_DECLARE_GEMM(avx512)
+#endif
 
 #undef LK_DECLARE_GEMM
 

@@ -1,7 +1,8 @@
 /**
  * The tile VM: program validation, iteration-space setup (dropping unit axes and merging
  * axes that are contiguous for every input), and dispatch to the typed tile loop compiled
- * for the CPU's instruction set, on two threads for large outputs.
+ * for the CPU's instruction set (chosen at run time on x86-64; the target's baseline
+ * elsewhere), on two threads for large outputs.
  */
 #include "internal.h"
 #include "program.h"
@@ -128,8 +129,9 @@ uint64_t lk_native_uniform(const lk_program *p, int32_t ndim, const int64_t *sha
   return lk_native_uniform_of(p, &it);
 }
 
+#if defined(__x86_64__)
 /** The instruction sets the tile loops are compiled for, widest first. */
-typedef enum lk_vm_isa { LK_VM_AVX512, LK_VM_AVX2, LK_VM_SSE2 } lk_vm_isa;
+typedef enum lk_vm_isa { LK_VM_AVX512, LK_VM_AVX2, LK_VM_GENERIC } lk_vm_isa;
 
 /** The widest instruction set of the tile loops this CPU has. */
 static lk_vm_isa lk_vm_isa_of_cpu(void) {
@@ -138,25 +140,32 @@ static lk_vm_isa lk_vm_isa_of_cpu(void) {
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
     return LK_VM_AVX512;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return LK_VM_AVX2;
-  return LK_VM_SSE2;
+  return LK_VM_GENERIC;
 }
+#endif
 
 /** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
 void (*lk_tile_loop(int32_t dtype))(lk_job *) {
   const bool f32 = dtype == LK_F32;
+#if defined(__x86_64__)
   switch (lk_vm_isa_of_cpu()) {
   case LK_VM_AVX512: return f32 ? lk_run_f32_avx512 : lk_run_f64_avx512;
   case LK_VM_AVX2: return f32 ? lk_run_f32_avx2 : lk_run_f64_avx2;
-  default: return f32 ? lk_run_f32_sse2 : lk_run_f64_sse2;
+  default: break;
   }
+#endif
+  return f32 ? lk_run_f32_generic : lk_run_f64_generic;
 }
 
 const char *lk_vm_target(void) {
+#if defined(__x86_64__)
   switch (lk_vm_isa_of_cpu()) {
   case LK_VM_AVX512: return LK_TARGET_AVX512;
   case LK_VM_AVX2: return LK_TARGET_AVX2;
-  default: return "";
+  default: break;
   }
+#endif
+  return "";
 }
 
 /** Runs one job with the tile loop for the program's dtype. */

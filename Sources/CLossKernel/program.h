@@ -78,19 +78,33 @@ uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it);
 /** The typed tile loop for dtype, compiled for the widest instruction set the CPU has. */
 void (*lk_tile_loop(int32_t dtype))(lk_job *);
 
-/** The clang target features of the AVX-512 tile loops (x86-64-v4) and the AVX2 ones (x86-64-v3). */
-#define LK_TARGET_AVX512 "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma"
-#define LK_TARGET_AVX2 "avx2,fma"
+/**
+ * Orders the non-temporal stores of a streaming job (lk_stream_*) before the job returns:
+ * sfence on x86-64, whose streaming stores are weakly ordered; a release fence elsewhere.
+ */
+static inline void lk_stream_fence(void) {
+#if defined(__x86_64__)
+  __builtin_ia32_sfence();
+#else
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+#endif
+}
 
 /** Declares the tile loops lk_run_f32_ISA and lk_run_f64_ISA (program_loop.h) of one ISA. */
 #define LK_DECLARE_RUN(ISA)          \
   void lk_run_f32_##ISA(lk_job *job); \
   void lk_run_f64_##ISA(lk_job *job);
 
-/* One copy per instruction set (program_sse2.c, program_avx2.c, program_avx512.c). */
-LK_DECLARE_RUN(sse2)
+/* One copy per instruction set: program_generic.c (the target's baseline) everywhere, and on
+   x86-64 program_avx2.c and program_avx512.c, chosen at run time by the CPU's features. */
+LK_DECLARE_RUN(generic)
+#if defined(__x86_64__)
+/** The clang target features of the AVX-512 tile loops (x86-64-v4) and the AVX2 ones (x86-64-v3). */
+#define LK_TARGET_AVX512 "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma"
+#define LK_TARGET_AVX2 "avx2,fma"
 LK_DECLARE_RUN(avx2)
 LK_DECLARE_RUN(avx512)
+#endif
 
 #undef LK_DECLARE_RUN
 

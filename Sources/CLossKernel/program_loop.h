@@ -290,7 +290,7 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
     }
   }
-  if (job->stream) __builtin_ia32_sfence(); /* order the streaming stores before returning */
+  if (job->stream) lk_stream_fence();
   if (scratch != small) free(scratch);
   job->status = LK_OK;
 }

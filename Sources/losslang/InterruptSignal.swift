@@ -17,7 +17,11 @@ enum InterruptSignal {
       InterruptSignal.raised.store(true, ordering: .relaxed)
     }
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = handler
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = handler
+    #elseif canImport(Darwin)
+      action.__sigaction_u.__sa_handler = handler
+    #endif
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)

@@ -52,7 +52,8 @@ final class ExclusiveUse: Sendable {
     private static let key: pthread_key_t = {
       var key = pthread_key_t()
       pthread_key_create(&key) { pointer in
-        pointer.map { Unmanaged<Held>.fromOpaque($0).release() }
+        let object: UnsafeMutableRawPointer? = pointer  // optional on Glibc, not on Darwin
+        object.map { Unmanaged<Held>.fromOpaque($0).release() }
       }
       return key
     }()

@@ -13,7 +13,8 @@ final class ThreadSlot<Object: AnyObject>: @unchecked Sendable {
   init() {
     var key = pthread_key_t()
     pthread_key_create(&key) { pointer in
-      pointer.map { Unmanaged<AnyObject>.fromOpaque($0).release() }
+      let object: UnsafeMutableRawPointer? = pointer  // optional on Glibc, not on Darwin
+      object.map { Unmanaged<AnyObject>.fromOpaque($0).release() }
     }
     self.key = key
   }
