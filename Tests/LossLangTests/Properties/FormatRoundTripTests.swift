@@ -35,8 +35,11 @@ import Testing
   @Test(arguments: sourceFiles)
   func fileRoundTrips(_ path: String) throws {
     let text = try String(contentsOf: Self.repository.appendingPathComponent(path), encoding: .utf8)
-    // Golden scripts of syntax errors are meant not to parse.
-    guard let original = try? Parser.parse(SourceFile(path: path, text: text)) else { return }
+    // Golden scripts of syntax errors are meant not to parse; no other file may fail to.
+    guard let original = try? Parser.parse(SourceFile(path: path, text: text)) else {
+      #expect(text.contains("# expect error: "), "\(path) does not parse")
+      return
+    }
     try checkRoundTrip(original, context: path)
   }
 

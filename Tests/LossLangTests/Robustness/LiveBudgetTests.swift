@@ -36,7 +36,7 @@ import Testing
 
   /// The reproduction: `s = s + 1` in a loop grew to 4.3 GB of graph under a 2 GiB
   /// budget, allocating no tensor storage at all.
-  @Test func graphNodesAreCharged() throws {
+  @Test(.tags(.slow)) func graphNodesAreCharged() throws {
     let interp = try interpreter(bytes: 4 << 20)
     // `s` differentiates back to the held tensor `t` through every step, so the loop keeps
     // its history (docs/performance.md, "History in loops") and the nodes add up.

@@ -14,6 +14,10 @@ import Testing
     return names.filter { $0.hasSuffix(".loss") }.sorted()
   }()
 
+  @Test func examplesAreFound() {
+    #expect(Self.examples.contains("quickstart.loss"), "no examples in \(Self.directory.path)")
+  }
+
   @Test(arguments: examples)
   func example(_ name: String) throws {
     let interp = try Interpreter()
