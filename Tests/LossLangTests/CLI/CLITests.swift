@@ -4,9 +4,6 @@ import Testing
 /// End-to-end tests of the `losslang` executable: exit statuses, error format, `-e`,
 /// standard input, `--no-prelude`, script arguments, and running from another directory.
 @Suite(.tags(.spawnsProcess)) struct CLITests {
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
   /// A script file holding `text`.
   func script(_ text: String) throws -> URL {
     let url = TestScratch.path("cli-", suffix: ".loss")
@@ -15,7 +12,7 @@ import Testing
   }
 
   @Test func quickstartRunsFromAnyDirectory() throws {
-    let example = Self.repository.appendingPathComponent("examples/quickstart.loss").path
+    let example = repositoryRoot.appendingPathComponent("examples/quickstart.loss").path
     let r = try runLossLang([example], directory: URL(fileURLWithPath: "/"))
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("focal loss:"))

@@ -234,7 +234,7 @@ import Testing
   }
 
   @Test func embeddedHeadersMatchTheKernelSources() throws {
-    let kernel = CLITests.repository.appendingPathComponent("Sources/CLossKernel")
+    let kernel = repositoryRoot.appendingPathComponent("Sources/CLossKernel")
     for (name, text) in EmbeddedKernelHeaders.files {
       let path = name == "ops.def" ? "include/ops.def" : name
       let onDisk = try String(contentsOf: kernel.appendingPathComponent(path), encoding: .utf8)

@@ -6,9 +6,7 @@ import Testing
 /// Native plugins through the C ABI: built here from C source, loaded three ways, values
 /// and gradients checked; the error cases; the in-tree sparsemax plugin; Swift plugins.
 @Suite(.tags(.native, .spawnsProcess)) struct PluginTests {
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let abiInclude = repository.appendingPathComponent("Sources/LossLangPluginABI/include").path
+  static let abiInclude = repositoryRoot.appendingPathComponent("Sources/LossLangPluginABI/include").path
   static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
   /// A plugin op `cube(x) = x^3` with gradient 3x²·g, plus variants for the error cases.

@@ -23,9 +23,7 @@ import Testing
     var testDescription: String { title }
   }
 
-  static let catalogue = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("docs/errors.md")
+  static let catalogue = repositoryRoot.appendingPathComponent("docs/errors.md")
 
   static let examples: [Example] = {
     guard let text = try? String(contentsOf: catalogue, encoding: .utf8) else { return [] }

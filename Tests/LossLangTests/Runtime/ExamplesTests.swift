@@ -5,9 +5,7 @@ import Testing
 
 /// Every script in `examples/` runs to completion (each asserts its own numbers).
 @Suite struct ExamplesTests {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("examples")
+  static let directory = repositoryRoot.appendingPathComponent("examples")
 
   static let examples: [String] = {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

@@ -53,11 +53,9 @@ func runProcess(
 /// The built `losslang` executable, next to the test bundle (`swift test` builds every
 /// product) or in the repository's `.build/debug`; nil when neither exists.
 let lossLangBinary: URL? = {
-  let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()  // Support/
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("losslang")
-  let candidates = [nextToTests, repository.appendingPathComponent(".build/debug/losslang")]
+  let candidates = [nextToTests, repositoryRoot.appendingPathComponent(".build/debug/losslang")]
   return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }()
 
