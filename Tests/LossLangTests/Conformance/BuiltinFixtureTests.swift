@@ -33,7 +33,7 @@ struct BuiltinFixtureTests {
     #expect(Set(list.map(\.name)).count == list.count, "duplicate case names in \(file)")
   }
 
-  @Test("builtin matches torch, fused and unfused", arguments: BuiltinFixtureTests.names, [true, false])
+  @Test("builtin matches torch, fused and unfused", .tags(.slow), arguments: BuiltinFixtureTests.names, [true, false])
   func builtin(_ name: String, fused: Bool) throws {
     let fixture = try #require(Self.cases[name], "no case named \(name)")
     let dtype = try #require(DType(rawValue: fixture.dtype), "\(name): unknown dtype \(fixture.dtype)")
@@ -61,7 +61,10 @@ struct BuiltinFixtureTests {
       if let result = run(interp, source, fixture, what: "grads") {
         if case .list(let items) = result, items.count == fixture.wrt.count {
           for (x, item) in zip(fixture.wrt, items) {
-            guard let want = grads[x] else { continue }
+            guard let want = grads[x] else {
+              Issue.record("\(name): no expected gradient wrt \(x)")
+              continue
+            }
             check(item, want, fixture, what: "grad wrt \(x)", tolerance: tolerance)
           }
         } else {
@@ -92,7 +95,7 @@ struct BuiltinFixtureTests {
   /// Compares one result with its expected tensor; records an issue and returns false on a mismatch.
   @discardableResult
   private func check(_ got: Value, _ want: FixtureTensor, _ fixture: FixtureCase, what: String,
-                     tolerance: FixtureTolerance) -> Bool {
+                     tolerance: Tolerance) -> Bool {
     guard let tensor = fixtureTensor(of: got) else {
       Issue.record("\(fixture.name): \(what) of `\(fixture.expr)` is \(fixtureDescribe(got)), expected a tensor of shape \(want.shape)")
       return false

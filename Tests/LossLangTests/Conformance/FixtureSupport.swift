@@ -24,7 +24,7 @@ struct FixtureCase: Codable, Sendable {
   let valueDType: String?
   let grads: [String: FixtureTensor]?
   let second: [String: FixtureTensor]?
-  /// Case-specific tolerances (otherwise `FixtureTolerance.defaults`).
+  /// Case-specific tolerances (otherwise the dtype's defaults, see `tolerance`).
   let rtol: Double?
   let atol: Double?
 
@@ -33,23 +33,11 @@ struct FixtureCase: Codable, Sendable {
     case valueDType = "value_dtype"
   }
 
-  /// The tolerance for this case: |got - want| <= max(rtol * |want|, atol).
-  var tolerance: FixtureTolerance {
-    let base = FixtureTolerance.defaults(for: dtype)
-    return FixtureTolerance(rtol: rtol ?? base.rtol, atol: atol ?? base.atol)
-  }
-}
-
-/// A relative tolerance with an absolute floor.
-struct FixtureTolerance: Sendable {
-  let rtol: Double
-  let atol: Double
-
-  /// float64: 1e-9 relative (1e-12 floor); float32: 1e-5 relative (1e-6 floor).
-  static func defaults(for dtype: String) -> FixtureTolerance {
-    dtype == "float64"
-      ? FixtureTolerance(rtol: 1e-9, atol: 1e-12)
-      : FixtureTolerance(rtol: 1e-5, atol: 1e-6)
+  /// The tolerance for this case: the case's own `rtol` and `atol` where given, else the
+  /// dtype's defaults (float64: 1e-9 relative, 1e-12 floor; float32: 1e-5 relative, 1e-6 floor).
+  var tolerance: Tolerance {
+    let base = dtype == "float64" ? Tolerance(rtol: 1e-9, atol: 1e-12) : Tolerance(rtol: 1e-5, atol: 1e-6)
+    return Tolerance(rtol: rtol ?? base.rtol, atol: atol ?? base.atol)
   }
 }
 
@@ -114,52 +102,9 @@ func fixtureDescribe(_ value: Value) -> String {
   }
 }
 
-/// The multi-index of a C-order flat position.
-func fixtureIndex(_ flat: Int, shape: [Int]) -> [Int] {
-  var rest = flat
-  var index = [Int](repeating: 0, count: shape.count)
-  for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
-    index[axis] = rest % shape[axis]
-    rest /= shape[axis]
-  }
-  return index
-}
-
-/// Compares `got` with `want`; nil when they agree, otherwise a message naming the
-/// worst element (largest error relative to its tolerance), expected vs got. A NaN or
-/// infinite expected value must be matched exactly (NaN by NaN).
-func fixtureMismatch(_ got: Tensor, _ want: FixtureTensor, tolerance: FixtureTolerance) -> String? {
-  guard got.shape == want.shape else {
-    return "shape \(got.shape), expected \(want.shape)"
-  }
-  let values = got.scalars
-  guard values.count == want.data.count else {
-    return "\(values.count) elements, expected \(want.data.count)"
-  }
-  var worst = 0
-  var worstRatio = 0.0
-  var failures = 0
-  for i in 0..<values.count {
-    let g = values[i]
-    let w = want.data[i]
-    let ratio: Double
-    if g == w || (g.isNaN && w.isNaN) {
-      ratio = 0
-    } else if !g.isFinite || !w.isFinite {
-      ratio = .infinity
-    } else {
-      ratio = abs(g - w) / max(tolerance.rtol * abs(w), tolerance.atol)
-    }
-    if ratio > 1 { failures += 1 }
-    if ratio > worstRatio {
-      worstRatio = ratio
-      worst = i
-    }
-  }
-  guard failures > 0 else { return nil }
-  let g = values[worst]
-  let w = want.data[worst]
-  return "worst at index \(fixtureIndex(worst, shape: want.shape)) (flat \(worst)): "
-    + "expected \(w), got \(g), |diff| \(abs(g - w)) > tolerance \(max(tolerance.rtol * abs(w), tolerance.atol)) "
-    + "(rtol \(tolerance.rtol), atol \(tolerance.atol)); \(failures) of \(values.count) elements out of tolerance"
+/// Compares `got` with `want`; nil when they agree, otherwise a message naming the worst
+/// element (see `Tolerance.mismatch`).
+func fixtureMismatch(_ got: Tensor, _ want: FixtureTensor, tolerance: Tolerance) -> String? {
+  guard got.shape == want.shape else { return "shape \(got.shape), expected \(want.shape)" }
+  return tolerance.mismatch(got.scalars, want.data, shape: want.shape)
 }

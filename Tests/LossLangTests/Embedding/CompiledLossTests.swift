@@ -45,7 +45,7 @@ import Testing
       }
     }
     #expect(loss.traceCount == 1)
-    #expect(abs(w - 2) < 1e-2 && abs(b - 1) < 5e-2, "fit w=\(w) b=\(b)")
+    #expect(Tolerance(atol: 1e-2).accepts(w, 2) && Tolerance(atol: 5e-2).accepts(b, 1), "fit w=\(w) b=\(b)")
     // Memory stays flat: the graph does not grow, and each step's buffers are released.
     #expect(loss.graphNodeCount == graphSize, "the compiled graph grew")
     #expect(earlyGradient == nil, "a buffer from step 1000 is still alive")

@@ -10,17 +10,13 @@ import Testing
     return try Interpreter(options: options)
   }
 
-  func expectLimit(_ interp: Interpreter, _ source: String, _ message: String) {
-    do {
-      try interp.eval(source)
-      Issue.record("\(source) ran without hitting the limit")
-    } catch let e as LossLangError {
-      #expect(e.kind == .limitExceeded, "\(source): \(e)")
-      #expect(e.message.contains(message), "\(source): \(e)")
-    } catch {
-      Issue.record("\(source): unexpected error \(error)")
-    }
-    #expect((try? interp.eval("mse_loss([1.0, 2.0], [1.0, 3.0])"))?.number == 0.5, "interpreter unusable after \(source)")
+  /// Expects `source` to exceed a limit (see `expectLimitExceeded`) and the interpreter to work after it.
+  func expectLimit(
+    _ interp: Interpreter, _ source: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    expectLimitExceeded(interp, source, message, sourceLocation: sourceLocation)
+    #expect((try? interp.eval("mse_loss([1.0, 2.0], [1.0, 3.0])"))?.number == 0.5, "interpreter unusable after \(source)",
+            sourceLocation: sourceLocation)
   }
 
   @Test func tensorElements() throws {

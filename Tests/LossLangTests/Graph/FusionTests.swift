@@ -18,7 +18,7 @@ struct FusionTests {
     #expect(passes.count == 1)
     #expect(passes.first?.program.outputs.count == 2, "the gradient stored and the loss summed")
     let (fused, unfused) = try PlanTestSupport.bothWays(interp, focal + "\n[loss, grad(loss, x)]")
-    #expect(zip(fused, unfused).allSatisfy { PlanTestSupport.agree($0, $1, rtol: 1e-5) })
+    #expect(Tolerance(rtol: 1e-5).accepts(fused, unfused))
   }
 
   @Test func aReductionUsedElementwiseNeedsASecondPass() throws {
@@ -28,7 +28,7 @@ struct FusionTests {
     let kernels = PlanTestSupport.kernels(try Plan(LiveGraph(roots: [PlanTestSupport.trace(interp, source)])))
     #expect(kernels.filter { $0.shape == [300] }.count == 2)
     let (fused, unfused) = try PlanTestSupport.bothWays(interp, source)
-    #expect(zip(fused, unfused).allSatisfy { PlanTestSupport.agree($0, $1, rtol: 1e-6) })
+    #expect(Tolerance(rtol: 1e-6).accepts(fused, unfused))
   }
 
   @Test func kernelsBeyondTheRegisterLimitAreSplit() throws {
@@ -37,7 +37,7 @@ struct FusionTests {
     let plan = try Plan(LiveGraph(roots: [PlanTestSupport.trace(interp, terms)]))
     #expect(PlanTestSupport.kernels(plan).count > 1)
     let (fused, unfused) = try PlanTestSupport.bothWays(interp, terms)
-    #expect(zip(fused, unfused).allSatisfy { PlanTestSupport.agree($0, $1, rtol: 1e-5) })
+    #expect(Tolerance(rtol: 1e-5).accepts(fused, unfused))
   }
 
   @Test func mixedDtypesAndBroadcastsAgreeWithUnfused() throws {
@@ -51,7 +51,7 @@ struct FusionTests {
       """
     let (fused, unfused) = try PlanTestSupport.bothWays(interp, source)
     #expect(fused.count == 4)
-    #expect(zip(fused, unfused).allSatisfy { PlanTestSupport.agree($0, $1, rtol: 1e-12) })
+    #expect(Tolerance(rtol: 1e-12).accepts(fused, unfused))
   }
 
   @Test func aTinyFloat64ConditionIsNotNarrowedToZero() throws {

@@ -52,15 +52,4 @@ enum PlanTestSupport {
     default: throw TensorError("`\(source)` is not a tensor expression")
     }
   }
-
-  /// Whether two tensors agree: same shape, NaN where the other is NaN, equal infinities,
-  /// and finite values within `rtol` relative.
-  static func agree(_ a: Tensor, _ b: Tensor, rtol: Double) -> Bool {
-    guard a.shape == b.shape else { return false }
-    return zip(a.scalars, b.scalars).allSatisfy { x, y in
-      if x.isNaN || y.isNaN { return x.isNaN && y.isNaN }
-      if x.isInfinite || y.isInfinite { return x == y }
-      return abs(x - y) <= rtol * max(abs(x), abs(y))
-    }
-  }
 }

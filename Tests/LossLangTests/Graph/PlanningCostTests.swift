@@ -16,7 +16,7 @@ import Testing
     return try Plan(LiveGraph(roots: [PlanTestSupport.trace(interp, source)])).visits
   }
 
-  @Test(arguments: [
+  @Test(.tags(.slow), arguments: [
     // One kernel whose members share two literals (each has n consumers).
     ("ones([3])", "s * 1.0001 + 0.5"),
     // A row chain of n kernels: each reads the row maxima the one before computed.

@@ -89,10 +89,10 @@ struct BufferPoolTests {
     #expect(bytes.allSatisfy { $0 == 0 })
   }
 
-  @Test(arguments: KT.floatTypes)
+  @Test(.tags(.slow), arguments: KT.floatTypes)
   func kernelsOverwriteEveryElementOfARecycledOutput(dtype: DType) throws {
     let rows = 262_147, size = dtype.itemSize
-    let xs = KT.rounded(KT.values(rows * 3, seed: 3), dtype)
+    let xs = KT.rounded(SeededGenerator.values(rows * 3, seed: 3), dtype)
     let x = try KT.tensor(xs, [rows, 3], dtype)
     let row = { (r: Int) in Array(xs[(3 * r)..<(3 * r + 3)]) }
 
@@ -152,11 +152,11 @@ struct BufferPoolTests {
     return ([items[0]] + grads).map { item in (item.tensor?.scalars ?? []).map(\.bitPattern) }
   }
 
-  @Test(arguments: KT.floatTypes)
+  @Test(.tags(.slow), arguments: KT.floatTypes)
   func aLossInALoopMatchesAFreshInterpreter(dtype: DType) throws {
     let n = 300_007
-    let x = try KT.tensor(KT.values(n, -4, 4, seed: 11), [n], dtype)
-    let t = try KT.tensor(KT.values(n, 0, 1, seed: 12).map { $0.rounded() }, [n], dtype)
+    let x = try KT.tensor(SeededGenerator.values(n, -4, 4, seed: 11), [n], dtype)
+    let t = try KT.tensor(SeededGenerator.values(n, 0, 1, seed: 12).map { $0.rounded() }, [n], dtype)
     let fresh = try Interpreter()
     fresh.bind("x", x)
     fresh.bind("t", t)

@@ -54,7 +54,7 @@ struct ElementwiseTests {
   @Test(arguments: KT.floatTypes)
   func unaryOpsMatchReferenceAcrossTileSizes(dtype: DType) throws {
     for n in [1, 1023, 1024, 1025, 3000] {
-      let xs = KT.rounded(Array((Self.specials + KT.values(n, -6, 6, seed: UInt64(n))).prefix(n)), dtype)
+      let xs = KT.rounded(Array((Self.specials + SeededGenerator.values(n, -6, 6, seed: UInt64(n))).prefix(n)), dtype)
       let x = try KT.tensor(xs, [n], dtype)
       for op in UnaryOp.allCases {
         // libm's float pow/exp differ from the double reference by a few ulp at |x| ~ 6.
@@ -83,8 +83,8 @@ struct ElementwiseTests {
                                    ([1025, 1], [1, 3]), ([3, 1025], [1025]), ([2, 1, 1024], [3, 1])]
     for (sa, sb) in cases {
       let shape = try Broadcast.shape(sa, sb)
-      let av = KT.rounded(KT.values(sa.reduce(1, *), -3, 3, seed: 7), dtype)
-      let bv = KT.rounded(KT.values(sb.reduce(1, *), -3, 3, seed: 8).map { $0.rounded() / 2 }, dtype)
+      let av = KT.rounded(SeededGenerator.values(sa.reduce(1, *), -3, 3, seed: 7), dtype)
+      let bv = KT.rounded(SeededGenerator.values(sb.reduce(1, *), -3, 3, seed: 8).map { $0.rounded() / 2 }, dtype)
       let (a, b) = (try KT.tensor(av, sa, dtype), try KT.tensor(bv, sb, dtype))
       let ia = KT.broadcastIndex(sa, over: shape), ib = KT.broadcastIndex(sb, over: shape)
       for op in BinaryOp.allCases {
@@ -124,8 +124,8 @@ struct ElementwiseTests {
   }
 
   @Test func badBroadcastThrows() throws {
-    let a = try Tensor(KT.values(6), shape: [2, 3])
-    let b = try Tensor(KT.values(4), shape: [4])
+    let a = try Tensor(SeededGenerator.values(6), shape: [2, 3])
+    let b = try Tensor(SeededGenerator.values(4), shape: [4])
     #expect(throws: TensorError.self) { try Tensor.binary(.add, a, b) }
     do {
       _ = try Broadcast.shape([2, 3], [4])

@@ -18,12 +18,12 @@ struct IndexingTests {
   @Test(arguments: KT.floatTypes)
   func permutedMatchesReference(dtype: DType) throws {
     for (shape, perm) in [([2, 3, 4], [2, 0, 1]), ([3, 1025], [1, 0]), ([1024, 3], [1, 0]), ([2, 1, 3], [1, 2, 0])] {
-      let xs = KT.values(shape.reduce(1, *), seed: 9).map { $0.rounded() }
+      let xs = SeededGenerator.values(shape.reduce(1, *), seed: 9).map { $0.rounded() }
       let x = try KT.tensor(xs, shape, dtype)
       let outShape = perm.map { shape[$0] }
       let strides = Broadcast.contiguousStrides(shape)
       let want = (0..<xs.count).map { flat in
-        let index = KT.multiIndex(flat, outShape)
+        let index = multiIndex(flat, outShape)
         return xs[zip(index, perm).reduce(0) { $0 + $1.0 * strides[$1.1] }]
       }
       let got = try x.permuted(perm)
@@ -46,7 +46,7 @@ struct IndexingTests {
   @Test(arguments: KT.floatTypes)
   func gatherScatterRoundTrip(dtype: DType) throws {
     let n = 3000
-    let xs = KT.values(n, seed: 11).map { $0.rounded() }
+    let xs = SeededGenerator.values(n, seed: 11).map { $0.rounded() }
     let x = try KT.tensor(xs, [3, 1000], dtype)
     let perm = (0..<n).map { ($0 * 7) % n }  // a permutation since gcd(7, 3000) = 1
     let g = try x.gathered(perm, shape: [1000, 3])

@@ -3,19 +3,10 @@ import Testing
 
 @testable import LossLang
 
-/// Helpers shared by the kernel tests: inputs, references and tolerant comparison.
+/// Helpers shared by the kernel tests: dtypes, rounding, broadcasting and tolerant comparison.
 enum KT {
   /// The dtypes kernels compute in (a bool tensor is computed as float32).
   static let floatTypes: [DType] = [.float32, .float64]
-
-  /// Deterministic pseudo-random values in [lo, hi) (a 64-bit LCG).
-  static func values(_ count: Int, _ lo: Double = -5, _ hi: Double = 5, seed: UInt64 = 1) -> [Double] {
-    var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-    return (0..<count).map { _ in
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return lo + (hi - lo) * Double(state >> 11) / Double(1 << 53)
-    }
-  }
 
   /// Values as stored in `dtype` (rounded to Float for float32).
   static func rounded(_ values: [Double], _ dtype: DType) -> [Double] {
@@ -27,31 +18,22 @@ enum KT {
     try Tensor(values, shape: shape, dtype: dtype)
   }
 
-  /// Whether got and want agree within tolerance (NaN matches NaN, infinities exactly).
-  static func close(_ got: Double, _ want: Double, _ dtype: DType, scale: Double = 1) -> Bool {
-    if want.isNaN { return got.isNaN }
-    if want.isInfinite || got.isInfinite { return got == want }
+  /// The kernel tests' tolerance in `dtype` (4e-6 for float32, 1e-12 for float64, times
+  /// `scale`), relative with the same absolute floor.
+  static func tolerance(_ dtype: DType, scale: Double = 1) -> Tolerance {
     let tol = (dtype == .float32 ? 4e-6 : 1e-12) * scale
-    return Swift.abs(got - want) <= tol * Swift.max(1, Swift.abs(want))
+    return Tolerance(rtol: tol, atol: tol)
   }
 
-  /// Expects `got` to have `shape` and match `want` elementwise within tolerance.
+  /// Expects `got` to have `shape` and `dtype` and to match `want` elementwise within `tolerance(dtype, scale:)`.
   static func expectClose(
     _ got: Tensor, _ want: [Double], shape: [Int], _ dtype: DType, scale: Double = 1,
     sourceLocation: SourceLocation = #_sourceLocation
   ) {
     #expect(got.shape == shape, sourceLocation: sourceLocation)
     #expect(got.dtype == dtype, sourceLocation: sourceLocation)
-    let values = got.scalars
-    guard values.count == want.count else {
-      Issue.record("count \(values.count) != \(want.count)", sourceLocation: sourceLocation)
-      return
-    }
-    let bad = values.indices.filter { !close(values[$0], want[$0], dtype, scale: scale) }
-    if let first = bad.first {
-      Issue.record(
-        "\(bad.count) mismatches; first at \(first): got \(values[first]), want \(want[first])",
-        sourceLocation: sourceLocation)
+    if let message = tolerance(dtype, scale: scale).mismatch(got.scalars, want, shape: shape) {
+      Issue.record("\(message)", sourceLocation: sourceLocation)
     }
   }
 
@@ -67,16 +49,5 @@ enum KT {
       }
       return offset
     }
-  }
-
-  /// The C-order multi-index of a flat position.
-  static func multiIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
-    var rem = flat
-    var index = [Int](repeating: 0, count: shape.count)
-    for axis in shape.indices.reversed() {
-      index[axis] = rem % shape[axis]
-      rem /= shape[axis]
-    }
-    return index
   }
 }

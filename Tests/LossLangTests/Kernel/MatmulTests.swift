@@ -15,7 +15,7 @@ struct MatmulTests {
   @Test(arguments: KT.floatTypes)
   func matmulMatchesReference(dtype: DType) throws {
     for (n, k, m) in [(1, 1, 1), (2, 3, 4), (5, 300, 7), (17, 33, 260), (3, 0, 2)] {
-      let av = KT.values(n * k, seed: 1).map { $0.rounded() }, bv = KT.values(k * m, seed: 2).map { $0.rounded() }
+      let av = SeededGenerator.values(n * k, seed: 1).map { $0.rounded() }, bv = SeededGenerator.values(k * m, seed: 2).map { $0.rounded() }
       let c = try Tensor.matmul(try KT.tensor(av, [n, k], dtype), try KT.tensor(bv, [k, m], dtype))
       KT.expectClose(c, Self.reference(av[...], bv[...], n: n, k: k, m: m), shape: [n, m], dtype)
     }
@@ -24,7 +24,7 @@ struct MatmulTests {
   @Test(arguments: KT.floatTypes)
   func batchedMatmulBroadcastsBatchAxes(dtype: DType) throws {
     let (n, k, m) = (3, 4, 5)
-    let av = KT.values(2 * 1 * n * k, seed: 3), bv = KT.values(3 * k * m, seed: 4)
+    let av = SeededGenerator.values(2 * 1 * n * k, seed: 3), bv = SeededGenerator.values(3 * k * m, seed: 4)
     let a = try KT.tensor(av, [2, 1, n, k], dtype), b = try KT.tensor(bv, [3, k, m], dtype)
     let c = try Tensor.matmul(a, b)
     let (ar, br) = (KT.rounded(av, dtype), KT.rounded(bv, dtype))

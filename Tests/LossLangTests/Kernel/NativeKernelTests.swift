@@ -7,7 +7,7 @@ import Testing
 /// Native kernels (generated C compiled at run time) against the tile VM: the same bits for
 /// every opcode and dtype on special and random values, for programs with reused registers
 /// and every output mode, end to end through the CLI; the disk cache; the fallbacks.
-@Suite struct NativeKernelTests {
+@Suite(.tags(.native)) struct NativeKernelTests {
   /// Native kernels for every program, however small, cached in this process's scratch directory.
   static let kernels = NativeKernels(
     cache: TestScratch.path("kernels-"), compiler: NativeKernels.shared.compiler, minimumElements: 0)
@@ -100,7 +100,7 @@ import Testing
     }
   }
 
-  @Test(arguments: [DType.float32, .float64])
+  @Test(.tags(.slow), arguments: [DType.float32, .float64])
   func everyOpcodeMatchesTheVM(dtype: DType) throws {
     let inputs = try Self.inputs(dtype)
     for op in 0..<Int32(LK_OP_COUNT.rawValue) {
@@ -183,6 +183,9 @@ import Testing
   }
 
   @Test func anInterpreterWithoutNativeKernelsNeverCompiles() throws {
+    try #require(
+      NativeKernels.shared.compiler != nil && NativeKernels.shared.minimumElements <= 300_000,
+      "native kernels are off here (no clang, or LOSSLANG_NATIVE=0): nothing to compare against")
     // A constant of its own makes the plan this test's (constants are part of the plan key).
     let source = "x = randn([600, 500], seed=21)\nsum(exp(x * \(Double.random(in: 1...2))) * x)"
     var options = Interpreter.Options()
@@ -197,9 +200,7 @@ import Testing
     // The same plan where native kernels are allowed compiles (or loads) its code: same result.
     let on = try Interpreter()
     let native = try Executor.materialize(PlanTestSupport.traceList(on, source), interruption: on.interruptHandle)
-    if NativeKernels.shared.minimumElements <= 300_000 {
-      #expect(runners.contains { $0.nativeCodeResolved })
-    }
+    #expect(runners.contains { $0.nativeCodeResolved })
     #expect(vm.map { $0.scalars } == native.map { $0.scalars })
     #expect(InterpreterOptions.sandboxed.nativeKernels == false)
   }
@@ -233,7 +234,7 @@ import Testing
   }
 
   @Test func embeddedHeadersMatchTheKernelSources() throws {
-    let kernel = CLITests.repository.appendingPathComponent("Sources/CLossKernel")
+    let kernel = repositoryRoot.appendingPathComponent("Sources/CLossKernel")
     for (name, text) in EmbeddedKernelHeaders.files {
       let path = name == "ops.def" ? "include/ops.def" : name
       let onDisk = try String(contentsOf: kernel.appendingPathComponent(path), encoding: .utf8)
@@ -241,7 +242,7 @@ import Testing
     }
   }
 
-  @Test func lossesAndGradientsThroughTheCLIAreTheVMsBits() throws {
+  @Test(.tags(.slow, .spawnsProcess)) func lossesAndGradientsThroughTheCLIAreTheVMsBits() throws {
     let out = try TestScratch.subdirectory("native-cli-")
     let script = out.appendingPathComponent("losses.loss")
     try """
@@ -265,7 +266,7 @@ import Testing
     for mode in ["0", "all"] {
       let dir = out.appendingPathComponent(mode)
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-      let r = try CLITests().run(
+      let r = try runLossLang(
         [script.path, dir.path],
         environment: ["LOSSLANG_NATIVE": mode, "LOSSLANG_KERNEL_CACHE": out.appendingPathComponent("cache").path])
       #expect(r.status == 0, "\(r.stderr)")

@@ -48,7 +48,7 @@ struct ProgramTests {
   func fusedProgramStoresAndSums(dtype: DType) throws {
     // out = sigmoid(x) * w + 1 over x [3, 1025] transposed (strided) and w [3] broadcast;
     // the second output is the double sum of the same register.
-    let xs = KT.rounded(KT.values(3 * 1025, seed: 21), dtype), ws = KT.rounded([0.5, -2, 3], dtype)
+    let xs = KT.rounded(SeededGenerator.values(3 * 1025, seed: 21), dtype), ws = KT.rounded([0.5, -2, 3], dtype)
     let x = try KT.tensor(xs, [3, 1025], dtype), w = try KT.tensor(ws, [3], .float64)
     let program = KernelProgram(
       dtype: dtype, inputCount: 2, registerCount: 4,
@@ -67,7 +67,7 @@ struct ProgramTests {
     }
     #expect(stored.count == 2)
     KT.expectClose(stored[0], KT.rounded(want, dtype), shape: shape, dtype)
-    #expect(Swift.abs(sums[1] - want.reduce(0, +)) < (dtype == .float32 ? 1e-2 : 1e-9))
+    #expect(Tolerance(atol: dtype == .float32 ? 1e-2 : 1e-9).accepts(sums[1], want.reduce(0, +)))
     #expect(stored[1].scalars == transposed)
   }
 
@@ -75,7 +75,7 @@ struct ProgramTests {
   func largeRunsSplitAcrossThreadsMatchSerialResults(dtype: DType) throws {
     // 700 001 elements: above the two-thread threshold, with an odd tail tile.
     let n = 700_001
-    let xs = KT.rounded(KT.values(n, -3, 3, seed: 31), dtype)
+    let xs = KT.rounded(SeededGenerator.values(n, -3, 3, seed: 31), dtype)
     let x = try KT.tensor(xs, [n], dtype)
     let program = KernelProgram(
       dtype: dtype, inputCount: 1, registerCount: 2, instructions: [Self.insn(LK_OP_SOFTPLUS, 1, 0)],
@@ -84,7 +84,7 @@ struct ProgramTests {
     let want = xs.map { Foundation.log1p(Foundation.exp($0)) }
     KT.expectClose(stored[0], KT.rounded(want, dtype), shape: [n], dtype)
     let exact = stored[0].scalars.reduce(0, +)
-    #expect(Swift.abs(sums[1] - exact) <= 1e-9 * exact)
+    #expect(Tolerance(rtol: 1e-9).accepts(sums[1], exact))
   }
 
   @Test func validationRejectsMalformedPrograms() {

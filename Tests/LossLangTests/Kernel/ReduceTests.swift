@@ -11,7 +11,7 @@ struct ReduceTests {
     let outCount = kept.map { shape[$0] }.reduce(1, *)
     var groups = [[Double]](repeating: [], count: outCount)
     for (flat, v) in values.enumerated() {
-      let index = KT.multiIndex(flat, shape)
+      let index = multiIndex(flat, shape)
       let o = kept.reduce(0) { $0 * shape[$1] + index[$1] }
       groups[o].append(v)
     }
@@ -34,7 +34,7 @@ struct ReduceTests {
                                    ([2, 3, 4], [0, 1, 2]), ([3000], [0]), ([5, 1, 1025], [0, 1]), ([4, 1, 3], [1]),
                                    ([1023, 3], [0]), ([2, 0, 3], [0]), ([3, 7, 2, 5], [1, 3])]
     for (shape, axes) in cases {
-      let xs = KT.rounded(KT.values(shape.reduce(1, *), 0.5, 1.5, seed: 3), dtype)
+      let xs = KT.rounded(SeededGenerator.values(shape.reduce(1, *), 0.5, 1.5, seed: 3), dtype)
       let x = try KT.tensor(xs, shape, dtype)
       let g = Self.groups(xs, shape, axes: axes)
       for op in [ReduceOp.sum, .prod, .max, .min] where !(shape.contains(0) && (op == .max || op == .min)) {
@@ -64,7 +64,7 @@ struct ReduceTests {
   @Test(arguments: KT.floatTypes)
   func logsumexpMatchesReferenceAndIsStable(dtype: DType) throws {
     let shape = [3, 1025, 2]
-    let xs = KT.rounded(KT.values(shape.reduce(1, *), -1e3, 1e3, seed: 5), dtype)
+    let xs = KT.rounded(SeededGenerator.values(shape.reduce(1, *), -1e3, 1e3, seed: 5), dtype)
     let x = try KT.tensor(xs, shape, dtype)
     for axes in [[1], [0, 2], [0, 1, 2], [2]] {
       let want = KT.rounded(Self.groups(xs, shape, axes: axes).map { g in

@@ -39,7 +39,7 @@ struct RowOutputTests {
   @Test(arguments: KT.floatTypes, [(7, 3), (5, 1024), (3, 2500), (1, 1), (600, 1)])
   func rowsOfContiguousInputs(dtype: DType, size: (rows: Int, rowLength: Int)) throws {
     let n = size.rows * size.rowLength
-    let xs = KT.rounded(KT.values(n, -4, 4, seed: 41), dtype)
+    let xs = KT.rounded(SeededGenerator.values(n, -4, 4, seed: 41), dtype)
     let out = try Self.run(
       KernelOperand(try KT.tensor(xs, [size.rows, size.rowLength], dtype), strides: [size.rowLength, 1]),
       shape: [size.rows, size.rowLength], rowLength: size.rowLength, dtype: dtype)
@@ -52,7 +52,7 @@ struct RowOutputTests {
   @Test(arguments: KT.floatTypes)
   func rowsOverTrailingAxesOfAStridedView(dtype: DType) throws {
     // x [4, 6, 5] read transposed as [5, 6, 4]; rows are the last two axes (24 elements).
-    let xs = KT.rounded(KT.values(120, -2, 2, seed: 43), dtype)
+    let xs = KT.rounded(SeededGenerator.values(120, -2, 2, seed: 43), dtype)
     let x = try KT.tensor(xs, [4, 6, 5], dtype)
     let out = try Self.run(KernelOperand(x, strides: [1, 5, 30]), shape: [5, 6, 4], rowLength: 24, dtype: dtype)
     let viewed: [Double] = (0..<120).map { f in
@@ -78,7 +78,7 @@ struct RowOutputTests {
   func largeRunsSplitAtRowBoundaries(dtype: DType) throws {
     // 301 rows of 999: above the two-thread threshold, rows straddling tiles and the split.
     let (rows, rowLength) = (301, 999)
-    let xs = KT.rounded(KT.values(rows * rowLength, -3, 3, seed: 47), dtype)
+    let xs = KT.rounded(SeededGenerator.values(rows * rowLength, -3, 3, seed: 47), dtype)
     let out = try Self.run(
       KernelOperand(try KT.tensor(xs, [rows * rowLength], dtype), strides: [1]),
       shape: [rows * rowLength], rowLength: rowLength, dtype: dtype)
@@ -88,10 +88,10 @@ struct RowOutputTests {
     #expect(out[2].scalars == want.maxima)
   }
 
-  @Test func outputsStreamedPastTheCacheAreComplete() throws {
+  @Test(.tags(.slow)) func outputsStreamedPastTheCacheAreComplete() throws {
     // 2 100 003 float32 (over LK_STREAM_MIN): stored with non-temporal stores, odd tail.
     let n = 2_100_003
-    let xs = KT.rounded(KT.values(n, -3, 3, seed: 59), .float32)
+    let xs = KT.rounded(SeededGenerator.values(n, -3, 3, seed: 59), .float32)
     let out = try Self.run(
       KernelOperand(try KT.tensor(xs, [n], .float32), strides: [1]), shape: [n], rowLength: 1, dtype: .float32)
     KT.expectClose(out[0], KT.rounded(xs.map { Foundation.exp($0) }, .float32), shape: [n], .float32)

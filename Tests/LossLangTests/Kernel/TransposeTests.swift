@@ -37,7 +37,7 @@ struct TransposeTests {
       ([0, 4], [[1, 0]]),
     ]
     for (shape, perms) in cases {
-      let values = KT.rounded(KT.values(shape.reduce(1, *), seed: 53), dtype)
+      let values = KT.rounded(SeededGenerator.values(shape.reduce(1, *), seed: 53), dtype)
       let x = try KT.tensor(values, shape, dtype)
       for perm in perms {
         let y = try x.permuted(perm)

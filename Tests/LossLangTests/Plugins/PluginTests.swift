@@ -5,10 +5,8 @@ import Testing
 
 /// Native plugins through the C ABI: built here from C source, loaded three ways, values
 /// and gradients checked; the error cases; the in-tree sparsemax plugin; Swift plugins.
-@Suite struct PluginTests {
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let abiInclude = repository.appendingPathComponent("Sources/LossLangPluginABI/include").path
+@Suite(.tags(.native, .spawnsProcess)) struct PluginTests {
+  static let abiInclude = repositoryRoot.appendingPathComponent("Sources/LossLangPluginABI/include").path
   static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
   /// A plugin op `cube(x) = x^3` with gradient 3x²·g, plus variants for the error cases.
@@ -36,12 +34,9 @@ import Testing
     let dir = try TestScratch.subdirectory("ll-plugin-")
     let c = dir.appendingPathComponent("\(name).c"), so = dir.appendingPathComponent("lib\(name).so")
     try source.write(to: c, atomically: true, encoding: .utf8)
-    let cc = Process()
-    cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    cc.arguments = ["cc", "-shared", "-fPIC", "-O1", "-I", abiInclude, c.path, "-o", so.path]
-    try cc.run()
-    cc.waitUntilExit()
-    try #require(cc.terminationStatus == 0, "cc failed for \(name)")
+    let cc = try runProcess(
+      URL(fileURLWithPath: "/usr/bin/env"), ["cc", "-shared", "-fPIC", "-O1", "-I", abiInclude, c.path, "-o", so.path])
+    try #require(cc.status == 0, "cc failed for \(name): \(cc.stderr)")
     return so.path
   }
 
@@ -65,17 +60,9 @@ import Testing
 
   @Test func loadedFromTheCommandLine() throws {
     let path = try #require(Self.cube)
-    let binary = Self.buildDirectory.appendingPathComponent("losslang")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["--plugin", path, "-e", "cube(3.0)"]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    #expect(String(decoding: data, as: UTF8.self) == "27.0\n")
+    let r = try runLossLang(["--plugin", path, "-e", "cube(3.0)"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "27.0\n")
   }
 
   @Test func errorCases() throws {
@@ -107,7 +94,7 @@ import Testing
     try interp.loadPlugin(at: library)
     // z = [1.0, 0.8, -1.0] (float32 literals): tau = 0.4 → p = [0.6, 0.4, 0].
     let p = try #require(try interp.eval("sparsemax(float64([1.0, 0.8, -1.0]))").tensor)
-    #expect(zip(p.scalars, [0.6, 0.4, 0.0]).allSatisfy { abs($0 - $1) < 1e-7 }, "\(p.scalars)")
+    #expect(Tolerance(atol: 1e-7).mismatch(p.scalars, [0.6, 0.4, 0.0]) == nil, "\(p.scalars)")
     #expect(try interp.eval("sum(sparsemax(float64([[3.0, 0.1, 0.2], [0.5, 0.4, 0.45]])), axis=1)").tensor?.scalars == [1, 1])
     #expect(try interp.eval("gradcheck(fn(z) => sum(sparsemax(z) * [0.3, -1.0, 2.0, 0.5]), float64([0.9, 0.7, 0.8, -2.0]))").bool == true)
   }

@@ -6,12 +6,10 @@ import Testing
 /// `ASTFormatter` prints programs that parse back to the same tree: checked on random
 /// programs and on every `.loss` file of the repository that parses.
 @Suite struct FormatRoundTripTests {
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   /// Every `.loss` file under examples/, stdlib/ and Tests/, relative to the repository.
   static let sourceFiles: [String] = ["examples", "stdlib", "Tests"].flatMap { folder -> [String] in
-    let root = repository.appendingPathComponent(folder)
+    let root = repositoryRoot.appendingPathComponent(folder)
     let walker = FileManager.default.enumerator(atPath: root.path)
     let names = (walker?.allObjects as? [String]) ?? []
     return names.filter { $0.hasSuffix(".loss") }.map { "\(folder)/\($0)" }
@@ -34,9 +32,12 @@ import Testing
 
   @Test(arguments: sourceFiles)
   func fileRoundTrips(_ path: String) throws {
-    let text = try String(contentsOf: Self.repository.appendingPathComponent(path), encoding: .utf8)
-    // Golden scripts of syntax errors are meant not to parse.
-    guard let original = try? Parser.parse(SourceFile(path: path, text: text)) else { return }
+    let text = try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)
+    // Golden scripts of syntax errors are meant not to parse; no other file may fail to.
+    guard let original = try? Parser.parse(SourceFile(path: path, text: text)) else {
+      #expect(text.contains("# expect error: "), "\(path) does not parse")
+      return
+    }
     try checkRoundTrip(original, context: path)
   }
 

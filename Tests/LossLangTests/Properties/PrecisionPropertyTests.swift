@@ -19,14 +19,7 @@ import Testing
     #expect(double.dtype == .float64, "\(context)")
     #expect(single.shape == expression.shape, "\(context)")
     #expect(double.shape == expression.shape, "\(context)")
-    guard single.count == double.count else { return }
-    let tolerance = 4 * expression.errorBound + 1e-6
-    var worst = (difference: 0.0, index: 0)
-    for i in 0..<single.count {
-      let difference = abs(single[flat: i] - double[flat: i])
-      if !(difference <= worst.difference) { worst = (difference, i) }
-    }
-    #expect(worst.difference <= tolerance,
-            "\(context): element \(worst.index) is \(single[flat: worst.index]) in float32, \(double[flat: worst.index]) in float64 (tolerance \(tolerance))")
+    let mismatch = Tolerance(atol: 4 * expression.errorBound + 1e-6).mismatch(single.scalars, double.scalars)
+    #expect(mismatch == nil, "\(context): float32 against float64: \(mismatch ?? "")")
   }
 }

@@ -4,7 +4,7 @@ import Testing
 /// End-to-end tests of the interactive REPL: the built `losslang` driven through a
 /// pseudo-terminal, as a person at a keyboard would (prompts, completion, history,
 /// Ctrl-C, Ctrl-D), plus standard input that is not a terminal.
-@Suite struct REPLTests {
+@Suite(.tags(.spawnsProcess)) struct REPLTests {
   /// A fresh scratch directory.
   static func scratchDirectory() throws -> URL {
     try TestScratch.subdirectory("repl-")
@@ -13,7 +13,7 @@ import Testing
   /// Starts the REPL in `directory` with the history file `history` and command-line
   /// `arguments`, and waits for its prompt.
   func start(history: URL? = nil, directory: URL? = nil, arguments: [String] = []) throws -> PseudoTerminal {
-    let binary = try #require(CLITests.binary, "losslang binary not found")
+    let binary = try #require(lossLangBinary, "losslang binary not found")
     let home = try Self.scratchDirectory()
     var environment = [
       "TERM": "dumb", "HOME": home.path, "INPUTRC": "/dev/null", "LANG": "C.UTF-8",
@@ -224,7 +224,7 @@ import Testing
   }
 
   @Test func pipedInputRunsAsAScriptWithoutPrompts() throws {
-    let r = try CLITests().run([], stdin: "print(mse_loss([1.0,2.0],[1.0,3.0]))\n")
+    let r = try runLossLang([], stdin: "print(mse_loss([1.0,2.0],[1.0,3.0]))\n")
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout == "0.5\n")
     #expect(!r.stderr.contains("loss>"))

@@ -23,10 +23,10 @@ import Testing
     ("arange(0, 1e308, 1e-300)", "argument 'stop' gives too many values (inf)"),
   ]
 
-  @Test(arguments: cases)
+  @Test(.tags(.spawnsProcess), arguments: cases)
   func overflowingSizesAreErrors(_ source: String, _ message: String) throws {
     for flags in [[], ["--sandbox"]] {
-      let r = try CLITests().run(flags + ["-e", source])
+      let r = try runLossLang(flags + ["-e", source])
       #expect(r.status == 70, "\(flags) \(source): \(r.stderr)")
       #expect(r.stderr.contains(message), "\(flags) \(source): \(r.stderr)")
     }
@@ -34,9 +34,9 @@ import Testing
 
   /// A step against the direction from start to stop gives no values, as NumPy's
   /// `arange(10, 0, 1)` does, also when the distance overflows to -inf.
-  @Test(arguments: ["arange(1e308, -1e308, 1)", "arange(10, 0, 1e-300)", "arange(-1e308, 1e308, -1)"])
+  @Test(.tags(.spawnsProcess), arguments: ["arange(1e308, -1e308, 1)", "arange(10, 0, 1e-300)", "arange(-1e308, 1e308, -1)"])
   func arangeAgainstTheStepIsEmpty(_ source: String) throws {
-    let r = try CLITests().run(["-e", "shape(\(source))"])
+    let r = try runLossLang(["-e", "shape(\(source))"])
     #expect(r.status == 0, "\(source): \(r.stderr)")
     #expect(r.stdout == "[0]\n", "\(source)")
   }

@@ -76,7 +76,7 @@ private let builtWithAddressSanitizer = lk_built_with_address_sanitizer() != 0
     #expect(try probe.interpreter.eval("1 + 1").tensor?.scalarValue == 2)
   }
 
-  @Test func deepFramesAreCaughtBeforeTheStackEnds() throws {
+  @Test(.tags(.slow)) func deepFramesAreCaughtBeforeTheStackEnds() throws {
     let probe = try Probe()
     // Each call sits 100 parentheses deep: far more stack per call than measured above.
     let nested = String(repeating: "1 + (", count: 100) + "f(n + 1)" + String(repeating: ")", count: 100)
@@ -89,8 +89,8 @@ private let builtWithAddressSanitizer = lk_built_with_address_sanitizer() != 0
     }
   }
 
-  @Test func cliRecursionPastTheStackIsAnError() throws {
-    let r = try CLITests().run(["--max-depth", "10000000", "-e", "{ def f(x) = f(x + 1) + 1; f(1) }"])
+  @Test(.tags(.spawnsProcess)) func cliRecursionPastTheStackIsAnError() throws {
+    let r = try runLossLang(["--max-depth", "10000000", "-e", "{ def f(x) = f(x + 1) + 1; f(1) }"])
     #expect(r.status == 70)
     #expect(r.stderr.contains("recursion depth exceeded (10000 nested calls, the most the evaluation stack holds) in 'f'"))
   }

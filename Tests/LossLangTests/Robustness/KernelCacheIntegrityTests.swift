@@ -8,7 +8,7 @@ import Testing
 /// corrupted or planted library is compiled again, never run; a cache directory others can
 /// write is not used; without a private place nothing is cached, and `/tmp` is never shared.
 /// Each cache is a directory of this test's own (never the user's `~/.cache`).
-@Suite(.enabled(if: clang != nil, "needs clang"))
+@Suite(.enabled(if: clang != nil, "needs clang"), .tags(.native))
 struct KernelCacheIntegrityTests {
 
   /// The kernel whose library is damaged (exp) and another whose library is planted (log).
@@ -176,8 +176,7 @@ struct KernelCacheIntegrityTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
   }
 
-  @Test func withoutHomeTheCLINeverWritesASharedDirectory() throws {
-    let binary = try #require(CLITests.binary, "losslang binary not found")
+  @Test(.tags(.spawnsProcess)) func withoutHomeTheCLINeverWritesASharedDirectory() throws {
     let temporary = try TestScratch.subdirectory("tmpdir-")
     // The compiler, through a script that records where it was asked to write.
     let log = TestScratch.path("cc-", suffix: ".log"), compiler = TestScratch.path("cc-", suffix: ".sh")
@@ -188,23 +187,14 @@ struct KernelCacheIntegrityTests {
     let sharedBefore = try? FileManager.default.subpathsOfDirectory(atPath: shared.path).sorted()
     var outputs: [String: String] = [:]
     for native in ["0", "all"] {
-      var environment = ProcessInfo.processInfo.environment
-      for name in ["HOME", "XDG_CACHE_HOME", "LOSSLANG_KERNEL_CACHE"] { environment[name] = nil }
-      environment["TMPDIR"] = temporary.path
-      environment["LOSSLANG_NATIVE"] = native
-      environment["LOSSLANG_CC"] = compiler.path
-      let process = Process()
-      process.executableURL = binary
-      process.arguments = ["-e", "x = arange(0, 3000) / 1000\nsum(exp(x) * log1p(x))"]
-      process.environment = environment
-      let out = Pipe()
-      process.standardOutput = out
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      let data = out.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0)
-      outputs[native] = String(decoding: data, as: UTF8.self)
+      let r = try runLossLang(
+        ["-e", "x = arange(0, 3000) / 1000\nsum(exp(x) * log1p(x))"],
+        environment: [
+          "HOME": nil, "XDG_CACHE_HOME": nil, "LOSSLANG_KERNEL_CACHE": nil, "TMPDIR": temporary.path,
+          "LOSSLANG_NATIVE": native, "LOSSLANG_CC": compiler.path,
+        ])
+      #expect(r.status == 0, "\(r.stderr)")
+      outputs[native] = r.stdout
     }
     #expect(outputs["all"] == outputs["0"] && outputs["0"]?.isEmpty == false)
     let compiled = try String(contentsOf: log, encoding: .utf8)
@@ -215,11 +205,11 @@ struct KernelCacheIntegrityTests {
             "/tmp/losslang was written")
   }
 
-  @Test func aTruncatedCacheDoesNotCrashTheNextRun() throws {
+  @Test(.tags(.spawnsProcess)) func aTruncatedCacheDoesNotCrashTheNextRun() throws {
     // The reproduction: a library cut short under its final name crashed every later run.
     let cache = TestScratch.path("kernel-cache-")
     func run() throws -> (Int32, String) {
-      let r = try CLITests().run(
+      let r = try runLossLang(
         ["-e", "x = arange(0, 3000) / 1000\nsum(sigmoid(x) * tanh(x))"],
         environment: ["LOSSLANG_NATIVE": "all", "LOSSLANG_KERNEL_CACHE": cache.path])
       return (r.status, r.stdout)

@@ -43,7 +43,7 @@ import Testing
     ("huge randperm", "randperm(1e12)", "limit exceeded"),
   ]
 
-  @Test(arguments: corpus.map(\.0))
+  @Test(.tags(.slow), arguments: corpus.map(\.0))
   func hostileInput(_ name: String) throws {
     let (_, source, message) = try #require(Self.corpus.first { $0.0 == name })
     // Only the cases meant to run out of time get a short time limit: on a loaded machine

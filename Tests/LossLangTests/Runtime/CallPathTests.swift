@@ -5,18 +5,9 @@ import Testing
 /// The interpreter's per-call fast paths keep the meaning of the slow ones: scopes, graph
 /// walks, shared literal tensors, stacking, and assertions that skip their message.
 @Suite struct CallPathTests {
-  /// Output of `source` run in a fresh interpreter.
-  func printed(_ source: String, options: Interpreter.Options = Interpreter.Options()) throws -> String {
-    let interp = try Interpreter(options: options)
-    var out = ""
-    interp.output = { out += $0 }
-    try interp.run(source)
-    return out
-  }
-
   /// The message of the error `source` raises, or nil.
   func error(_ source: String, options: Interpreter.Options = Interpreter.Options()) -> String? {
-    do { _ = try printed(source, options: options) } catch let e as LossLangError { return e.message } catch { return "\(error)" }
+    do { _ = try printedOutput(source, options: options) } catch let e as LossLangError { return e.message } catch { return "\(error)" }
     return nil
   }
 
@@ -24,7 +15,7 @@ import Testing
     // 30 globals (past the hash-index threshold), rebinding, and a function scope shadowing them.
     var source = (0..<30).map { "v\($0) = \($0)" }.joined(separator: "\n")
     source += "\nv3 = 100\ndef f(v5, v6=7) { v7 = v5 + v6\n v0 + v3 + v7 }\nprint(f(1), v5, v7, f(2, v6=1))"
-    #expect(try printed(source) == "108 5 7 103\n")
+    #expect(try printedOutput(source) == "108 5 7 103\n")
   }
 
   @Test func nodeIndexAgreesWithADictionary() {
@@ -46,14 +37,14 @@ import Testing
 
   @Test func equalLiteralsAreStillDistinctValues() throws {
     // Literal nodes share tensors, never identity: a gradient follows one of them.
-    #expect(try printed("a = 2.0\nb = 2.0\nprint(grad(a * b, a), grad(a * a, a), a + b)") == "2.0 4.0 4\n")
-    #expect(try printed("x = [1.0, 2.0]\nprint(float32(0.1) == 0.1, sum(x * 0.1), float64(0.1) + 0.2)") == "true 0.3 0.30000000000000004\n")
+    #expect(try printedOutput("a = 2.0\nb = 2.0\nprint(grad(a * b, a), grad(a * a, a), a + b)") == "2.0 4.0 4\n")
+    #expect(try printedOutput("x = [1.0, 2.0]\nprint(float32(0.1) == 0.1, sum(x * 0.1), float64(0.1) + 0.2)") == "true 0.3 0.30000000000000004\n")
   }
 
   @Test func listsStackOnlyWhenEveryLevelDoes() throws {
-    #expect(try printed("print(shape([[1, 2], [3, 4]]), [1, [2, 3]], [[1, 2], [3]])") == "[2, 2] [1, tensor([2., 3.])] [tensor([1., 2.]), tensor([3.])]\n")
+    #expect(try printedOutput("print(shape([[1, 2], [3, 4]]), [1, [2, 3]], [[1, 2], [3]])") == "[2, 2] [1, tensor([2., 3.])] [tensor([1., 2.]), tensor([3.])]\n")
     let x = "x = [1.0, 2.0, 3.0]\ny = sum(x * x)\n"
-    #expect(try printed(x + "print([y, grad(y, [x, x])])") == "[14.0, [tensor([2., 4., 6.]), tensor([2., 4., 6.])]]\n")
+    #expect(try printedOutput(x + "print([y, grad(y, [x, x])])") == "[14.0, [tensor([2., 4., 6.]), tensor([2., 4., 6.])]]\n")
     // An inner list too large to stack is an error even though the outer list cannot stack.
     var options = Interpreter.Options()
     options.limits.maxTensorElements = 15
@@ -61,8 +52,8 @@ import Testing
   }
 
   @Test func aHoldingAssertionStillRunsAMessageWithEffects() throws {
-    #expect(try printed("def m() { print(\"side\")\n \"msg\" }\nassert(true, m())") == "side\n")
-    #expect(try printed("def str(x) { print(\"mine\")\n \"s\" }\nassert(true, \"x\" + str(1))") == "mine\n")
+    #expect(try printedOutput("def m() { print(\"side\")\n \"msg\" }\nassert(true, m())") == "side\n")
+    #expect(try printedOutput("def str(x) { print(\"mine\")\n \"s\" }\nassert(true, \"x\" + str(1))") == "mine\n")
     #expect(error("assert(true, \"n: \" + 1)") == "cannot add string and number: use str(x) to convert")
     #expect(error("assert(true, \"n: \" + nope)") == "undefined name 'nope'")
   }

@@ -5,8 +5,6 @@ import Testing
 /// `while`, `break`/`continue`, destructuring, scalar short-circuits and keyword spellings,
 /// as seen from Swift: what they leave bound and what they do not evaluate.
 @Suite struct ControlFlowTests {
-  /// Output of `source` run in a fresh interpreter.
-  func printed(_ source: String) throws -> String { try printedOutput(source) }
 
   @Test func aJumpEndsOnlyItsOwnLoopAndNeverLeaksOut() throws {
     // A function whose loop breaks, called from an outer loop: the outer loop runs on,
@@ -20,7 +18,7 @@ import Testing
       for i in 1...3 { print(count_to(i)) }
       print("done")
       """
-    #expect(try printed(source) == "10\n20\n30\ndone\n")
+    #expect(try printedOutput(source) == "10\n20\n30\ndone\n")
   }
 
   @Test func continueSkipsTheRestOfTheStepOnly() throws {
@@ -33,16 +31,16 @@ import Testing
       }
       print(evens, odds)
       """
-    #expect(try printed(source) == "5 5\n")
+    #expect(try printedOutput(source) == "5 5\n")
   }
 
   @Test func whileBindsInTheEnclosingScope() throws {
-    #expect(try printed("i = 0\nwhile i < 3 { last = i; i += 1 }\nprint(last, i)") == "2 3\n")
+    #expect(try printedOutput("i = 0\nwhile i < 3 { last = i; i += 1 }\nprint(last, i)") == "2 3\n")
   }
 
   @Test func destructuringBindsLeftToRightAndTheLastNameWins() throws {
-    #expect(try printed("a, a = [1, 2]\nprint(a)") == "2.0\n")
-    #expect(try printed("[x, [y, z]] = [1, [2, 3]]\nprint(x, y, z)") == "1 2.0 3.0\n")
+    #expect(try printedOutput("a, a = [1, 2]\nprint(a)") == "2.0\n")
+    #expect(try printedOutput("[x, [y, z]] = [1, [2, 3]]\nprint(x, y, z)") == "1 2.0 3.0\n")
   }
 
   @Test func aFailedDestructuringBindsNothing() throws {
@@ -60,10 +58,10 @@ import Testing
   }
 
   @Test func pyTorchKeywordSpellings() throws {
-    #expect(try printed("print(sum(ones([2, 3]), dim=0))") == "tensor([2., 2., 2.])\n")
-    #expect(try printed("print(shape(mean(ones([2, 3]), dim=1, keepdim=true)))") == "[2, 1]\n")
+    #expect(try printedOutput("print(sum(ones([2, 3]), dim=0))") == "tensor([2., 2., 2.])\n")
+    #expect(try printedOutput("print(shape(mean(ones([2, 3]), dim=1, keepdim=true)))") == "[2, 1]\n")
     // A user function with `axis` takes `dim=`; one with its own `dim` keeps it.
-    #expect(try printed("def f(x, axis=0) = sum(x, axis=axis)\nprint(f(ones([2, 3]), dim=1))") == "tensor([3., 3.])\n")
-    #expect(try printed("def g(axis=1, dim=2) = axis * 10 + dim\nprint(g(dim=5))") == "15\n")
+    #expect(try printedOutput("def f(x, axis=0) = sum(x, axis=axis)\nprint(f(ones([2, 3]), dim=1))") == "tensor([3., 3.])\n")
+    #expect(try printedOutput("def g(axis=1, dim=2) = axis * 10 + dim\nprint(g(dim=5))") == "15\n")
   }
 }

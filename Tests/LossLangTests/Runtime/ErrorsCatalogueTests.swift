@@ -23,9 +23,7 @@ import Testing
     var testDescription: String { title }
   }
 
-  static let catalogue = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("docs/errors.md")
+  static let catalogue = repositoryRoot.appendingPathComponent("docs/errors.md")
 
   static let examples: [Example] = {
     guard let text = try? String(contentsOf: catalogue, encoding: .utf8) else { return [] }
@@ -76,7 +74,7 @@ import Testing
     #expect(Self.examples.count >= 60)
   }
 
-  @Test(arguments: examples)
+  @Test(.tags(.spawnsProcess), arguments: examples)
   func example(_ example: Example) throws {
     for (path, content) in example.files {
       try FileManager.default.createDirectory(
@@ -116,7 +114,7 @@ import Testing
   /// The `kind: message` line for the first line a `losslang …` command prints on standard error.
   private func commandErrors(_ commandLine: String) throws -> [String] {
     let words = commandLine.split(separator: " ").map(String.init)
-    let run = try CLITests().run(Array(words.dropFirst()))
+    let run = try runLossLang(Array(words.dropFirst()))
     let kinds: [Int32: String] = [64: "usage", 65: "syntax", 70: "runtime", 74: "io"]
     let first = run.stderr.split(separator: "\n").first.map(String.init) ?? ""
     let message = first.range(of: "rror: ").map { String(first[$0.upperBound...]) } ?? first

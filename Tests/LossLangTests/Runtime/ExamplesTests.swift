@@ -5,14 +5,16 @@ import Testing
 
 /// Every script in `examples/` runs to completion (each asserts its own numbers).
 @Suite struct ExamplesTests {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("examples")
+  static let directory = repositoryRoot.appendingPathComponent("examples")
 
   static let examples: [String] = {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
     return names.filter { $0.hasSuffix(".loss") }.sorted()
   }()
+
+  @Test func examplesAreFound() {
+    #expect(Self.examples.contains("quickstart.loss"), "no examples in \(Self.directory.path)")
+  }
 
   @Test(arguments: examples)
   func example(_ name: String) throws {

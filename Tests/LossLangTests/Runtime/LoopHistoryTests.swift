@@ -97,7 +97,7 @@ import Testing
     let a = try #require(try undetached.eval("w").tensor)
     let b = try #require(try detached.eval("w").tensor)
     #expect(a.shape == [256])
-    for i in 0..<a.count { #expect(abs(a[flat: i] - b[flat: i]) <= 1e-6 * max(1, abs(b[flat: i]))) }
+    #expect(Tolerance(rtol: 1e-6, atol: 1e-6).accepts(a, b))
   }
 
   /// `w_n = w0 (1 - 2 lr)^n`: the whole unrolled history stays differentiable with respect
@@ -112,8 +112,8 @@ import Testing
       """)
     let dlr = try #require(try interpreter.eval("grad(w, lr)").number)
     let dw0 = try #require(try interpreter.eval("grad(w, w0)").number)
-    #expect(abs(dlr - (-2 * 40 * 1.5 * pow(0.8, 39))) <= 1e-12)
-    #expect(abs(dw0 - pow(0.8, 40)) <= 1e-12)
+    #expect(Tolerance(atol: 1e-12).accepts(dlr, -2 * 40 * 1.5 * pow(0.8, 39)))
+    #expect(Tolerance(atol: 1e-12).accepts(dw0, pow(0.8, 40)))
   }
 
   /// A value held only by a caller's scope keeps the history of a loop in a callee.
@@ -132,7 +132,7 @@ import Testing
       }
       outer()
       """).number
-    #expect(abs(try #require(d) - pow(1.01, 40)) <= 1e-12)
+    #expect(Tolerance(atol: 1e-12).accepts(try #require(d), pow(1.01, 40)))
   }
 
   @Test func counterReadByAConditionIsComputedOnce() throws {

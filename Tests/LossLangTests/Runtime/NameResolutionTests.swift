@@ -5,14 +5,6 @@ import Testing
 /// Names resolved through interned symbols mean what they meant by string: shadowing,
 /// rebinding, removal, indexed scopes, and registry functions remembered by symbol.
 @Suite struct NameResolutionTests {
-  /// Output of `source` run in `interp`.
-  func printed(_ source: String, in interp: Interpreter) throws -> String {
-    var out = ""
-    interp.output = { out += $0 }
-    try interp.run(source)
-    return out
-  }
-
   @Test func symbolsAreInternedByText() {
     let a = Symbol("some_name_\(#line)"), b = Symbol(a.text)
     #expect(a == b && a.id == b.id && a.text == b.text)
@@ -67,14 +59,14 @@ import Testing
       def g(len) = len
       print(a, b, g(7))
       """
-    #expect(try printed(source, in: interp) == "3 42 7\n")
+    #expect(try printedOutput(source, in: interp) == "3 42 7\n")
     interp.unbind("len")
-    #expect(try printed("print(f([1]))", in: interp) == "1\n")
+    #expect(try printedOutput("print(f([1]))", in: interp) == "1\n")
   }
 
   @Test func loopVariablesAndAssignmentsBindTheirSymbol() throws {
     let interp = try Interpreter()
-    #expect(try printed("t = 0\nfor i in 0..<4 { t = t + i }\nfor s in [\"a\", \"b\"] { u = s }\nprint(t, i, u)", in: interp) == "6 3 b\n")
+    #expect(try printedOutput("t = 0\nfor i in 0..<4 { t = t + i }\nfor s in [\"a\", \"b\"] { u = s }\nprint(t, i, u)", in: interp) == "6 3 b\n")
   }
 
   @Test func aRegisteredFunctionIsFoundAfterEarlierLookups() throws {
@@ -85,6 +77,6 @@ import Testing
     #expect(throws: LossLangError.self) { try interp.run("\(name.text)(1)") }
     registry.builtin(name.text, ["x"], category: "test", doc: "") { a in a.values[0] }
     #expect(registry.function(name) != nil)
-    #expect(try printed("print(\(name.text)(5))", in: interp) == "5\n")
+    #expect(try printedOutput("print(\(name.text)(5))", in: interp) == "5\n")
   }
 }

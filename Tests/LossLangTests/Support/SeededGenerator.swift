@@ -1,7 +1,8 @@
-/// A small, fast, reproducible random number generator (SplitMix64) for property and fuzz-style tests.
+/// The tests' one random number generator: small, fast and reproducible (SplitMix64).
 ///
 /// The same seed gives the same sequence on every platform, so a failing case is
-/// reproduced by its seed alone.
+/// reproduced by its seed alone. (The language's own `rand`/`randn` are another matter:
+/// fixtures use those.)
 struct SeededGenerator: RandomNumberGenerator {
   private var state: UInt64
 
@@ -25,5 +26,11 @@ struct SeededGenerator: RandomNumberGenerator {
   /// True with probability `p`.
   mutating func chance(_ p: Double) -> Bool {
     Double.random(in: 0..<1, using: &self) < p
+  }
+
+  /// `count` values drawn uniformly from [lo, hi) by the generator of `seed`.
+  static func values(_ count: Int, _ lo: Double = -5, _ hi: Double = 5, seed: UInt64 = 1) -> [Double] {
+    var random = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in Double.random(in: lo..<hi, using: &random) }
   }
 }

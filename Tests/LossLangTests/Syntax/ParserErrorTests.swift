@@ -128,7 +128,7 @@ import Testing
     #expect(syntaxMessages(") ]") == ["expected expression, found ')'"])
   }
 
-  @Test(arguments: [
+  @Test(.tags(.slow), arguments: [
     "(", "[", "{", "-", "!", "fn() => ", "x^", "if a { 1 } else ", "{ def f() ", "f", "while a { if b { ",
   ])
   func deepNestingIsAnErrorNotACrash(prefix: String) {
