@@ -84,12 +84,20 @@ final class NativeKernels: @unchecked Sendable {
     guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
     let source = NativeKernelSource.source(
       of: program, target: String(cString: lk_vm_target()), uniform: uniform)
+    if let dump = InterruptHandle.current?.kernelDumpDirectory { Self.write(source, into: dump) }
     lock.lock()
     defer { lock.unlock() }
     if let known = loaded[source] { return known }
     let function = load(source)
     loaded[source] = function
     return function
+  }
+
+  /// Writes a kernel's `source` into `directory` as `DIGEST.c` (`InterpreterOptions.kernelDumpDirectory`).
+  /// Best effort: the directory is the reader's, and a failed write must not stop the evaluation.
+  private static func write(_ source: String, into directory: URL) {
+    let file = directory.appendingPathComponent(digest(of: Array(source.utf8)) + ".c")
+    try? source.write(to: file, atomically: true, encoding: .utf8)
   }
 
   /// The compiled `source`, from the disk cache or compiled now; nil if that fails.
