@@ -21,7 +21,9 @@ import Foundation
 /// `LOSSLANG_NATIVE=0` turns native kernels off, `LOSSLANG_NATIVE=all` uses them for every
 /// kernel however small (tests), and `LOSSLANG_CC` names the compiler (default: `clang` on
 /// the `PATH`). A compile that runs past ``compileTimeout``, or past the time limit of the
-/// evaluation waiting for it, is killed and the VM runs the kernel.
+/// evaluation waiting for it, is killed and the VM runs the kernel. Each generated source
+/// is also written, as `DIGEST.c`, into the dump directory of the evaluation asking for it
+/// (`InterpreterOptions.kernelDumpDirectory`, which `LOSSLANG_DUMP_KERNELS` sets).
 final class NativeKernels: @unchecked Sendable {
   /// Kernels over at least this many elements are compiled by default (the VM's
   /// two-thread threshold: below it, a kernel is too short for the difference to matter).
