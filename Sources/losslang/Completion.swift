@@ -19,7 +19,7 @@ struct Completer {
   }
 
   /// The REPL's commands, as completed after `:`.
-  static let commands = [":help", ":losses", ":vars", ":type", ":graph", ":time", ":load", ":reset", ":quit"]
+  static let commands = [":help", ":losses", ":vars", ":type", ":graph", ":plan", ":time", ":load", ":reset", ":quit"]
   /// LossLang's keywords.
   static let keywords = [
     "def", "fn", "if", "else", "for", "in", "while", "break", "continue", "import", "true", "false", "none",

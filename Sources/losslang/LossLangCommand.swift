@@ -50,6 +50,19 @@ struct LossLangCommand: ParsableCommand {
   @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script as `args`.")
   var arguments: [String] = []
 
+  /// The directory `LOSSLANG_DUMP_KERNELS` names for native kernels' C source, created if
+  /// missing; nil if the variable is unset or empty.
+  static func kernelDumpDirectory(_ environment: [String: String]) throws -> URL? {
+    guard let path = environment["LOSSLANG_DUMP_KERNELS"], !path.isEmpty else { return nil }
+    let directory = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    } catch {
+      throw ValidationError("LOSSLANG_DUMP_KERNELS: cannot create the directory '\(path)'")
+    }
+    return directory
+  }
+
   mutating func run() throws {
     if sandbox, !plugins.isEmpty {
       throw ValidationError("--plugin cannot be used with --sandbox")
@@ -62,6 +75,7 @@ struct LossLangCommand: ParsableCommand {
     if let maxDepth { options.limits.maxCallDepth = maxDepth }
     if let maxSteps { options.limits.maxSteps = maxSteps }
     if let maxSeconds { options.limits.maxSeconds = maxSeconds }
+    options.kernelDumpDirectory = try Self.kernelDumpDirectory(ProcessInfo.processInfo.environment)
     let setup = SessionSetup(options: options, plugins: plugins)
     let runner = ScriptRunner(setup: setup)
     let status: Int32

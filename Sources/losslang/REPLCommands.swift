@@ -26,6 +26,8 @@ extension REPL {
             summary: "the type, shape and dtype of EXPR (traced, not computed)"),
     Command(name: ":graph", aliases: [":g"], usage: ":graph EXPR [> FILE.dot]",
             summary: "the computation graph of EXPR and of its gradient (or Graphviz DOT)"),
+    Command(name: ":plan", aliases: [], usage: ":plan EXPR",
+            summary: "the plans computing EXPR and its gradient: fused kernels, row chains, primitives"),
     Command(name: ":time", aliases: [], usage: ":time EXPR", summary: "how long EXPR takes: median and spread"),
     Command(name: ":load", aliases: [":l"], usage: ":load FILE", summary: "run a .loss file in this session"),
     Command(name: ":reset", aliases: [], usage: ":reset", summary: "forget every binding (a fresh session)"),
@@ -57,6 +59,7 @@ extension REPL {
       case ":vars": Console.out(variables())
       case ":type": Console.out(try whileInterruptible { try interpreter.summary(of: argument) }.description + "\n")
       case ":graph": try graph(argument)
+      case ":plan": Console.out(try whileInterruptible { try interpreter.plan(of: argument) } + "\n")
       case ":time": Console.out(try whileInterruptible { try interpreter.time(argument) }.description + "\n")
       case ":load": try load(argument)
       case ":reset":

@@ -31,20 +31,59 @@ struct FusionPartition {
   /// linear in the graph's size (`PlanningCostTests` checks it doubles with the graph).
   let visits: Int
 
-  /// Partitions the part of `nodes` the roots need.
+  /// Partitions the part of `nodes` the roots need, pass by pass (each pass below says what
+  /// it guarantees the next).
   init(nodes: [PlanNode], roots: [Int]) {
+    let live = Self.liveNodes(nodes, roots: roots)
+    var visits = 0
+    let consumers = Self.consumers(nodes, live: live, visits: &visits)
+    let level = Self.levels(nodes, live: live, consumers: consumers)
+    let (grouped, kernelOf) = Self.kernelsBySpaceAndLevel(nodes, live: live, level: level)
+    let (sums, primitives) = Self.reductions(nodes, live: live, kernelOf: kernelOf, kernelCount: grouped.count)
+    var members = grouped
+    Self.recomputeChains(into: &members, kernelOf: kernelOf, nodes: nodes, consumers: consumers, roots: roots)
+    let (steps, stepOf) = Self.steps(
+      members: &members, sums: sums, primitives: primitives, kernelOf: kernelOf, nodes: nodes, roots: roots)
+    let (depends, first) = Self.dependencies(
+      steps.count, members: members, stepOf: stepOf, kernelOf: kernelOf, nodes: nodes, live: live, visits: &visits)
+    groups = Self.depthFirst(steps, depends: depends, first: first).filter {
+      if case .kernel(let members, _, _) = $0 { return !members.isEmpty }
+      return true
+    }
+    self.consumers = consumers
+    isLive = live
+    self.visits = visits
+  }
+}
+
+extension FusionPartition {
+  /// Pass 1: whether each node is needed by a root. Every input of a live node is live.
+  static func liveNodes(_ nodes: [PlanNode], roots: [Int]) -> [Bool] {
     var live = [Bool](repeating: false, count: nodes.count)
     for r in roots where r >= 0 { live[r] = true }
     for i in nodes.indices.reversed() where live[i] { for j in nodes[i].inputs { live[j] = true } }
+    return live
+  }
+
+  /// Pass 2: the users of each node among the live nodes, ascending and each once (a node
+  /// reading an operand twice is one user); `visits` counts the operands examined.
+  static func consumers(_ nodes: [PlanNode], live: [Bool], visits: inout Int) -> [[Int]] {
     var consumers = [[Int]](repeating: [], count: nodes.count)
     // i ascends, so a repeated operand of i is the last consumer recorded (a scan would be
     // quadratic in the users of a shared literal).
-    var visits = 0
     for i in nodes.indices where live[i] {
       visits += nodes[i].inputs.count
       for j in nodes[i].inputs where consumers[j].last != i { consumers[j].append(i) }
     }
+    return consumers
+  }
 
+  /// Pass 3: the level of each live node. A node's level is at least each input's, and
+  /// greater than the level of each input outside its iteration space (not fusable with it),
+  /// so one kernel per (space, level) never reads its own output through another step. A
+  /// fusable node whose users all share its space is then raised to the lowest of their
+  /// levels: it is computed in the kernel that reads it rather than stored by an earlier one.
+  static func levels(_ nodes: [PlanNode], live: [Bool], consumers: [[Int]]) -> [Int] {
     func sameSpace(_ a: Int, _ b: Int) -> Bool {
       nodes[a].isFusable && nodes[b].isFusable && nodes[a].shape == nodes[b].shape && nodes[a].dtype == nodes[b].dtype
     }
@@ -58,26 +97,36 @@ struct FusionPartition {
         level[i] = max(level[i], latest)
       }
     }
+    return level
+  }
 
-    // Group by (space, level); attach full sums of members to their kernel.
+  /// Pass 4: the kernels, one per (shape, dtype, level) of the live fusable nodes, in order
+  /// of their first member, each listing its members ascending (inputs before users); and
+  /// the kernel of each node (-1 for a node in none).
+  static func kernelsBySpaceAndLevel(_ nodes: [PlanNode], live: [Bool], level: [Int]) -> (members: [[Int]], kernelOf: [Int]) {
     var kernelOf = [Int](repeating: -1, count: nodes.count)
-    var kernels: [(members: [Int], sums: [Int])] = []
+    var members: [[Int]] = []
     var kernelIndex: [KernelKey: Int] = [:]
     for i in nodes.indices where live[i] && nodes[i].isFusable {
       let key = KernelKey(shape: nodes[i].shape, dtype: nodes[i].dtype, level: level[i])
-      let k = kernelIndex[key] ?? kernels.count
-      if k == kernels.count {
+      let k = kernelIndex[key] ?? members.count
+      if k == members.count {
         kernelIndex[key] = k
-        kernels.append(([], []))
+        members.append([])
       }
-      kernels[k].members.append(i)
+      members[k].append(i)
       kernelOf[i] = k
     }
-    // Attach sums and row reductions of members to their kernel.
-    var stepOf = [Int](repeating: -1, count: nodes.count)
-    var steps: [Group] = []
-    var sums = [[Int]](repeating: [], count: kernels.count)
-    var rowLength = [Int](repeating: 0, count: kernels.count)
+    return (members, kernelOf)
+  }
+
+  /// Pass 5: the live nodes no kernel computes as a member (leaves and literals aside). A sum
+  /// or maximum over trailing axes of a kernel's member becomes an output of that kernel
+  /// (`sums[k]`), as long as the kernel's row outputs keep one row length; every other such
+  /// node is a primitive step of its own, in node order.
+  static func reductions(_ nodes: [PlanNode], live: [Bool], kernelOf: [Int], kernelCount: Int) -> (sums: [[Int]], primitives: [Int]) {
+    var sums = [[Int]](repeating: [], count: kernelCount)
+    var rowLength = [Int](repeating: 0, count: kernelCount)
     var primitives: [Int] = []
     for i in nodes.indices where live[i] && !nodes[i].isFusable {
       if case .leaf = nodes[i].op { continue }
@@ -86,16 +135,21 @@ struct FusionPartition {
       if k >= 0, let r = nodes[i].reduction(of: nodes[nodes[i].inputs[0]]), r.rowLength == 0 || rowLength[k] == 0 || rowLength[k] == r.rowLength {
         if r.rowLength > 0 { rowLength[k] = r.rowLength }
         sums[k].append(i)
-        stepOf[i] = k
       } else {
         primitives.append(i)
       }
     }
+    return (sums, primitives)
+  }
 
-    // Recompute short chains of an earlier kernel where a later one reads them, then
-    // store what some step still reads from memory, and drop what nothing needs.
-    var members = kernels.map(\.members)
-    Self.recomputeChains(into: &members, kernelOf: kernelOf, nodes: nodes, consumers: consumers, roots: roots)
+  /// Pass 7: the steps, kernel `k` at index `k` and then the
+  /// primitives, and the step computing each node (-1 for leaves, literals and dead nodes).
+  /// A kernel stores exactly its own members that a root, a primitive or another kernel
+  /// reads, and keeps only the members its stores and reductions need (`members` is
+  /// narrowed to them; a kernel may end up empty).
+  static func steps(
+    members: inout [[Int]], sums: [[Int]], primitives: [Int], kernelOf: [Int], nodes: [PlanNode], roots: [Int]
+  ) -> (steps: [Group], stepOf: [Int]) {
     var mustStore = [Bool](repeating: false, count: nodes.count)
     for r in roots where r >= 0 { mustStore[r] = true }
     for i in primitives { for j in nodes[i].inputs { mustStore[j] = true } }
@@ -103,28 +157,40 @@ struct FusionPartition {
       let inside = Set(group)
       for m in group { for j in nodes[m].inputs where !inside.contains(j) { mustStore[j] = true } }
     }
+    var stepOf = [Int](repeating: -1, count: nodes.count)
+    var steps: [Group] = []
     for k in members.indices {
       let stores = members[k].filter { kernelOf[$0] == k && mustStore[$0] }
       members[k] = Self.needed(members[k], by: stores + sums[k].map { nodes[$0].inputs[0] }, nodes: nodes)
       steps.append(.kernel(members: members[k], sums: sums[k], stores: stores))
       for m in members[k] where kernelOf[m] == k { stepOf[m] = k }
+      for s in sums[k] { stepOf[s] = k }
     }
     for i in primitives {
       stepOf[i] = steps.count
       steps.append(.primitive(i))
     }
+    return (steps, stepOf)
+  }
 
-    // Depth-first order over step dependencies, starting from steps in node order.
-    var depends = [[Int]](repeating: [], count: steps.count)
-    var first = [Int](repeating: Int.max, count: steps.count)
-    func addReads(of i: Int, by s: Int) {
+  /// Pass 8: the steps each step reads from (each once, never itself), counting a kernel's
+  /// recomputed members' inputs too; `first[s]` is the lowest node step `s` computes, the
+  /// order in which the next pass starts from the steps. `visits` counts the operands and
+  /// dependency entries examined.
+  static func dependencies(
+    _ stepCount: Int, members: [[Int]], stepOf: [Int], kernelOf: [Int], nodes: [PlanNode], live: [Bool],
+    visits: inout Int
+  ) -> (depends: [[Int]], first: [Int]) {
+    var depends = [[Int]](repeating: [], count: stepCount)
+    var first = [Int](repeating: Int.max, count: stepCount)
+    for i in nodes.indices where live[i] && stepOf[i] >= 0 {
+      let s = stepOf[i]
       first[s] = min(first[s], i)
       visits += nodes[i].inputs.count * (1 + depends[s].count)
       for j in nodes[i].inputs where stepOf[j] >= 0 && stepOf[j] != s && !depends[s].contains(stepOf[j]) {
         depends[s].append(stepOf[j])
       }
     }
-    for i in nodes.indices where live[i] && stepOf[i] >= 0 { addReads(of: i, by: stepOf[i]) }
     for (k, group) in members.enumerated() {
       let inside = Set(group)
       for m in group where kernelOf[m] != k {
@@ -133,6 +199,12 @@ struct FusionPartition {
         }
       }
     }
+    return (depends, first)
+  }
+
+  /// Pass 9: the steps in execution order, each after every step it depends on: depth first
+  /// over the dependencies, starting from the steps in the order of their lowest node.
+  static func depthFirst(_ steps: [Group], depends: [[Int]], first: [Int]) -> [Group] {
     var ordered: [Group] = []
     var done = [Bool](repeating: false, count: steps.count)
     for start in steps.indices.sorted(by: { first[$0] < first[$1] }) where !done[start] {
@@ -151,13 +223,7 @@ struct FusionPartition {
         }
       }
     }
-    groups = ordered.filter {
-      if case .kernel(let members, _, _) = $0 { return !members.isEmpty }
-      return true
-    }
-    self.consumers = consumers
-    isLive = live
-    self.visits = visits
+    return ordered
   }
 }
 
@@ -172,7 +238,7 @@ extension FusionPartition {
   /// Most elementwise nodes a chain may have to be recomputed instead of stored.
   static let maxRecomputedChain = 16
 
-  /// Adds to each kernel the chains of other kernels (same space) that its members read:
+  /// Pass 6: adds to each kernel the chains of other kernels (same space) that its members read:
   /// the read node and its ancestors of that space computed elsewhere, up to
   /// `maxRecomputedChain` nodes. A root or a node a primitive reads is stored anyway, so
   /// it is read, not recomputed.

@@ -9,35 +9,12 @@ extension Interpreter {
   public func graph(of source: String, path: String = "<repl>") throws -> GraphReport {
     let file = SourceFile(path: path, text: source)
     return try execute { [evaluator] in
-      let statements = try Parser.parse(file)
-      let value = try evaluator.run(statements, in: evaluator.globals)
-      guard case .tensor(let y) = value else {
-        throw LossLangError(.runtime, "a graph needs a tensor expression, got a \(value.typeName)")
-      }
-      var names: [ObjectIdentifier: String] = [:]
-      for name in evaluator.globals.names where name != "_" {
-        if case .tensor(let n)? = evaluator.globals.lookup(name), names[ObjectIdentifier(n)] == nil {
-          names[ObjectIdentifier(n)] = name
-        }
-      }
-      let inputs = Node.topologicalOrder(from: [y])
-        .filter { $0.inputs.isEmpty && !$0.isWeak && names[ObjectIdentifier($0)] != nil }
-        .sorted { (names[ObjectIdentifier($0)] ?? "") < (names[ObjectIdentifier($1)] ?? "") }
-      var roots = [GraphPrinter.Root(title: "value", node: y)]
-      var note: String?
-      if inputs.isEmpty {
-        note = "no gradient: the value depends on no bound tensor"
-      } else {
-        let scalar = y.count == 1 ? y : evaluator.tracer.sum(y, axes: Array(0..<y.shape.count))
-        if y.count != 1 { note = "gradients are of sum(value), since the value is not a scalar" }
-        let grads = try evaluator.tracer.gradients(of: scalar, wrt: inputs)
-        for (x, g) in zip(inputs, grads) {
-          roots.append(GraphPrinter.Root(title: "∂/∂\(names[ObjectIdentifier(x)] ?? "?")", node: g))
-        }
-      }
-      let printer = GraphPrinter(names: names)
+      let traced = try TracedGradients(Parser.parse(file), in: evaluator, for: "a graph")
+      let roots = [GraphPrinter.Root(title: "value", node: traced.value)]
+        + traced.gradients.map { GraphPrinter.Root(title: "∂/∂\($0.name)", node: $0.node) }
+      let printer = GraphPrinter(names: traced.names)
       var text = printer.text(roots)
-      if let note { text += "\n(\(note))" }
+      if let note = traced.note { text += "\n(\(note))" }
       let nodes = Node.topologicalOrder(from: roots.map(\.node)).count
       return GraphReport(text: text, dot: printer.dot(roots), nodeCount: nodes)
     }

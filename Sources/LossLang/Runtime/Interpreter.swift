@@ -47,6 +47,7 @@ public final class Interpreter {
     evaluator.interruption.fusionEnabled = options.fusion
     evaluator.interruption.checkFinite = options.checkFinite
     evaluator.interruption.nativeKernelsEnabled = options.runsNativeKernels
+    evaluator.interruption.kernelDumpDirectory = options.kernelDumpDirectory
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
   }

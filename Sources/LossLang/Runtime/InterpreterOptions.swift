@@ -1,3 +1,5 @@
+import Foundation
+
 /// How an ``Interpreter`` is set up: prelude, module search paths, file access and limits.
 ///
 /// ```swift
@@ -34,6 +36,12 @@ public struct InterpreterOptions: Sendable {
   /// value stops evaluation with an error at the expression (or, for a gradient, the
   /// forward expression) that produced it, showing the inputs there. Slower; for debugging.
   public var checkFinite = false
+  /// A directory into which the C source of every native kernel this interpreter generates
+  /// is written, as `DIGEST.c` (the `losslang` command sets it from `LOSSLANG_DUMP_KERNELS`);
+  /// nil writes nothing. For reading what the planner fused; compile a file with
+  /// `clang -c -I Sources/CLossKernel -I Sources/CLossKernel/include`. A kernel this
+  /// process already compiled for another interpreter's identical plan is not written again.
+  public var kernelDumpDirectory: URL?
 
   /// Whether large kernels run as native code under these options.
   var runsNativeKernels: Bool { nativeKernels && (allowFileIO || nativeKernelsWithoutFileIO) }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A cooperative stop request for an interpreter's running evaluation, safe to use from any thread.
@@ -21,6 +22,8 @@ public final class InterruptHandle: Sendable {
   private let limitSeconds = Atomic<UInt64>(0)
   /// Execution settings of the owning interpreter, read by the executor.
   private let flags = Atomic<UInt8>(Flag.fusion | Flag.native)
+  /// Backs `kernelDumpDirectory`.
+  private let dumpDirectory = Mutex<URL?>(nil)
 
   /// Bits of `flags`.
   private enum Flag {
@@ -45,6 +48,12 @@ public final class InterruptHandle: Sendable {
   var nativeKernelsEnabled: Bool {
     get { flags.load(ordering: .relaxed) & Flag.native != 0 }
     set { setFlag(Flag.native, newValue) }
+  }
+
+  /// Where native kernels' C source is written (`InterpreterOptions.kernelDumpDirectory`).
+  var kernelDumpDirectory: URL? {
+    get { dumpDirectory.withLock { $0 } }
+    set { dumpDirectory.withLock { $0 = newValue } }
   }
 
   private func setFlag(_ bit: UInt8, _ on: Bool) {

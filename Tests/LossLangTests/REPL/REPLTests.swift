@@ -175,6 +175,23 @@ import Testing
     #expect(try enter(":nonsense", in: t).contains("unknown command ':nonsense'"))
   }
 
+  /// `:plan` shows the kernels of a value and of its gradient; a missing or bad expression
+  /// gets a clear error, and the session goes on.
+  @Test func planShowsTheFusedKernels() throws {
+    let t = try start()
+    try enter("x = randn([4, 5], seed=1)", in: t)
+    let plan = try enter(":plan sum(exp(x) * 2.0)", in: t)
+    #expect(plan.contains("value:") && plan.contains("step 1: kernel over float32 [4, 5]"), "\(plan)")
+    #expect(plan.contains("leaves: %0 = x float32 [4, 5]"), "\(plan)")
+    #expect(plan.contains("= exp r") && plan.contains("sum r"), "\(plan)")
+    #expect(plan.contains("gradient (roots in order: ∂/∂x):"), "\(plan)")
+    #expect(try enter(":plan", in: t).contains("error: usage: :plan EXPR"))
+    #expect(try enter(":plan sum(x", in: t).contains("error: "))
+    #expect(try enter(":plan \"x\"", in: t).contains("a plan needs a tensor expression, got a string"))
+    #expect(try enter(":plan nope(x)", in: t).contains("undefined name 'nope'"))
+    #expect(try enter("1 + 2", in: t).contains("\n3\n"))
+  }
+
   @Test func graphWritesGraphviz() throws {
     let directory = try Self.scratchDirectory()
     let t = try start(directory: directory)

@@ -21,7 +21,9 @@ import Foundation
 /// `LOSSLANG_NATIVE=0` turns native kernels off, `LOSSLANG_NATIVE=all` uses them for every
 /// kernel however small (tests), and `LOSSLANG_CC` names the compiler (default: `clang` on
 /// the `PATH`). A compile that runs past ``compileTimeout``, or past the time limit of the
-/// evaluation waiting for it, is killed and the VM runs the kernel.
+/// evaluation waiting for it, is killed and the VM runs the kernel. Each generated source
+/// is also written, as `DIGEST.c`, into the dump directory of the evaluation asking for it
+/// (`InterpreterOptions.kernelDumpDirectory`, which `LOSSLANG_DUMP_KERNELS` sets).
 final class NativeKernels: @unchecked Sendable {
   /// Kernels over at least this many elements are compiled by default (the VM's
   /// two-thread threshold: below it, a kernel is too short for the difference to matter).
@@ -84,12 +86,20 @@ final class NativeKernels: @unchecked Sendable {
     guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
     let source = NativeKernelSource.source(
       of: program, target: String(cString: lk_vm_target()), uniform: uniform)
+    if let dump = InterruptHandle.current?.kernelDumpDirectory { Self.write(source, into: dump) }
     lock.lock()
     defer { lock.unlock() }
     if let known = loaded[source] { return known }
     let function = load(source)
     loaded[source] = function
     return function
+  }
+
+  /// Writes a kernel's `source` into `directory` as `DIGEST.c` (`InterpreterOptions.kernelDumpDirectory`).
+  /// Best effort: the directory is the reader's, and a failed write must not stop the evaluation.
+  private static func write(_ source: String, into directory: URL) {
+    let file = directory.appendingPathComponent(digest(of: Array(source.utf8)) + ".c")
+    try? source.write(to: file, atomically: true, encoding: .utf8)
   }
 
   /// The compiled `source`, from the disk cache or compiled now; nil if that fails.
