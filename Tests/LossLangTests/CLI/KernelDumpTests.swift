@@ -5,38 +5,34 @@ import Testing
 
 /// `LOSSLANG_DUMP_KERNELS=DIR`: the `losslang` command writes the C source of every native
 /// kernel it generates into DIR, and each file compiles on its own against the kernel headers.
-@Suite struct KernelDumpTests {
+@Suite(.tags(.native, .spawnsProcess)) struct KernelDumpTests {
   @Test func dumpedKernelsCompile() throws {
     let compiler = try #require(NativeKernels.shared.compiler, "no clang on the PATH: no native kernel is generated")
     let dump = TestScratch.path("dump-")  // missing: the command creates it
     let cache = try TestScratch.subdirectory("kernel-cache-")
-    let run = try CLITests().run(
+    let run = try runLossLang(
       ["-e", "x = randn([3, 50], seed=1)\nmean(log_softmax(x, axis=1) * exp(x) - 0.5)"],
       environment: ["LOSSLANG_DUMP_KERNELS": dump.path, "LOSSLANG_NATIVE": "all", "LOSSLANG_KERNEL_CACHE": cache.path])
     #expect(run.status == 0, "\(run.stderr)")
     let files = try FileManager.default.contentsOfDirectory(atPath: dump.path).filter { $0.hasSuffix(".c") }
     try #require(!files.isEmpty, "no native kernel was generated")
-    let kernel = CLITests.repository.appendingPathComponent("Sources/CLossKernel")
+    let kernel = repositoryRoot.appendingPathComponent("Sources/CLossKernel")
     for file in files {
       let source = dump.appendingPathComponent(file)
       let text = try String(contentsOf: source, encoding: .utf8)
       #expect(text.contains("void \(NativeKernelSource.symbol)("), "\(file)")
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: compiler)
-      process.arguments = [
+      let compiled = try runProcess(URL(fileURLWithPath: compiler), [
         "-c", "-O3", "-ffp-contract=on", "-I", kernel.path, "-I", kernel.appendingPathComponent("include").path,
         "-o", TestScratch.path("kernel-", suffix: ".o").path, source.path,
-      ]
-      try process.run()
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0, "\(file) does not compile")
+      ])
+      #expect(compiled.status == 0, "\(file) does not compile: \(compiled.stderr)")
     }
   }
 
   @Test func anUncreatableDirectoryIsAUsageError() throws {
     let file = TestScratch.path("plain-")
     try Data().write(to: file)
-    let run = try CLITests().run(
+    let run = try runLossLang(
       ["-e", "1"], environment: ["LOSSLANG_DUMP_KERNELS": file.appendingPathComponent("kernels").path])
     #expect(run.status == 64)
     #expect(run.stderr.contains("LOSSLANG_DUMP_KERNELS: cannot create the directory"), "\(run.stderr)")
