@@ -14,14 +14,12 @@ final class BoundPlan {
   private let fixed: [(slot: Int, value: Tensor)]
   /// Per step, the outputs a kernel writes to the same tensors every run (see `KernelRunner.run`).
   private let scratch: [[Tensor?]]
-  /// Whether large kernels may run as native code (`InterpreterOptions.nativeKernels`).
-  private let native: Bool
   /// Values by plan slot during a run (empty between runs).
   private var slots: [Tensor?]
 
-  /// Binds `plan` (the plan of `live`) so that `inputs` (leaves of `live`) take new values;
-  /// `native` allows native kernels.
-  init(plan executable: ExecutablePlan, live: LiveGraph, inputs: [Node], native: Bool) throws {
+  /// Binds `plan` (the plan of `live`) so that `inputs` (leaves of `live`) take new values.
+  /// The reused buffers are allocated here, charged to the budget installed on this thread.
+  init(plan executable: ExecutablePlan, live: LiveGraph, inputs: [Node]) throws {
     let plan = executable.plan
     var inputSlots = [[Int]](repeating: [], count: inputs.count)
     var fixed = plan.literals
@@ -36,7 +34,6 @@ final class BoundPlan {
       }
     }
     self.executable = executable
-    self.native = native
     self.live = live
     self.inputSlots = inputSlots
     self.fixed = fixed
@@ -59,8 +56,9 @@ final class BoundPlan {
     slots = [Tensor?](repeating: nil, count: plan.slotCount)
   }
 
-  /// The plan's requested values with `inputs[k]` as the value of input leaf `k`.
-  func run(_ inputs: [Tensor]) throws -> [Tensor] {
+  /// The plan's requested values with `inputs[k]` as the value of input leaf `k`, run under
+  /// `context` (checked between steps; its budget charged for what the run allocates).
+  func run(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
     // Work on a local array (no exclusivity checks on every access), put back empty.
     var slots: [Tensor?] = []
     swap(&slots, &self.slots)
@@ -72,7 +70,7 @@ final class BoundPlan {
       for slot in inputSlots[k] { slots[slot] = input }
     }
     for (slot, value) in fixed { slots[slot] = value }
-    try executable.run(&slots, live, scratch: scratch, interruption: nil, native: native)
+    try context.charging { try executable.run(&slots, live, scratch: scratch, context: context) }
     return try executable.results(slots, live)
   }
 }

@@ -25,12 +25,12 @@ final class ExecutablePlan: @unchecked Sendable {
     }
   }
 
-  /// Runs the plan on a live graph with this plan's key; checks `interruption` between steps.
-  func run(_ live: LiveGraph, interruption: InterruptHandle?) throws -> [Tensor] {
+  /// Runs the plan on a live graph with this plan's key under `context`.
+  func run(_ live: LiveGraph, context: ExecutionContext) throws -> [Tensor] {
     var slots = [Tensor?](repeating: nil, count: plan.slotCount)
     for (slot, position) in plan.leaves { slots[slot] = live.order[position].value }
     for (slot, value) in plan.literals { slots[slot] = value }
-    try run(&slots, live, scratch: [], interruption: interruption, native: interruption?.nativeKernelsEnabled ?? true)
+    try run(&slots, live, scratch: [], context: context)
     return try results(slots, live)
   }
 
@@ -45,17 +45,15 @@ final class ExecutablePlan: @unchecked Sendable {
 
   /// Runs the steps on `slots`, whose leaf and literal slots are filled, releasing every
   /// value after its last use. `scratch[k]` (if any) holds the reused outputs of kernel
-  /// step `k` (see `KernelRunner.run`). Large kernels run as native code if `native`
-  /// (`InterpreterOptions.nativeKernels`).
-  func run(
-    _ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], interruption: InterruptHandle?, native: Bool
-  ) throws {
+  /// step `k` (see `KernelRunner.run`). Checks `context.cancellation` before each step;
+  /// large kernels run as native code from `context.nativeKernels`, if any.
+  func run(_ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], context: ExecutionContext) throws {
     for k in kernels.indices {
-      try interruption?.check()
+      try context.cancellation.check()
       if let kernel = kernels[k] {
-        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], native: native) }
+        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], context: context) }
       } else if case .chain(let chain) = plan.steps[k] {
-        try located(chain.kernels.first?.source, live) { try chain.run(&slots, native: native) }
+        try located(chain.kernels.first?.source, live) { try chain.run(&slots, context: context) }
       } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
         guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map { try Plan.value(slots, $0) }

@@ -154,8 +154,8 @@ struct RowChain {
   }
 
   /// Runs the chain on its operand slots, filling its result slots; large kernels as native
-  /// code if `native`.
-  func run(_ slots: inout [Tensor?], native: Bool) throws {
+  /// code from `context.nativeKernels`, if any.
+  func run(_ slots: inout [Tensor?], context: ExecutionContext) throws {
     // Every stored and row output, and the views of them, first: later kernels read them.
     for kernel in kernels {
       for (i, result) in kernel.results.enumerated() where kernel.program.outputs[i].mode != UInt8(LK_SUM.rawValue) {
@@ -188,7 +188,7 @@ struct RowChain {
                 sums[k0 + k] = 0
               }
               steps[s] = lk_chain_step(
-                program: runner.cProgram(native: native), ndim: Int32(kernel.shape.count), shape: runner.cShape,
+                program: runner.cProgram(context.nativeKernels, context.cancellation), ndim: Int32(kernel.shape.count), shape: runner.cShape,
                 inputs: UnsafePointer(operands.baseAddress.map { $0 + i0 }),
                 outputs: UnsafePointer(outputs.baseAddress.map { $0 + k0 }), sums: sums.baseAddress.map { $0 + k0 })
               i0 += kernel.program.inputCount

@@ -85,6 +85,10 @@ public final class CompiledLoss {
   }
 
   /// ``valueAndGradient(_:wrt:)`` once this thread has the loss to itself.
+  ///
+  /// A call runs under the interpreter's execution context like an evaluation: its time
+  /// limit, allocation budget and stop request; with fusion off or finite checks on it
+  /// runs one primitive at a time.
   private func unguardedValueAndGradient(
     _ inputs: [String: Tensor], wrt: [String]
   ) throws -> (value: Tensor, gradients: [String: Tensor]) {
@@ -92,12 +96,15 @@ public final class CompiledLoss {
     if isRetracing {
       return try interpreter.execute { [self] in try evaluateRetraced(inputs, wrt: wrt) }
     }
+    let context = interpreter.context
     let values: [Tensor]
     do {
-      if FusionSwitch.isEnabled(for: nil) {
-        values = try boundPlan(wrt, ordered).run(ordered)
+      if context.runsPlans {
+        let bound = try boundPlan(wrt, ordered, context)
+        values = try context.evaluation { try bound.run(ordered, context: context) }
       } else {
-        values = try materializeUnfused(ordered, wrt: wrt)
+        let roots = try self.roots(wrt)
+        values = try context.evaluation { try materializeUnfused(roots, ordered, context) }
       }
     } catch let e as TensorError {
       throw LossLangError(.runtime, e.message, span: statements.last?.span)
@@ -110,19 +117,19 @@ public final class CompiledLoss {
     return (values[0], result)
   }
 
-  /// The output and the gradients for `wrt`, through the executor with the placeholders
-  /// holding `ordered` (the inputs in `inputOrder`).
-  private func materializeUnfused(_ ordered: [Tensor], wrt: [String]) throws -> [Tensor] {
-    let roots = try self.roots(wrt)
+  /// The values of `roots` (the output and gradients), through the executor with the
+  /// placeholders holding `ordered` (the inputs in `inputOrder`).
+  private func materializeUnfused(_ roots: [Node], _ ordered: [Tensor], _ context: ExecutionContext) throws -> [Tensor] {
     let nodes = try inputNodes()
     for (node, value) in zip(nodes, ordered) { node.value = value }
     defer { for node in nodes { node.value = nil } }
     for node in roots where !node.op.isConstant { node.value = nil }
-    return try Executor.materialize(roots)
+    return try Executor.materialize(roots, context: context)
   }
 
-  /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves.
-  private func boundPlan(_ wrt: [String], _ ordered: [Tensor]) throws -> BoundPlan {
+  /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves
+  /// (its buffers charged to `context`'s budget).
+  private func boundPlan(_ wrt: [String], _ ordered: [Tensor], _ context: ExecutionContext) throws -> BoundPlan {
     if let last = lastBound, last.wrt == wrt { return last.plan }
     let bound: BoundPlan
     if let known = boundPlans[wrt] {
@@ -134,8 +141,9 @@ public final class CompiledLoss {
       for (node, value) in zip(nodes, ordered) { node.value = value }
       defer { for node in nodes { node.value = nil } }
       let live = LiveGraph(roots: roots)
-      bound = try BoundPlan(
-        plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes, native: interpreter.options.runsNativeKernels)
+      bound = try context.charging {
+        try BoundPlan(plan: context.planCache.executable(for: live), live: live, inputs: nodes)
+      }
       boundPlans[wrt] = bound
     }
     lastBound = (wrt, bound)

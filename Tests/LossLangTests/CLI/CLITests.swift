@@ -22,6 +22,9 @@ import Testing
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }()
 
+  /// Where the tool run by these tests caches native kernels.
+  static let kernelCache = TestScratch.path("cli-kernels-")
+
   /// Runs the tool with `arguments`, `stdin`, in `directory`, with `environment` added to this process's.
   func run(_ arguments: [String], stdin: String? = nil, directory: URL? = nil,
            environment: [String: String] = [:]) throws -> Run {
@@ -29,7 +32,9 @@ import Testing
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    // Native kernels are cached in scratch, never in the user's cache directory.
+    process.environment = ProcessInfo.processInfo.environment
+      .merging(["LOSSLANG_KERNEL_CACHE": Self.kernelCache.path]) { $1 }.merging(environment) { $1 }
     process.currentDirectoryURL = directory ?? FileManager.default.temporaryDirectory
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out

@@ -69,6 +69,8 @@ import Testing
     let process = Process()
     process.executableURL = binary
     process.arguments = ["--plugin", path, "-e", "cube(3.0)"]
+    process.environment = ProcessInfo.processInfo.environment
+      .merging(["LOSSLANG_KERNEL_CACHE": CLITests.kernelCache.path]) { $1 }
     let out = Pipe()
     process.standardOutput = out
     try process.run()
