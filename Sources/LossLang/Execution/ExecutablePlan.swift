@@ -25,21 +25,21 @@ final class ExecutablePlan: @unchecked Sendable {
     }
   }
 
-  /// Runs the plan on a live graph with this plan's key under `context`.
-  func run(_ live: LiveGraph, context: ExecutionContext) throws -> [Tensor] {
+  /// Runs the plan on a graph with this plan's key under `context`.
+  func run<Graph: ExecutionGraph>(_ graph: Graph, context: ExecutionContext) throws -> [Tensor] {
     var slots = [Tensor?](repeating: nil, count: plan.slotCount)
-    for (slot, position) in plan.leaves { slots[slot] = live.order[position].value }
+    for (slot, position) in plan.leaves { slots[slot] = graph.value(at: position) }
     for (slot, value) in plan.literals { slots[slot] = value }
-    try run(&slots, live, scratch: [], context: context)
-    return try results(slots, live)
+    try run(&slots, graph, scratch: [], context: context)
+    return try results(slots, graph)
   }
 
-  /// The requested values in filled `slots`, each tagged with its live node's dtype: a plan
-  /// computes bool values as the float32 0/1 they are stored as.
-  func results(_ slots: [Tensor?], _ live: LiveGraph) throws -> [Tensor] {
-    try zip(plan.roots, live.roots).map { slot, root in
+  /// The requested values in filled `slots`, each tagged with its graph node's dtype: a
+  /// plan computes bool values as the float32 0/1 they are stored as.
+  func results<Graph: ExecutionGraph>(_ slots: [Tensor?], _ graph: Graph) throws -> [Tensor] {
+    try zip(plan.roots, graph.roots).map { slot, root in
       let value = try Plan.value(slots, slot)
-      return root >= 0 ? value.retagged(live.order[root].dtype) : value
+      return root >= 0 ? value.retagged(graph.dtype(at: root)) : value
     }
   }
 
@@ -47,26 +47,31 @@ final class ExecutablePlan: @unchecked Sendable {
   /// value after its last use. `scratch[k]` (if any) holds the reused outputs of kernel
   /// step `k` (see `KernelRunner.run`). Checks `context.cancellation` before each step;
   /// large kernels run as native code from `context.nativeKernels`, if any.
-  func run(_ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], context: ExecutionContext) throws {
+  func run<Graph: ExecutionGraph>(
+    _ slots: inout [Tensor?], _ graph: Graph, scratch: [[Tensor?]], context: ExecutionContext
+  ) throws {
     for k in kernels.indices {
       try context.cancellation.check()
       if let kernel = kernels[k] {
-        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], context: context) }
+        try located(kernel.step.source, graph) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], context: context) }
       } else if case .chain(let chain) = plan.steps[k] {
-        try located(chain.kernels.first?.source, live) { try chain.run(&slots, context: context) }
+        try located(chain.kernels.first?.source, graph) { try chain.run(&slots, context: context) }
       } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
-        guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map { try Plan.value(slots, $0) }
-        slots[node] = try located(source, live) { try Executor.evaluate(n, args) }
+        slots[node] = try located(source, graph) {
+          if let source { return try graph.evaluate(at: source, args) }
+          guard let standIn else { throw TensorError("internal error: a primitive without a node") }
+          return try standIn.evaluate(args)
+        }
       }
       for slot in plan.releases[k] { slots[slot] = nil }
     }
   }
 
-  /// Runs `body`, attaching the span of live node `source` to a tensor error.
-  private func located<T>(_ source: Int?, _ live: LiveGraph, _ body: () throws -> T) throws -> T {
+  /// Runs `body`, attaching the span of the graph's node `source` to a tensor error.
+  private func located<T, Graph: ExecutionGraph>(_ source: Int?, _ graph: Graph, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as TensorError {
-      throw LocatedTensorError(error: error, span: source.flatMap { live.order[$0].span })
+      throw LocatedTensorError(error: error, span: source.flatMap { graph.span(at: $0) })
     }
   }
 }

@@ -1,11 +1,10 @@
-import CLossKernel
-
 /// How to compute the requested nodes of one graph structure: simplified, partitioned
 /// into fused kernels, lowered to tile-VM programs, with buffers freed by liveness.
 ///
-/// A plan refers to the live graph only by walk position (`LiveGraph.order`), so it runs
-/// unchanged on any graph with the same `PlanKey`: same structure, shapes and dtypes,
-/// new data.
+/// The runnable format: the planner (`Plan+Planning.swift`) makes it, `ExecutablePlan`
+/// runs it. A plan refers to the graph it computes only by walk position (an
+/// `ExecutionGraph`), so it runs unchanged on any graph with the same `PlanKey`: same
+/// structure, shapes and dtypes, new data.
 struct Plan: @unchecked Sendable {
   /// One unit of execution.
   enum Step {
@@ -13,9 +12,24 @@ struct Plan: @unchecked Sendable {
     case kernel(KernelStep)
     /// Fused passes over the same rows, run block of rows by block.
     case chain(RowChain)
-    /// A primitive computed by `Executor.evaluate` into plan node `node`: on live node
-    /// `source`, or on `standIn` for a node a rewrite made (its op is all it needs).
-    case primitive(node: Int, source: Int?, standIn: Node?, inputs: [Int])
+    /// A primitive computed into plan node `node`: by the graph, on its node at walk
+    /// position `source`, or as `standIn` for a node a rewrite made.
+    case primitive(node: Int, source: Int?, standIn: StandIn?, inputs: [Int])
+  }
+
+  /// A primitive a rewrite made, which no node of the graph computes.
+  enum StandIn {
+    /// A reduction of the one input over `axes`.
+    case reduce(ReduceOp, axes: [Int], keepdims: Bool)
+
+    /// The primitive's value on computed inputs.
+    func evaluate(_ inputs: [Tensor]) throws -> Tensor {
+      switch self {
+      case .reduce(let op, let axes, let keepdims):
+        guard let x = inputs.first else { throw TensorError("internal error: a reduction without an input") }
+        return try x.reduced(op, axes: axes, keepdims: keepdims)
+      }
+    }
   }
 
   /// Number of value slots (one per plan node).
@@ -33,57 +47,6 @@ struct Plan: @unchecked Sendable {
   /// Operands, steps and list entries the partition and row chaining examined: linear in
   /// the graph's size, a cost measure tests can check without timing.
   let visits: Int
-
-  /// Plans the computation of `live`'s roots.
-  init(_ live: LiveGraph) throws {
-    let (nodes, roots) = try PlanBuilder.build(live)
-    guard roots.allSatisfy({ $0 >= 0 }) else { throw TensorError("internal error: a requested node is not planned") }
-    let partition = FusionPartition(nodes: nodes, roots: roots)
-    var isRoot = [Bool](repeating: false, count: nodes.count)
-    for r in roots { isRoot[r] = true }
-    let lowering = KernelLowering(nodes: nodes, consumers: partition.consumers)
-    var steps: [Step] = []
-    for group in partition.groups {
-      switch group {
-      case .kernel(let members, let sums, let stores):
-        steps += try lowering.lower(members: members, sums: sums, stores: Set(stores)).map { .kernel($0) }
-      case .primitive(let i):
-        var standIn: Node?
-        if nodes[i].source == nil {
-          guard case .primitive(let op) = nodes[i].op else { throw TensorError("internal error: a primitive without an op") }
-          standIn = Node(op: op, inputs: [], shape: nodes[i].shape, dtype: nodes[i].dtype, span: nil)
-        }
-        steps.append(.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs))
-      }
-    }
-    var visits = partition.visits
-    steps = RowChain.group(steps, visits: &visits) { node in
-      if case .primitive(.reshape) = nodes[node].op { return nodes[node].shape }
-      return nil
-    }
-    var leaves: [(slot: Int, position: Int)] = []
-    var literals: [(slot: Int, value: Tensor)] = []
-    for i in nodes.indices where partition.isLive[i] {
-      switch nodes[i].op {
-      case .leaf(let position): leaves.append((i, position))
-      case .literal(let t): literals.append((i, t))
-      default: break
-      }
-    }
-    var lastRead = [Int](repeating: -1, count: nodes.count)
-    for (k, step) in steps.enumerated() {
-      for slot in step.reads { lastRead[slot] = k }
-    }
-    var releases = [[Int]](repeating: [], count: steps.count)
-    for slot in nodes.indices where lastRead[slot] >= 0 && !isRoot[slot] { releases[lastRead[slot]].append(slot) }
-    self.slotCount = nodes.count
-    self.leaves = leaves
-    self.literals = literals
-    self.steps = steps
-    self.releases = releases
-    self.roots = roots
-    self.visits = visits
-  }
 
   /// The value in `slot`.
   static func value(_ slots: [Tensor?], _ slot: Int) throws -> Tensor {

@@ -112,9 +112,3 @@ enum Executor {
     return try Tensor.binary(.pow, s, Tensor(scalar: 1 / p, dtype: x.dtype))
   }
 }
-
-/// A tensor-layer error raised while computing a node, with the node's source span.
-struct LocatedTensorError: Error {
-  let error: TensorError
-  let span: SourceSpan?
-}

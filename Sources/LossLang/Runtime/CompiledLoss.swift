@@ -42,9 +42,9 @@ public final class CompiledLoss {
   /// Gradient nodes, per requested `wrt` list.
   private var gradientNodes: [[String]: [Node]] = [:]
   /// The bound plan computing the output and the gradients, per requested `wrt` list.
-  private var boundPlans: [[String]: BoundPlan] = [:]
+  private var boundPlans: [[String]: BoundPlan<LiveGraph>] = [:]
   /// The most recently used entry of `boundPlans` (a loop asks for the same `wrt`).
-  private var lastBound: (wrt: [String], plan: BoundPlan)?
+  private var lastBound: (wrt: [String], plan: BoundPlan<LiveGraph>)?
 
   init(interpreter: Interpreter, source: String, inputs: [String: TensorType]) throws {
     self.interpreter = interpreter
@@ -129,9 +129,9 @@ public final class CompiledLoss {
 
   /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves
   /// (its buffers charged to `context`'s budget).
-  private func boundPlan(_ wrt: [String], _ ordered: [Tensor], _ context: ExecutionContext) throws -> BoundPlan {
+  private func boundPlan(_ wrt: [String], _ ordered: [Tensor], _ context: ExecutionContext) throws -> BoundPlan<LiveGraph> {
     if let last = lastBound, last.wrt == wrt { return last.plan }
-    let bound: BoundPlan
+    let bound: BoundPlan<LiveGraph>
     if let known = boundPlans[wrt] {
       bound = known
     } else {
@@ -142,7 +142,9 @@ public final class CompiledLoss {
       defer { for node in nodes { node.value = nil } }
       let live = LiveGraph(roots: roots)
       bound = try context.charging {
-        try BoundPlan(plan: context.planCache.executable(for: live), live: live, inputs: nodes)
+        try BoundPlan(plan: context.planCache.executable(for: live), graph: live, inputCount: nodes.count) { position in
+          nodes.firstIndex { $0 === live.order[position] }
+        }
       }
       boundPlans[wrt] = bound
     }
