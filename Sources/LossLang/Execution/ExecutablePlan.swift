@@ -50,8 +50,9 @@ final class ExecutablePlan: @unchecked Sendable {
   func run<Graph: ExecutionGraph>(
     _ slots: inout [Tensor?], _ graph: Graph, scratch: [[Tensor?]], context: ExecutionContext
   ) throws {
+    let cancellation = context.cancellation
     for k in kernels.indices {
-      try context.cancellation.check()
+      try cancellation.check()
       if let kernel = kernels[k] {
         try located(kernel.step.source, graph) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], context: context) }
       } else if case .chain(let chain) = plan.steps[k] {

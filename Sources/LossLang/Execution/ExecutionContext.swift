@@ -11,6 +11,9 @@ final class ExecutionContext: Sendable {
   let fusion: Bool
   /// The native-kernel compiler and its caches, or nil to run every kernel on the tile VM.
   let nativeKernels: NativeKernels?
+  /// The fewest elements a kernel compiled by `nativeKernels` runs over (`Int.max` without
+  /// them): a kernel below it is sent to the VM without touching `nativeKernels`.
+  let nativeMinimumElements: Int
   /// Whether every primitive's output is checked for NaN and ±Inf (runs unfused).
   let checkFinite: Bool
   /// The limits of the interpreter the context belongs to.
@@ -29,6 +32,7 @@ final class ExecutionContext: Sendable {
   ) {
     self.fusion = fusion
     self.nativeKernels = nativeKernels
+    nativeMinimumElements = nativeKernels?.minimumElements ?? .max
     self.checkFinite = checkFinite
     self.limits = limits
     self.cancellation = cancellation
@@ -49,14 +53,17 @@ final class ExecutionContext: Sendable {
     return try body()
   }
 
-  /// Runs `body` as one top-level evaluation on this thread: under the time limit and the
-  /// allocation budget. A stop request that ends it is withdrawn (consumed by that stop),
-  /// so the next evaluation runs; one raised before it starts stops it at its first check.
+  /// Runs `body` as one top-level evaluation on this thread: under the time limit (the
+  /// plan runs in `body` charge the budget themselves). A stop request that ends it is
+  /// withdrawn (consumed by that stop), so the next evaluation runs; one raised before it
+  /// starts stops it at its first check.
+  @inline(__always)
   func evaluation<T>(_ body: () throws -> T) throws -> T {
-    if let seconds = limits.maxSeconds { cancellation.setTimeLimit(seconds) }
-    defer { if limits.maxSeconds != nil { cancellation.setTimeLimit(nil) } }
+    let seconds = limits.maxSeconds
+    if let seconds { cancellation.setTimeLimit(seconds) }
+    defer { if seconds != nil { cancellation.setTimeLimit(nil) } }
     do {
-      return try charging(body)
+      return try body()
     } catch {
       if cancellation.isCancelled { cancellation.clear() }
       throw error

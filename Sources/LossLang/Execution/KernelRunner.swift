@@ -85,10 +85,14 @@ final class KernelRunner: @unchecked Sendable {
   }
 
   /// The prepared C program (valid while this runner lives), with native code from
-  /// `kernels` (nil: none) if the step is large enough and it compiles (the first such call
-  /// compiles it, or finds it in the cache, unless `cancellation` stops the compile).
-  func cProgram(_ kernels: NativeKernels?, _ cancellation: CancellationToken) -> UnsafePointer<lk_program> {
-    guard let kernels, nativeElements >= kernels.minimumElements else { return UnsafePointer(program) }
+  /// `context.nativeKernels` if the step is large enough and it compiles (the first such
+  /// call compiles it, or finds it in the cache, unless the context's cancellation stops
+  /// the compile).
+  func cProgram(_ context: ExecutionContext) -> UnsafePointer<lk_program> {
+    guard nativeElements >= context.nativeMinimumElements, let kernels = context.nativeKernels else {
+      return UnsafePointer(program)
+    }
+    let cancellation = context.cancellation
     nativeLock.lock()
     defer { nativeLock.unlock() }
     if let known = nativePrograms.first(where: { $0.kernels === kernels }) {
@@ -150,7 +154,7 @@ final class KernelRunner: @unchecked Sendable {
         }
         try withExtendedLifetime(unread) {
           try KernelProgram.launch(
-            cProgram(context.nativeKernels, context.cancellation), shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
+            cProgram(context), shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
             tensor: { try Plan.value(slots, self.step.operands[$0]) }, outputs: pointers.baseAddress, sums: sums.baseAddress)
         }
         for k in 0..<count where step.program.outputs[k].mode == UInt8(LK_SUM.rawValue) && k < step.results.count {

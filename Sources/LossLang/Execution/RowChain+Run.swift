@@ -55,7 +55,7 @@ struct RowChain {
                 sums[k0 + k] = 0
               }
               steps[s] = lk_chain_step(
-                program: runner.cProgram(context.nativeKernels, context.cancellation), ndim: Int32(kernel.shape.count), shape: runner.cShape,
+                program: runner.cProgram(context), ndim: Int32(kernel.shape.count), shape: runner.cShape,
                 inputs: UnsafePointer(operands.baseAddress.map { $0 + i0 }),
                 outputs: UnsafePointer(outputs.baseAddress.map { $0 + k0 }), sums: sums.baseAddress.map { $0 + k0 })
               i0 += kernel.program.inputCount
