@@ -37,10 +37,14 @@ final class ExecutablePlan: @unchecked Sendable {
   /// The requested values in filled `slots`, each tagged with its graph node's dtype: a
   /// plan computes bool values as the float32 0/1 they are stored as.
   func results<Graph: ExecutionGraph>(_ slots: [Tensor?], _ graph: Graph) throws -> [Tensor] {
-    try zip(plan.roots, graph.roots).map { slot, root in
+    let roots = graph.roots
+    var values: [Tensor] = []
+    values.reserveCapacity(plan.roots.count)
+    for (k, slot) in plan.roots.enumerated() where k < roots.count {
       let value = try Plan.value(slots, slot)
-      return root >= 0 ? value.retagged(graph.dtype(at: root)) : value
+      values.append(roots[k] >= 0 ? value.retagged(graph.dtype(at: roots[k])) : value)
     }
+    return values
   }
 
   /// Runs the steps on `slots`, whose leaf and literal slots are filled, releasing every

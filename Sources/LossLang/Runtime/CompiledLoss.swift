@@ -25,6 +25,8 @@ public final class CompiledLoss {
   public private(set) var isRetracing = false
 
   private let interpreter: Interpreter
+  /// The interpreter's execution context, which every call runs under.
+  private let context: ExecutionContext
   /// Detects calls from two threads at once.
   private let exclusive = ExclusiveUse("CompiledLoss")
   private let statements: [Stmt]
@@ -48,6 +50,7 @@ public final class CompiledLoss {
 
   init(interpreter: Interpreter, source: String, inputs: [String: TensorType]) throws {
     self.interpreter = interpreter
+    self.context = interpreter.context
     self.inputs = inputs
     self.inputOrder = inputs.keys.sorted()
     self.inputTypes = inputOrder.compactMap { inputs[$0] }
@@ -96,15 +99,14 @@ public final class CompiledLoss {
     if isRetracing {
       return try interpreter.execute { [self] in try evaluateRetraced(inputs, wrt: wrt) }
     }
-    let context = interpreter.context
     let values: [Tensor]
     do {
       if context.runsPlans {
-        let bound = try boundPlan(wrt, ordered, context)
+        let bound = try boundPlan(wrt, ordered)
         values = try context.evaluation { try bound.run(ordered, context: context) }
       } else {
         let roots = try self.roots(wrt)
-        values = try context.evaluation { try materializeUnfused(roots, ordered, context) }
+        values = try context.evaluation { try materializeUnfused(roots, ordered) }
       }
     } catch let e as TensorError {
       throw LossLangError(.runtime, e.message, span: statements.last?.span)
@@ -119,7 +121,7 @@ public final class CompiledLoss {
 
   /// The values of `roots` (the output and gradients), through the executor with the
   /// placeholders holding `ordered` (the inputs in `inputOrder`).
-  private func materializeUnfused(_ roots: [Node], _ ordered: [Tensor], _ context: ExecutionContext) throws -> [Tensor] {
+  private func materializeUnfused(_ roots: [Node], _ ordered: [Tensor]) throws -> [Tensor] {
     let nodes = try inputNodes()
     for (node, value) in zip(nodes, ordered) { node.value = value }
     defer { for node in nodes { node.value = nil } }
@@ -128,8 +130,8 @@ public final class CompiledLoss {
   }
 
   /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves
-  /// (its buffers charged to `context`'s budget).
-  private func boundPlan(_ wrt: [String], _ ordered: [Tensor], _ context: ExecutionContext) throws -> BoundPlan<LiveGraph> {
+  /// (its buffers charged to the context's budget).
+  private func boundPlan(_ wrt: [String], _ ordered: [Tensor]) throws -> BoundPlan<LiveGraph> {
     if let last = lastBound, last.wrt == wrt { return last.plan }
     let bound: BoundPlan<LiveGraph>
     if let known = boundPlans[wrt] {
