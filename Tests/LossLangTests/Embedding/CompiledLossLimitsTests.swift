@@ -123,7 +123,7 @@ import Testing
     let source = "mean((w * x - y)^2)"
     let types = ["w": TensorType(shape: []), "x": TensorType(shape: [4]), "y": TensorType(shape: [4])]
     let inputs = [
-      "w": try Tensor(scalar: 2, dtype: .float32), "x": try Tensor([1, 2, 3, 4], shape: [4], dtype: .float32),
+      "w": Tensor(scalar: 2, dtype: .float32), "x": try Tensor([1, 2, 3, 4], shape: [4], dtype: .float32),
       "y": try Tensor([1, 1, 1, 1], shape: [4], dtype: .float32),
     ]
     var results: [Bool: [[Double]]] = [:]
