@@ -67,7 +67,9 @@ struct LossLangCommand: ParsableCommand {
     if sandbox, !plugins.isEmpty {
       throw ValidationError("--plugin cannot be used with --sandbox")
     }
-    var options = sandbox ? Interpreter.Options.sandboxed : Interpreter.Options()
+    // The environment is read here only: the library takes its settings from the options.
+    var options = (sandbox ? Interpreter.Options.sandboxed : Interpreter.Options())
+      .applyingEnvironment(ProcessInfo.processInfo.environment)
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
     if let maxElements { options.limits.maxTensorElements = maxElements }

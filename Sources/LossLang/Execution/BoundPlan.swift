@@ -1,43 +1,40 @@
-/// A plan bound to one traced graph whose input leaves take new tensors on every run:
-/// the call path of ``CompiledLoss``.
+/// A plan bound to one graph whose input leaves take new tensors on every run: the call
+/// path of ``CompiledLoss``.
 ///
 /// What does not depend on the data is settled once: the walk of the graph, the plan, which
 /// slots each input and each constant fills, and the buffers of kernel results that never
 /// leave a run. A run fills the slots and runs the plan's steps as `ExecutablePlan.run` does,
 /// computing exactly what it computes on the same graph.
-final class BoundPlan {
+final class BoundPlan<Graph: ExecutionGraph> {
   private let executable: ExecutablePlan
-  private let live: LiveGraph
+  private let graph: Graph
   /// The slots each input fills, in the order `run` receives the inputs.
   private let inputSlots: [[Int]]
   /// Slots filled with values fixed when the graph was traced (constants) or planned (literals).
   private let fixed: [(slot: Int, value: Tensor)]
   /// Per step, the outputs a kernel writes to the same tensors every run (see `KernelRunner.run`).
   private let scratch: [[Tensor?]]
-  /// Whether large kernels may run as native code (`InterpreterOptions.nativeKernels`).
-  private let native: Bool
   /// Values by plan slot during a run (empty between runs).
   private var slots: [Tensor?]
 
-  /// Binds `plan` (the plan of `live`) so that `inputs` (leaves of `live`) take new values;
-  /// `native` allows native kernels.
-  init(plan executable: ExecutablePlan, live: LiveGraph, inputs: [Node], native: Bool) throws {
+  /// Binds `plan` (the plan of `graph`) so that its `inputCount` inputs take new values:
+  /// `input(position)` is the input the leaf at walk position `position` is, if any. The
+  /// reused buffers are allocated here, charged to the budget installed on this thread.
+  init(plan executable: ExecutablePlan, graph: Graph, inputCount: Int, input: (Int) -> Int?) throws {
     let plan = executable.plan
-    var inputSlots = [[Int]](repeating: [], count: inputs.count)
+    var inputSlots = [[Int]](repeating: [], count: inputCount)
     var fixed = plan.literals
     for (slot, position) in plan.leaves {
-      let node = live.order[position]
-      if let k = inputs.firstIndex(where: { $0 === node }) {
+      if let k = input(position) {
         inputSlots[k].append(slot)
-      } else if let value = node.value {
+      } else if let value = graph.value(at: position) {
         fixed.append((slot, value))
       } else {
         throw TensorError("internal error: a leaf of a compiled loss has no value")
       }
     }
     self.executable = executable
-    self.native = native
-    self.live = live
+    self.graph = graph
     self.inputSlots = inputSlots
     self.fixed = fixed
     // A kernel result that is no root and that only kernels read never leaves a run (a
@@ -59,8 +56,9 @@ final class BoundPlan {
     slots = [Tensor?](repeating: nil, count: plan.slotCount)
   }
 
-  /// The plan's requested values with `inputs[k]` as the value of input leaf `k`.
-  func run(_ inputs: [Tensor]) throws -> [Tensor] {
+  /// The plan's requested values with `inputs[k]` as the value of input leaf `k`, run under
+  /// `context` (checked between steps; its budget charged for what the run allocates).
+  func run(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
     // Work on a local array (no exclusivity checks on every access), put back empty.
     var slots: [Tensor?] = []
     swap(&slots, &self.slots)
@@ -72,7 +70,7 @@ final class BoundPlan {
       for slot in inputSlots[k] { slots[slot] = input }
     }
     for (slot, value) in fixed { slots[slot] = value }
-    try executable.run(&slots, live, scratch: scratch, interruption: nil, native: native)
-    return try executable.results(slots, live)
+    try context.charging { try executable.run(&slots, graph, scratch: scratch, context: context) }
+    return try executable.results(slots, graph)
   }
 }

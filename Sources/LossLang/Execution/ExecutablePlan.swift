@@ -25,50 +25,58 @@ final class ExecutablePlan: @unchecked Sendable {
     }
   }
 
-  /// Runs the plan on a live graph with this plan's key; checks `interruption` between steps.
-  func run(_ live: LiveGraph, interruption: InterruptHandle?) throws -> [Tensor] {
+  /// Runs the plan on a graph with this plan's key under `context`.
+  func run<Graph: ExecutionGraph>(_ graph: Graph, context: ExecutionContext) throws -> [Tensor] {
     var slots = [Tensor?](repeating: nil, count: plan.slotCount)
-    for (slot, position) in plan.leaves { slots[slot] = live.order[position].value }
+    for (slot, position) in plan.leaves { slots[slot] = graph.value(at: position) }
     for (slot, value) in plan.literals { slots[slot] = value }
-    try run(&slots, live, scratch: [], interruption: interruption, native: interruption?.nativeKernelsEnabled ?? true)
-    return try results(slots, live)
+    try run(&slots, graph, scratch: [], context: context)
+    return try results(slots, graph)
   }
 
-  /// The requested values in filled `slots`, each tagged with its live node's dtype: a plan
-  /// computes bool values as the float32 0/1 they are stored as.
-  func results(_ slots: [Tensor?], _ live: LiveGraph) throws -> [Tensor] {
-    try zip(plan.roots, live.roots).map { slot, root in
+  /// The requested values in filled `slots`, each tagged with its graph node's dtype: a
+  /// plan computes bool values as the float32 0/1 they are stored as.
+  func results<Graph: ExecutionGraph>(_ slots: [Tensor?], _ graph: Graph) throws -> [Tensor] {
+    let roots = graph.roots
+    var values: [Tensor] = []
+    values.reserveCapacity(plan.roots.count)
+    for (k, slot) in plan.roots.enumerated() where k < roots.count {
       let value = try Plan.value(slots, slot)
-      return root >= 0 ? value.retagged(live.order[root].dtype) : value
+      values.append(roots[k] >= 0 ? value.retagged(graph.dtype(at: roots[k])) : value)
     }
+    return values
   }
 
   /// Runs the steps on `slots`, whose leaf and literal slots are filled, releasing every
   /// value after its last use. `scratch[k]` (if any) holds the reused outputs of kernel
-  /// step `k` (see `KernelRunner.run`). Large kernels run as native code if `native`
-  /// (`InterpreterOptions.nativeKernels`).
-  func run(
-    _ slots: inout [Tensor?], _ live: LiveGraph, scratch: [[Tensor?]], interruption: InterruptHandle?, native: Bool
+  /// step `k` (see `KernelRunner.run`). Checks `context.cancellation` before each step;
+  /// large kernels run as native code from `context.nativeKernels`, if any.
+  func run<Graph: ExecutionGraph>(
+    _ slots: inout [Tensor?], _ graph: Graph, scratch: [[Tensor?]], context: ExecutionContext
   ) throws {
+    let cancellation = context.cancellation
     for k in kernels.indices {
-      try interruption?.check()
+      try cancellation.check()
       if let kernel = kernels[k] {
-        try located(kernel.step.source, live) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], native: native) }
+        try located(kernel.step.source, graph) { try kernel.run(&slots, scratch: k < scratch.count ? scratch[k] : [], context: context) }
       } else if case .chain(let chain) = plan.steps[k] {
-        try located(chain.kernels.first?.source, live) { try chain.run(&slots, native: native) }
+        try located(chain.kernels.first?.source, graph) { try chain.run(&slots, context: context) }
       } else if case .primitive(let node, let source, let standIn, let inputs) = plan.steps[k] {
-        guard let n = source.map({ live.order[$0] }) ?? standIn else { throw TensorError("internal error: a primitive without a node") }
         let args = try inputs.map { try Plan.value(slots, $0) }
-        slots[node] = try located(source, live) { try Executor.evaluate(n, args) }
+        slots[node] = try located(source, graph) {
+          if let source { return try graph.evaluate(at: source, args) }
+          guard let standIn else { throw TensorError("internal error: a primitive without a node") }
+          return try standIn.evaluate(args)
+        }
       }
       for slot in plan.releases[k] { slots[slot] = nil }
     }
   }
 
-  /// Runs `body`, attaching the span of live node `source` to a tensor error.
-  private func located<T>(_ source: Int?, _ live: LiveGraph, _ body: () throws -> T) throws -> T {
+  /// Runs `body`, attaching the span of the graph's node `source` to a tensor error.
+  private func located<T, Graph: ExecutionGraph>(_ source: Int?, _ graph: Graph, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as TensorError {
-      throw LocatedTensorError(error: error, span: source.flatMap { live.order[$0].span })
+      throw LocatedTensorError(error: error, span: source.flatMap { graph.span(at: $0) })
     }
   }
 }

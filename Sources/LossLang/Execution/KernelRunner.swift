@@ -18,15 +18,13 @@ final class KernelRunner: @unchecked Sendable {
   /// The shape, then each operand's strides.
   private let ints: UnsafeMutableBufferPointer<Int64>
 
-  /// The program with native code (`NativeKernels`), once a run allowing it has asked;
-  /// nil before, or if the VM runs it anyway. Both guarded by `nativeLock` (taken only by
-  /// kernels large enough to compile, whose runs take milliseconds).
-  private var nativeProgram: UnsafeMutablePointer<lk_program>?
-  /// Whether `nativeProgram` has been settled.
-  private var nativeResolved = false
+  /// The program with native code from each `NativeKernels` that a run has asked (nil:
+  /// the VM runs it anyway); usually one. Guarded by `nativeLock` (taken only by kernels
+  /// large enough to compile, whose runs take milliseconds).
+  private var nativePrograms: [(kernels: NativeKernels, program: UnsafeMutablePointer<lk_program>?)] = []
   private let nativeLock = NSLock()
-  /// Whether the step is large enough for `NativeKernels` to compile it at all.
-  private let nativeCandidate: Bool
+  /// The elements the step runs over, or -1 if it cannot run natively at all.
+  private let nativeElements: Int
 
   /// Why the step cannot run (what `KernelProgram.launch` would throw), reported by `run`
   /// so that the error gets the step's span.
@@ -45,8 +43,7 @@ final class KernelRunner: @unchecked Sendable {
       invalid = nil
     }
     self.step = step
-    nativeCandidate = invalid == nil && !kernel.instructions.isEmpty
-      && step.shape.reduce(1, *) >= NativeKernels.shared.minimumElements
+    nativeElements = invalid == nil && !kernel.instructions.isEmpty ? step.shape.reduce(1, *) : -1
     instructions = .allocate(capacity: kernel.instructions.count)
     _ = instructions.initialize(from: kernel.instructions)
     outputModes = .allocate(capacity: kernel.outputs.count)
@@ -62,9 +59,12 @@ final class KernelRunner: @unchecked Sendable {
       native: nil, native_uniform: 0))
   }
 
-  /// The program with native code when `NativeKernels` compiles it for this step's shape
-  /// (and, through the strides, which inputs it reads as one value per call), else nil.
-  private func makeNativeProgram() -> UnsafeMutablePointer<lk_program>? {
+  /// The program with native code when `kernels` compiles it for this step's shape (and,
+  /// through the strides, which inputs it reads as one value per call), else nil; the
+  /// compile stops when `cancellation` is raised.
+  private func makeNativeProgram(_ kernels: NativeKernels, _ cancellation: CancellationToken)
+    -> UnsafeMutablePointer<lk_program>?
+  {
     let n = step.shape.count, count = step.operands.count
     let uniform = withUnsafeTemporaryAllocation(of: lk_operand.self, capacity: count) { operands in
       // Only the strides count here; the data pointer needs only be non-null.
@@ -74,7 +74,8 @@ final class KernelRunner: @unchecked Sendable {
       }
       return lk_native_uniform(program, Int32(n), ints.baseAddress, operands.baseAddress)
     }
-    guard let native = NativeKernels.shared.function(for: step.program, uniform: uniform, elements: step.shape.reduce(1, *))
+    guard let native = kernels.function(for: step.program, uniform: uniform, elements: nativeElements,
+                                        shouldStop: { cancellation.shouldStop })
     else { return nil }
     let copy = UnsafeMutablePointer<lk_program>.allocate(capacity: 1)
     copy.initialize(to: program.pointee)
@@ -83,24 +84,30 @@ final class KernelRunner: @unchecked Sendable {
     return copy
   }
 
-  /// The prepared C program (valid while this runner lives), with native code if `native`
-  /// allows it and it compiles (the first such call compiles it, or finds it in the cache).
-  func cProgram(native: Bool) -> UnsafePointer<lk_program> {
-    guard native, nativeCandidate else { return UnsafePointer(program) }
+  /// The prepared C program (valid while this runner lives), with native code from
+  /// `context.nativeKernels` if the step is large enough and it compiles (the first such
+  /// call compiles it, or finds it in the cache, unless the context's cancellation stops
+  /// the compile).
+  func cProgram(_ context: ExecutionContext) -> UnsafePointer<lk_program> {
+    guard nativeElements >= context.nativeMinimumElements, let kernels = context.nativeKernels else {
+      return UnsafePointer(program)
+    }
+    let cancellation = context.cancellation
     nativeLock.lock()
     defer { nativeLock.unlock() }
-    if !nativeResolved {
-      nativeProgram = makeNativeProgram()
-      nativeResolved = true
+    if let known = nativePrograms.first(where: { $0.kernels === kernels }) {
+      return UnsafePointer(known.program ?? program)
     }
-    return UnsafePointer(nativeProgram ?? program)
+    let native = makeNativeProgram(kernels, cancellation)
+    nativePrograms.append((kernels, native))
+    return UnsafePointer(native ?? program)
   }
 
   /// Whether a run has asked for native code (so it was compiled, or found not to apply).
   var nativeCodeResolved: Bool {
     nativeLock.lock()
     defer { nativeLock.unlock() }
-    return nativeResolved
+    return !nativePrograms.isEmpty
   }
   /// The prepared iteration shape (`step.shape.count` entries).
   var cShape: UnsafePointer<Int64>? { UnsafePointer(ints.baseAddress) }
@@ -115,7 +122,7 @@ final class KernelRunner: @unchecked Sendable {
     outputModes.deallocate()
     ints.deallocate()
     program.deallocate()
-    nativeProgram?.deallocate()
+    for native in nativePrograms { native.program?.deallocate() }
   }
 
   /// Runs the kernel on the values in its operand slots, putting each result in its slot.
@@ -123,8 +130,9 @@ final class KernelRunner: @unchecked Sendable {
   /// `scratch[k]`, when there is one, is where output `k` goes on every run: the buffer a
   /// stored output is written to, or the one-element tensor a sum is written into (a
   /// `BoundPlan` reuses them). Otherwise each stored output gets a new buffer and each sum a
-  /// new tensor. Stored outputs are shaped as their results (same element count).
-  func run(_ slots: inout [Tensor?], scratch: [Tensor?], native: Bool) throws {
+  /// new tensor. Stored outputs are shaped as their results (same element count). Large
+  /// kernels run as native code from `context.nativeKernels`, if any.
+  func run(_ slots: inout [Tensor?], scratch: [Tensor?], context: ExecutionContext) throws {
     try validate()
     let count = step.program.outputs.count, n = step.shape.count
     try withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: count) { pointers in
@@ -146,7 +154,7 @@ final class KernelRunner: @unchecked Sendable {
         }
         try withExtendedLifetime(unread) {
           try KernelProgram.launch(
-            cProgram(native: native), shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
+            cProgram(context), shape: UnsafeBufferPointer(rebasing: ints[0..<n]), strides: ints.baseAddress.map { $0 + n },
             tensor: { try Plan.value(slots, self.step.operands[$0]) }, outputs: pointers.baseAddress, sums: sums.baseAddress)
         }
         for k in 0..<count where step.program.outputs[k].mode == UInt8(LK_SUM.rawValue) && k < step.results.count {

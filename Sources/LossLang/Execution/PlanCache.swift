@@ -18,20 +18,18 @@ final class PlanCache: Sendable {
 
   init(capacity: Int) { self.capacity = capacity }
 
-  /// The plan for `live`, built (and remembered) on a miss.
-  func plan(for live: LiveGraph) throws -> Plan { try executable(for: live).plan }
-
-  /// The plan for `live` ready to run, built (and remembered) on a miss.
-  func executable(for live: LiveGraph) throws -> ExecutablePlan {
-    if let plan = state.withLock({ $0.plans[live.key] }) { return plan }
-    let plan = ExecutablePlan(try Plan(live))
+  /// The plan of the graphs with structure `key` ready to run; on a miss, `build` plans it
+  /// and the plan is remembered.
+  func executable(for key: PlanKey, build: () throws -> Plan) throws -> ExecutablePlan {
+    if let plan = state.withLock({ $0.plans[key] }) { return plan }
+    let plan = ExecutablePlan(try build())
     state.withLock { s in
       if s.plans.count >= capacity {
         let dropped = s.insertionOrder.prefix(capacity / 2)
         for key in dropped { s.plans[key] = nil }
         s.insertionOrder.removeFirst(dropped.count)
       }
-      if s.plans.updateValue(plan, forKey: live.key) == nil { s.insertionOrder.append(live.key) }
+      if s.plans.updateValue(plan, forKey: key) == nil { s.insertionOrder.append(key) }
     }
     return plan
   }

@@ -1,100 +1,54 @@
 import CLossKernel
 
-/// Turns a walked live graph into a plan graph, simplifying while it builds.
+/// Builds a plan graph node by node, simplifying while it builds.
 ///
-/// Every node goes through one hash-consing constructor, so common subexpressions
-/// collapse (structural equality of op, attributes and inputs; one-element constants by
-/// value). Elementwise ops on one-element constants are folded by the same kernel that
-/// would compute them, and `Simplify.swift` cleans up what reverse mode leaves behind.
-/// Gathers, scatters and custom operations are never merged: their attributes are not
-/// part of the plan key.
+/// The layer that walked a graph adds its nodes through these constructors
+/// (`PlanBuilder+Graph.swift` for the traced graph). Every node goes through one
+/// hash-consing constructor, so common subexpressions collapse (structural equality of
+/// op, attributes and inputs; one-element constants by value). Elementwise ops on
+/// one-element constants are folded by the same kernel that would compute them, and
+/// `Simplify.swift` cleans up what reverse mode leaves behind. A primitive without a tag
+/// (gathers, scatters and custom operations, whose attributes are not part of the plan
+/// key) is never merged.
 struct PlanBuilder {
   /// The nodes built so far, inputs before users (unreachable ones are dropped later).
   private(set) var nodes: [PlanNode] = []
   /// Hash-consing table: encoded node → index.
   private var memo: [[Int]: Int] = [:]
 
-  /// Builds the plan graph of `live`; returns the nodes and the root indices.
-  static func build(_ live: LiveGraph) throws -> (nodes: [PlanNode], roots: [Int]) {
-    var b = PlanBuilder()
-    var map = [Int](repeating: -1, count: live.order.count)
-    for (i, node) in live.order.enumerated() {
-      map[i] = try b.add(node, index: i, inputs: live.inputs[i].map { $0 >= 0 ? map[$0] : -1 })
-    }
-    return (b.nodes, live.roots.map { $0 >= 0 ? map[$0] : -1 })
-  }
-
-  /// Adds the plan form of live node `n` (walk position `index`) over mapped inputs.
-  ///
-  /// A plan computes bool values as the float32 0/1 they are stored as (casts to bool only
-  /// ever see 0/1); `ExecutablePlan.results` tags the requested values bool again.
-  private mutating func add(_ n: Node, index: Int, inputs x: [Int]) throws -> Int {
-    let dtype = n.dtype.storage
-    if let value = n.value {
-      if value.count == 1 && !n.isPlaceholder { return literal(value) }
-      return append(PlanNode(op: .leaf(index), inputs: [], shape: n.shape, dtype: dtype, source: index))
-    }
-    switch n.op {
-    case .stopGradient:
-      return x[0]
-    case .unary(let u):
-      return try pointwise(u.opcode, x, n.shape, dtype, source: index)
-    case .binary(let b):
-      return try pointwise(b.opcode, x, n.shape, dtype, source: index)
-    case .select:
-      var cond = x[0]
-      // As Tensor.select: a float64 condition is tested in float64, not narrowed first.
-      if nodes[cond].dtype == .float64 && dtype == .float32 {
-        let zero = literal(Tensor(scalar: 0, dtype: .float64))
-        cond = try pointwise(LK_OP_NOT_EQUAL, [cond, zero], nodes[cond].shape, .float64, source: index)
-      }
-      return try pointwise(LK_OP_SELECT, [cond, x[1], x[2]], n.shape, dtype, source: index)
-    case .cast:
-      if let t = nodes[x[0]].literal { return literal(try t.converted(to: dtype)) }
-      return intern(PlanNode(op: .cast, inputs: x, shape: n.shape, dtype: dtype, source: index), [-3])
-    case .expand:
-      return expand(x[0], to: n.shape, source: index)
-    case .reshape:
-      if let t = nodes[x[0]].literal { return literal(try t.reshaped(n.shape)) }
-      return primitive(n.op, x, n, index)
-    case .reduce:
-      return reduction(n.op, x[0], n.shape, dtype, source: index)
-    case .norm(2, let axes, let keepdims):
-      // sqrt(sum(x * x)), as Executor computes it, so the sum can be a kernel's row output.
-      let square = try pointwise(LK_OP_MUL, [x[0], x[0]], nodes[x[0]].shape, dtype, source: index)
-      let sum = reduction(.reduce(.sum, axes: axes, keepdims: keepdims), square, n.shape, dtype, source: nil)
-      return try pointwise(LK_OP_SQRT, [sum], n.shape, dtype, source: index)
-    default:
-      return primitive(n.op, x, n, index)
-    }
-  }
-
-  /// A primitive evaluated on its live node; merged with an equal one unless its
-  /// attributes live outside the key (gather, scatter, custom).
-  private mutating func primitive(_ op: Op, _ x: [Int], _ n: Node, _ index: Int) -> Int {
-    let node = PlanNode(op: .primitive(op), inputs: x, shape: n.shape, dtype: n.dtype.storage, source: index)
-    switch op {
-    case .gather, .scatterAdd, .custom, .constant:
-      return append(node)
-    default:
-      var tag = [-5]
-      LiveGraph.encode(op, into: &tag)
-      return intern(node, tag)
-    }
+  /// A primitive the graph computes on its node at walk position `source`; merged with an
+  /// equal one (same `tag`, which encodes its kind and attributes) unless `tag` is nil.
+  mutating func primitive(_ kind: PlanPrimitive, tag: [Int]?, _ x: [Int], _ shape: [Int], _ dtype: DType,
+                          source: Int) -> Int {
+    let node = PlanNode(op: .primitive(kind), inputs: x, shape: shape, dtype: dtype, source: source)
+    guard let tag else { return append(node) }
+    return intern(node, [-5] + tag)
   }
 
   /// A reduction; one a kernel can compute as a sum or row output reads its input through
   /// a fusable node (an identity cast of a leaf or primitive), so that kernel exists.
-  /// `source` is nil for a reduction made by a rewrite (the live node computes something else).
-  private mutating func reduction(_ op: Op, _ x: Int, _ shape: [Int], _ dtype: DType, source: Int?) -> Int {
+  /// `source` is nil for a reduction made by a rewrite (the graph's node computes something else).
+  mutating func reduction(_ op: ReduceOp, axes: [Int], keepdims: Bool, _ x: Int, _ shape: [Int], _ dtype: DType,
+                          source: Int?) -> Int {
     var input = x
-    let probe = PlanNode(op: .primitive(op), inputs: [x], shape: shape, dtype: dtype, source: source)
+    let kind = PlanPrimitive.reduce(op, axes: axes, keepdims: keepdims)
+    let probe = PlanNode(op: .primitive(kind), inputs: [x], shape: shape, dtype: dtype, source: source)
     if !nodes[x].isFusable, probe.reduction(of: nodes[x]) != nil {
       input = intern(PlanNode(op: .cast, inputs: [x], shape: nodes[x].shape, dtype: nodes[x].dtype, source: nil), [-3])
     }
-    var tag = [-5]
-    LiveGraph.encode(op, into: &tag)
-    return intern(PlanNode(op: .primitive(op), inputs: [input], shape: shape, dtype: dtype, source: source), tag)
+    let tag = [-6, Int(op.code), keepdims ? 1 : 0, axes.count] + axes
+    return intern(PlanNode(op: .primitive(kind), inputs: [input], shape: shape, dtype: dtype, source: source), tag)
+  }
+
+  /// `x` converted to `dtype` (a literal converted now).
+  mutating func cast(_ x: Int, to dtype: DType, source: Int?) throws -> Int {
+    if let t = nodes[x].literal { return literal(try t.converted(to: dtype)) }
+    return intern(PlanNode(op: .cast, inputs: [x], shape: nodes[x].shape, dtype: dtype, source: source), [-3])
+  }
+
+  /// A leaf: the value of the graph's node at walk position `position`.
+  mutating func leaf(_ position: Int, _ shape: [Int], _ dtype: DType) -> Int {
+    append(PlanNode(op: .leaf(position), inputs: [], shape: shape, dtype: dtype, source: position))
   }
 
   /// A one-element constant, shared with any equal one.

@@ -3,11 +3,11 @@ import CLossKernel
 /// What a node of an execution plan computes.
 ///
 /// The planner rewrites the traced graph into this form: elementwise work becomes
-/// `pointwise` VM opcodes (so rewrites may introduce opcodes no `Op` names), numbers known
+/// `pointwise` VM opcodes (so rewrites may introduce opcodes the graph never names), numbers known
 /// while planning become `literal`s, and everything the tile VM cannot fuse stays a
-/// `primitive` evaluated on the live node it came from.
+/// `primitive` evaluated by the graph on the node it came from.
 enum PlanOp {
-  /// A value present when planning starts: the live node at this index of the walk.
+  /// A value present when planning starts: the graph's node at this walk position.
   case leaf(Int)
   /// A one-element constant whose value is part of the plan (and of its cache key).
   case literal(Tensor)
@@ -17,6 +17,7 @@ enum PlanOp {
   case cast
   /// The input broadcast to this node's shape (free inside a fused kernel: a zero stride).
   case expand
-  /// Any other primitive, computed by `Executor.evaluate` on the live node `source`.
-  case primitive(Op)
+  /// Any other primitive: what the planner knows of it (the graph computes it on the node
+  /// at walk position `source`).
+  case primitive(PlanPrimitive)
 }

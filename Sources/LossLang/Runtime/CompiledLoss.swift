@@ -25,6 +25,8 @@ public final class CompiledLoss {
   public private(set) var isRetracing = false
 
   private let interpreter: Interpreter
+  /// The interpreter's execution context, which every call runs under.
+  private let context: ExecutionContext
   /// Detects calls from two threads at once.
   private let exclusive = ExclusiveUse("CompiledLoss")
   private let statements: [Stmt]
@@ -42,12 +44,13 @@ public final class CompiledLoss {
   /// Gradient nodes, per requested `wrt` list.
   private var gradientNodes: [[String]: [Node]] = [:]
   /// The bound plan computing the output and the gradients, per requested `wrt` list.
-  private var boundPlans: [[String]: BoundPlan] = [:]
+  private var boundPlans: [[String]: BoundPlan<LiveGraph>] = [:]
   /// The most recently used entry of `boundPlans` (a loop asks for the same `wrt`).
-  private var lastBound: (wrt: [String], plan: BoundPlan)?
+  private var lastBound: (wrt: [String], plan: BoundPlan<LiveGraph>)?
 
   init(interpreter: Interpreter, source: String, inputs: [String: TensorType]) throws {
     self.interpreter = interpreter
+    self.context = interpreter.context
     self.inputs = inputs
     self.inputOrder = inputs.keys.sorted()
     self.inputTypes = inputOrder.compactMap { inputs[$0] }
@@ -85,6 +88,10 @@ public final class CompiledLoss {
   }
 
   /// ``valueAndGradient(_:wrt:)`` once this thread has the loss to itself.
+  ///
+  /// A call runs under the interpreter's execution context like an evaluation: its time
+  /// limit, allocation budget and stop request; with fusion off or finite checks on it
+  /// runs one primitive at a time.
   private func unguardedValueAndGradient(
     _ inputs: [String: Tensor], wrt: [String]
   ) throws -> (value: Tensor, gradients: [String: Tensor]) {
@@ -94,10 +101,12 @@ public final class CompiledLoss {
     }
     let values: [Tensor]
     do {
-      if FusionSwitch.isEnabled(for: nil) {
-        values = try boundPlan(wrt, ordered).run(ordered)
+      if context.runsPlans {
+        let bound = try boundPlan(wrt, ordered)
+        values = try context.evaluation { try bound.run(ordered, context: context) }
       } else {
-        values = try materializeUnfused(ordered, wrt: wrt)
+        let roots = try self.roots(wrt)
+        values = try context.evaluation { try materializeUnfused(roots, ordered) }
       }
     } catch let e as TensorError {
       throw e.located(at: statements.last?.span)
@@ -110,21 +119,21 @@ public final class CompiledLoss {
     return (values[0], result)
   }
 
-  /// The output and the gradients for `wrt`, through the executor with the placeholders
-  /// holding `ordered` (the inputs in `inputOrder`).
-  private func materializeUnfused(_ ordered: [Tensor], wrt: [String]) throws -> [Tensor] {
-    let roots = try self.roots(wrt)
+  /// The values of `roots` (the output and gradients), through the executor with the
+  /// placeholders holding `ordered` (the inputs in `inputOrder`).
+  private func materializeUnfused(_ roots: [Node], _ ordered: [Tensor]) throws -> [Tensor] {
     let nodes = try inputNodes()
     for (node, value) in zip(nodes, ordered) { node.value = value }
     defer { for node in nodes { node.value = nil } }
     for node in roots where !node.op.isConstant { node.value = nil }
-    return try Executor.materialize(roots)
+    return try Executor.materialize(roots, context: context)
   }
 
-  /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves.
-  private func boundPlan(_ wrt: [String], _ ordered: [Tensor]) throws -> BoundPlan {
+  /// The bound plan for `wrt`, made on first use from the graph with the inputs as leaves
+  /// (its buffers charged to the context's budget).
+  private func boundPlan(_ wrt: [String], _ ordered: [Tensor]) throws -> BoundPlan<LiveGraph> {
     if let last = lastBound, last.wrt == wrt { return last.plan }
-    let bound: BoundPlan
+    let bound: BoundPlan<LiveGraph>
     if let known = boundPlans[wrt] {
       bound = known
     } else {
@@ -134,8 +143,11 @@ public final class CompiledLoss {
       for (node, value) in zip(nodes, ordered) { node.value = value }
       defer { for node in nodes { node.value = nil } }
       let live = LiveGraph(roots: roots)
-      bound = try BoundPlan(
-        plan: PlanCache.shared.executable(for: live), live: live, inputs: nodes, native: interpreter.options.runsNativeKernels)
+      bound = try context.charging {
+        try BoundPlan(plan: context.planCache.executable(for: live), graph: live, inputCount: nodes.count) { position in
+          nodes.firstIndex { $0 === live.order[position] }
+        }
+      }
       boundPlans[wrt] = bound
     }
     lastBound = (wrt, bound)

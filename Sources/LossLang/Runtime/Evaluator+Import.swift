@@ -5,7 +5,7 @@ extension Evaluator {
   /// The virtual directory of the embedded standard library, as shown in messages.
   static let stdlibDirectory = "<stdlib>"
 
-  /// Imports `path`, relative to the importing file, then each directory of `LOSSLANG_PATH`.
+  /// Imports `path`, relative to the importing file, then each directory of `searchPaths`.
   func importFile(_ path: String, from span: SourceSpan, into env: Environment) throws {
     let importer = span.file.path
     let (key, text) = try locate(path, importer: importer)
@@ -41,8 +41,6 @@ extension Evaluator {
       let base = importer.hasPrefix("<") ? FileManager.default.currentDirectoryPath
         : (importer as NSString).deletingLastPathComponent
       candidates.append(base.isEmpty ? path : base + "/" + path)
-      let searchPath = ProcessInfo.processInfo.environment["LOSSLANG_PATH"] ?? ""
-      for dir in searchPath.split(separator: ":") where !dir.isEmpty { candidates.append(dir + "/" + path) }
       for dir in searchPaths where !dir.isEmpty { candidates.append(dir + "/" + path) }
     }
     for c in candidates where FileManager.default.fileExists(atPath: c) {

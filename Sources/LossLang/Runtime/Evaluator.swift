@@ -25,7 +25,9 @@ final class Evaluator {
   var stdlibModules: [String: String] = [:]
 
   /// The stop request checked on calls, loop iterations and kernel operations.
-  let interruption = InterruptHandle()
+  let interruption: InterruptHandle
+  /// How the graph's values are computed (fusion, native kernels, limits, caches).
+  let context: ExecutionContext
 
   /// Resource limits (call depth, steps, tensor size) of this interpreter.
   @exclusivity(unchecked) var limits = Limits() {
@@ -33,7 +35,7 @@ final class Evaluator {
   }
   /// Whether builtins may touch files.
   var allowFileIO = true
-  /// Directories searched by `import` after `LOSSLANG_PATH`.
+  /// Directories searched by `import` after the importing file's directory.
   var searchPaths: [String] = []
   /// Expression evaluations since the current top-level evaluation began.
   @exclusivity(unchecked) var steps = 0
@@ -57,9 +59,11 @@ final class Evaluator {
   /// Nesting of `run`; a top-level run (depth 0) clears a stale stop request.
   @exclusivity(unchecked) private var runDepth = 0
 
-  init(registry: Registry, globals: Environment) {
+  init(registry: Registry, globals: Environment, interruption: InterruptHandle, context: ExecutionContext) {
     self.registry = registry
     self.globals = globals
+    self.interruption = interruption
+    self.context = context
     builtins = AssertBuiltins(registry)
   }
 
@@ -334,12 +338,12 @@ final class Evaluator {
     // A condition on plain numbers (weak values, or a 0-d bool comparing them) keeps the
     // plain numbers it computes on the way.
     guard tracingPlaceholders || nodes.allSatisfy({ $0.isWeak || ($0.dtype == .bool && $0.count == 1) }) else {
-      return try Executor.materialize(nodes, interruption: interruption)
+      return try Executor.materialize(nodes, context: context)
     }
     let pending = Node.topologicalOrder(from: nodes) { $0.value != nil }
     if tracingPlaceholders, pending.contains(where: \.isPlaceholder) { throw PlaceholderRead() }
     let numbers = pending.filter { p in p.value == nil && p.isWeak && p.count == 1 && !nodes.contains { $0 === p } }
-    return Array(try Executor.materialize(nodes + numbers, interruption: interruption).prefix(nodes.count))
+    return Array(try Executor.materialize(nodes + numbers, context: context).prefix(nodes.count))
   }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.

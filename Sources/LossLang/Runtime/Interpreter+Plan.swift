@@ -26,6 +26,6 @@ extension Interpreter {
   private static func planText(of roots: [Node], names: [ObjectIdentifier: String]) throws -> String {
     guard roots.contains(where: { $0.value == nil }) else { return "(already computed: nothing to plan)" }
     let live = LiveGraph(roots: roots)
-    return try Plan(live).description(live: live, names: names)
+    return try Plan(live).description(labels: live.planLabels(names: names))
   }
 }

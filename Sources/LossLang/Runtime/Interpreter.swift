@@ -17,6 +17,9 @@ public final class Interpreter {
   /// The memory this interpreter's tensors and graph may hold (`Limits.maxTotalBytes`),
   /// shared by all its evaluations.
   let budget: AllocationBudget?
+  /// How plans run for this interpreter (built from `options`): every evaluation and
+  /// compiled loss runs under it.
+  let context: ExecutionContext
   /// Detects evaluations from two threads at once.
   let exclusive = ExclusiveUse("Interpreter")
 
@@ -39,15 +42,14 @@ public final class Interpreter {
     Builtins.registerAll(in: registry)
     preludeScope = Environment()
     Builtins.defineConstants(in: preludeScope)
-    evaluator = Evaluator(registry: registry, globals: Environment(parent: preludeScope))
+    let interruption = InterruptHandle()
+    context = ExecutionContext(options, cancellation: interruption.cancellation, budget: budget)
+    evaluator = Evaluator(
+      registry: registry, globals: Environment(parent: preludeScope), interruption: interruption, context: context)
     evaluator.stdlibModules = EmbeddedStdlib.modules
     evaluator.limits = options.limits
     evaluator.allowFileIO = options.allowFileIO
     evaluator.searchPaths = options.searchPaths
-    evaluator.interruption.fusionEnabled = options.fusion
-    evaluator.interruption.checkFinite = options.checkFinite
-    evaluator.interruption.nativeKernelsEnabled = options.runsNativeKernels
-    evaluator.interruption.kernelDumpDirectory = options.kernelDumpDirectory
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
   }
@@ -107,7 +109,7 @@ public final class Interpreter {
   public func runFile(_ path: String) throws -> Value {
     let bytes: [UInt8]
     do { bytes = try FileReader.read(path: path, budget: budget) } catch let e as TensorError {
-      throw e.located()
+      throw LossLangError(.io, e.message)
     }
     return try run(String(decoding: bytes, as: UTF8.self), path: path)
   }
@@ -138,7 +140,7 @@ public final class Interpreter {
       evaluator.interruption.setTimeLimit(limits.maxSeconds)
       defer { evaluator.interruption.setTimeLimit(nil) }
       do {
-        return try onLargeStack(budget: budget, interruption: evaluator.interruption, body)
+        return try onLargeStack(budget: budget, body)
       } catch let e as TensorError {
         throw e.located()
       } catch let e as LocatedTensorError {
@@ -178,18 +180,16 @@ public final class Interpreter {
 
 /// Runs `body` on a thread with a 512 MiB stack (``EvaluationStack``), so deep (but
 /// bounded) recursion in user programs ends with "recursion depth exceeded" rather than
-/// a stack overflow; `budget` and `interruption` are that thread's current ones.
+/// a stack overflow; `budget` is that thread's current one (charged by the tensors and
+/// graph nodes it creates).
 @discardableResult
-func onLargeStack<T>(
-  budget: AllocationBudget? = nil, interruption: InterruptHandle? = nil, _ body: @escaping () throws -> T
-) throws -> T {
+func onLargeStack<T>(budget: AllocationBudget? = nil, _ body: @escaping () throws -> T) throws -> T {
   let box = LargeStackBox<T>(body)
   let done = DispatchSemaphore(value: 0)
   let held = ExclusiveUse.heldHere()
   let thread = Thread {
     ExclusiveUse.inherit(held)
     AllocationBudget.install(budget)
-    InterruptHandle.install(interruption)
     EvaluationStack.install()
     box.result = Result { try box.body() }
     done.signal()

@@ -11,8 +11,8 @@ import Foundation
 public struct InterpreterOptions: Sendable {
   /// Whether the standard prelude of losses is loaded (default true).
   public var loadPrelude = true
-  /// Directories searched by `import` after the importing file's directory and
-  /// `LOSSLANG_PATH`.
+  /// Directories searched by `import` after the importing file's directory, in order (the
+  /// CLI puts `LOSSLANG_PATH`'s first; see ``applyingEnvironment(_:)``).
   public var searchPaths: [String] = []
   /// Whether scripts may read and write files (`load`, `save`, `load_csv`, file imports,
   /// `load_plugin`); default true.
@@ -22,13 +22,25 @@ public struct InterpreterOptions: Sendable {
   /// Whether elementwise chains run as fused kernels (default true; `false` runs one
   /// kernel per primitive, the reference path).
   public var fusion = true
-  /// Whether fused kernels over 256 Ki elements or more may run as native code that the
-  /// toolchain's clang compiles at run time, cached under `~/.cache/losslang/kernels`
-  /// (default true; the results are the same bits either way). `false` keeps the tile VM and
-  /// never starts the compiler or writes the cache, as `LOSSLANG_NATIVE=0` does for the
-  /// whole process. With `allowFileIO` false, native kernels are off too (the compiler
-  /// writes the cache) unless ``nativeKernelsWithoutFileIO`` opts in.
+  /// Whether fused kernels over ``nativeKernelMinimumElements`` or more may run as native
+  /// code that the toolchain's clang compiles at run time, cached in
+  /// ``kernelCacheDirectory`` (default true; the results are the same bits either way).
+  /// `false` keeps the tile VM and never starts the compiler or writes the cache (the CLI's
+  /// `LOSSLANG_NATIVE=0`). With `allowFileIO` false, native kernels are off too (the
+  /// compiler writes files) unless ``nativeKernelsWithoutFileIO`` opts in.
   public var nativeKernels = true
+  /// Where compiled native kernels are kept between processes (nil, the default: nowhere;
+  /// each process compiles its kernels in a private temporary directory). The CLI uses
+  /// `LOSSLANG_KERNEL_CACHE`, else `$XDG_CACHE_HOME/losslang/kernels`, else
+  /// `~/.cache/losslang/kernels`. Only a directory of this user's that no one else can
+  /// write is used.
+  public var kernelCacheDirectory: URL?
+  /// The C compiler of native kernels (nil, the default: the first `clang` on the `PATH`;
+  /// the CLI's `LOSSLANG_CC`).
+  public var kernelCompiler: String?
+  /// Kernels over fewer elements stay on the tile VM (default 256 Ki, where the VM starts
+  /// a second thread; 0 compiles every kernel, the CLI's `LOSSLANG_NATIVE=all`).
+  public var nativeKernelMinimumElements = NativeKernels.defaultMinimumElements
   /// Whether native kernels stay on when `allowFileIO` is false: the host accepts that the
   /// interpreter starts the compiler and writes the kernel cache for it (default false).
   public var nativeKernelsWithoutFileIO = false
@@ -42,6 +54,10 @@ public struct InterpreterOptions: Sendable {
   /// `clang -c -I Sources/CLossKernel -I Sources/CLossKernel/include`. A kernel this
   /// process already compiled for another interpreter's identical plan is not written again.
   public var kernelDumpDirectory: URL?
+
+  /// The plans built so far, by graph structure (nil: the process-wide cache); a test
+  /// injects its own.
+  var planCache: PlanCache?
 
   /// Whether large kernels run as native code under these options.
   var runsNativeKernels: Bool { nativeKernels && (allowFileIO || nativeKernelsWithoutFileIO) }
@@ -62,28 +78,6 @@ public struct InterpreterOptions: Sendable {
     options.limits.maxSeconds = 10
     return options
   }
-}
-
-/// Resource limits; exceeding one throws a ``LossLangError`` of kind `.limitExceeded`
-/// and leaves the interpreter usable.
-public struct Limits: Sendable {
-  /// The most elements any one tensor may have (nil: only the machine's memory limits it).
-  public var maxTensorElements: Int?
-  /// The most bytes of tensor storage and computation graph the interpreter may hold at
-  /// once, across all its evaluations: memory is charged when a tensor or graph node is
-  /// created and returned when it is freed, so results the host keeps count until it
-  /// releases them (nil: no limit).
-  public var maxTotalBytes: Int?
-  /// The deepest nesting of LossLang function calls (default 400). Whatever it is set to,
-  /// calls nest at most 10 000 deep, what the evaluation stack holds.
-  public var maxCallDepth = 400
-  /// The most expression evaluations one evaluation may perform (nil: no limit).
-  public var maxSteps: Int?
-  /// The most wall-clock seconds one evaluation may take (nil: no limit).
-  public var maxSeconds: Double?
-
-  /// No limits beyond the default call depth.
-  public init() {}
 }
 
 extension Interpreter {

@@ -10,7 +10,8 @@ import Testing
 /// (an independent oracle). Test arguments are `file|case`. Each case binds its inputs (and the cotangent
 /// `__cot`) in the case's dtype, evaluates `expr`, and checks the value, the gradients of
 /// `sum(expr * __cot)` and, for some cases, second-order gradients. Every case runs twice:
-/// with fused execution plans and one kernel per primitive (`FusionSwitch`); both must match.
+/// with fused execution plans and one kernel per primitive (`Options.fusion`); both must match.
+/// `LOSSLANG_NATIVE=all` in the environment runs every kernel as native code.
 @Suite("Builtin conformance against PyTorch fixtures")
 struct BuiltinFixtureTests {
   static let cases: [String: FixtureCase] = {
@@ -39,8 +40,10 @@ struct BuiltinFixtureTests {
     let dtype = try #require(DType(rawValue: fixture.dtype), "\(name): unknown dtype \(fixture.dtype)")
     let tolerance = fixture.tolerance
 
-    let interp = try Interpreter(loadPrelude: true)
-    FusionSwitch.setEnabled(fused, for: interp.interruptHandle)
+    var options = Interpreter.Options()
+    options.fusion = fused
+    if ProcessInfo.processInfo.environment["LOSSLANG_NATIVE"] == "all" { options.nativeKernelMinimumElements = 0 }
+    let interp = try Interpreter(options: options)
     for (input, t) in fixture.inputs.sorted(by: { $0.key < $1.key }) {
       let tensor = try Tensor(t.data, shape: t.shape, dtype: dtype)
       interp.bind(input, tensor)

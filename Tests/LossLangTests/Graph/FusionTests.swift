@@ -66,6 +66,6 @@ struct FusionTests {
     let interp = try Interpreter()
     let node = try PlanTestSupport.trace(interp, "exp(randn([10], seed=1))")
     interp.interruptHandle.interrupt()
-    #expect(throws: LossLangError.self) { try Executor.materialize(node, interruption: interp.interruptHandle) }
+    #expect(throws: LossLangError.self) { try Executor.materialize(node, context: interp.context) }
   }
 }

@@ -10,7 +10,7 @@ struct PlanCacheTests {
     var results: [Double] = []
     for seed in 1...3 {
       let live = LiveGraph(roots: [try PlanTestSupport.trace(interp, "mean((randn([100], seed=\(seed)) - 1)^2)")])
-      let value = try cache.executable(for: live).run(live, interruption: nil)
+      let value = try cache.executable(for: live).run(live, context: ExecutionContext(planCache: cache))
       results.append(try #require(value.first?.scalarValue))
     }
     #expect(cache.count == 1)

@@ -12,7 +12,7 @@ struct PlanDescriptionTests {
     let interp = try Interpreter()
     let live = LiveGraph(roots: try PlanTestSupport.traceList(interp, source))
     let plan = try Plan(live)
-    return (plan, plan.description(live: live))
+    return (plan, plan.description(labels: live.planLabels()))
   }
 
   /// The lines of `text` that are instructions (`r4 = exp r2`).

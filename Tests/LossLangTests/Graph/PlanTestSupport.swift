@@ -32,10 +32,9 @@ enum PlanTestSupport {
 
   /// Computes `nodes` fused and, on fresh copies of the values, unfused; returns both.
   static func bothWays(_ interp: Interpreter, _ source: String) throws -> (fused: [Tensor], unfused: [Tensor]) {
-    let fused = try Executor.materialize(traceList(interp, source))
-    FusionSwitch.setEnabled(false, for: interp.interruptHandle)
-    defer { FusionSwitch.setEnabled(true, for: interp.interruptHandle) }
-    let unfused = try Executor.materialize(traceList(interp, source), interruption: interp.interruptHandle)
+    let fused = try Executor.materialize(traceList(interp, source), context: interp.context)
+    let unfusedContext = ExecutionContext(fusion: false, cancellation: interp.context.cancellation)
+    let unfused = try Executor.materialize(traceList(interp, source), context: unfusedContext)
     return (fused, unfused)
   }
 

@@ -10,7 +10,7 @@ import Testing
 @Suite(.tags(.native)) struct NativeKernelTests {
   /// Native kernels for every program, however small, cached in this process's scratch directory.
   static let kernels = NativeKernels(
-    cache: TestScratch.path("kernels-"), compiler: NativeKernels.shared.compiler, minimumElements: 0)
+    cache: TestScratch.path("kernels-"), compiler: NativeKernels.defaultCompiler, minimumElements: 0)
 
   /// Special values (signed zeros, infinities, NaN, subnormals, the edges of exp's range)
   /// then random ones, more than two tiles' worth so full tiles and a tail both run.
@@ -183,23 +183,27 @@ import Testing
   }
 
   @Test func anInterpreterWithoutNativeKernelsNeverCompiles() throws {
-    try #require(
-      NativeKernels.shared.compiler != nil && NativeKernels.shared.minimumElements <= 300_000,
-      "native kernels are off here (no clang, or LOSSLANG_NATIVE=0): nothing to compare against")
-    // A constant of its own makes the plan this test's (constants are part of the plan key).
-    let source = "x = randn([600, 500], seed=21)\nsum(exp(x * \(Double.random(in: 1...2))) * x)"
+    try #require(NativeKernels.defaultCompiler != nil, "no clang: native kernels cannot compile here")
+    let source = "x = randn([600, 500], seed=21)\nsum(exp(x * 1.5) * x)"
+    // One plan cache for both interpreters, of this test's own; kernels cached in scratch.
     var options = Interpreter.Options()
+    options.planCache = PlanCache(capacity: 8)
+    options.kernelCacheDirectory = TestScratch.path("kernel-cache-")
     options.nativeKernels = false
     let off = try Interpreter(options: options)
     let nodes = try PlanTestSupport.traceList(off, source)
     let live = LiveGraph(roots: nodes)  // before the nodes hold their values
-    let vm = try Executor.materialize(nodes, interruption: off.interruptHandle)
-    let runners = try PlanCache.shared.executable(for: live).runners
+    let vm = try Executor.materialize(nodes, context: off.context)
+    let runners = try off.context.planCache.executable(for: live).runners
+    #expect(off.context.planCache.count == 1)
     #expect(!runners.isEmpty)
     #expect(runners.allSatisfy { !$0.nativeCodeResolved }, "no compile was even attempted")
     // The same plan where native kernels are allowed compiles (or loads) its code: same result.
-    let on = try Interpreter()
-    let native = try Executor.materialize(PlanTestSupport.traceList(on, source), interruption: on.interruptHandle)
+    options.nativeKernels = true
+    let on = try Interpreter(options: options)
+    #expect(300_000 >= options.nativeKernelMinimumElements)
+    let native = try Executor.materialize(PlanTestSupport.traceList(on, source), context: on.context)
+    #expect(on.context.planCache.count == 1, "the plan was reused")
     #expect(runners.contains { $0.nativeCodeResolved })
     #expect(vm.map { $0.scalars } == native.map { $0.scalars })
     #expect(InterpreterOptions.sandboxed.nativeKernels == false)

@@ -161,13 +161,13 @@ struct KernelCacheIntegrityTests {
   }
 
   @Test func withoutAPrivatePlaceNothingIsCached() throws {
-    #expect(NativeKernels.cacheDirectory(environment: [:]) == nil)
-    #expect(NativeKernels.cacheDirectory(environment: ["HOME": ""]) == nil)
-    #expect(NativeKernels.cacheDirectory(environment: ["HOME": "relative", "XDG_CACHE_HOME": "also"]) == nil)
-    #expect(NativeKernels.cacheDirectory(environment: ["HOME": "/h"])?.path == "/h/.cache/losslang/kernels")
-    #expect(NativeKernels.cacheDirectory(environment: ["HOME": "/h", "XDG_CACHE_HOME": "/x"])?.path
+    #expect(InterpreterOptions.kernelCacheDirectory(environment: [:]) == nil)
+    #expect(InterpreterOptions.kernelCacheDirectory(environment: ["HOME": ""]) == nil)
+    #expect(InterpreterOptions.kernelCacheDirectory(environment: ["HOME": "relative", "XDG_CACHE_HOME": "also"]) == nil)
+    #expect(InterpreterOptions.kernelCacheDirectory(environment: ["HOME": "/h"])?.path == "/h/.cache/losslang/kernels")
+    #expect(InterpreterOptions.kernelCacheDirectory(environment: ["HOME": "/h", "XDG_CACHE_HOME": "/x"])?.path
       == "/x/losslang/kernels")
-    #expect(NativeKernels.cacheDirectory(environment: ["HOME": "/h", "LOSSLANG_KERNEL_CACHE": "/k"])?.path == "/k")
+    #expect(InterpreterOptions.kernelCacheDirectory(environment: ["HOME": "/h", "LOSSLANG_KERNEL_CACHE": "/k"])?.path == "/k")
     // No cache: each kernel compiles in a private directory that is gone once it is loaded.
     let temporary = try TestScratch.subdirectory("private-tmp-")
     let kernels = Self.kernels(nil, temporary: temporary)
@@ -230,4 +230,4 @@ struct KernelCacheIntegrityTests {
 }
 
 /// The compiler native kernels use here (the toolchain's clang), if there is one.
-private let clang = NativeKernels.shared.compiler
+private let clang = NativeKernels.defaultCompiler

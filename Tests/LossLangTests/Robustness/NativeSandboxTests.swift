@@ -28,9 +28,9 @@ import Testing
   @Test func fileAccessOffTurnsNativeKernelsOff() throws {
     var options = Interpreter.Options()
     options.allowFileIO = false
-    #expect(try !Interpreter(options: options).evaluator.interruption.nativeKernelsEnabled)
+    #expect(try Interpreter(options: options).context.nativeKernels == nil)
     options.nativeKernelsWithoutFileIO = true
-    #expect(try Interpreter(options: options).evaluator.interruption.nativeKernelsEnabled)
-    #expect(try Interpreter().evaluator.interruption.nativeKernelsEnabled)
+    #expect(try Interpreter(options: options).context.nativeKernels != nil)
+    #expect(try Interpreter().context.nativeKernels != nil)
   }
 }

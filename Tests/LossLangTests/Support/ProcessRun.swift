@@ -59,10 +59,16 @@ let lossLangBinary: URL? = {
   return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }()
 
-/// Runs the built `losslang` (see `runProcess`); the test fails when it was not built.
+/// Where the `losslang` runs of the tests cache native kernels: scratch, never the user's cache.
+let lossLangKernelCache = TestScratch.path("cli-kernels-")
+
+/// Runs the built `losslang` (see `runProcess`) with its kernel cache in scratch
+/// (`lossLangKernelCache`, unless `environment` names another); the test fails when it was
+/// not built.
 func runLossLang(
   _ arguments: [String], stdin: String? = nil, directory: URL? = nil, environment: [String: String?] = [:]
 ) throws -> ProcessRun {
   let binary = try #require(lossLangBinary, "losslang binary not found")
-  return try runProcess(binary, arguments, stdin: stdin, directory: directory, environment: environment)
+  let variables = ["LOSSLANG_KERNEL_CACHE": lossLangKernelCache.path].merging(environment) { $1 }
+  return try runProcess(binary, arguments, stdin: stdin, directory: directory, environment: variables)
 }

@@ -1,13 +1,15 @@
 import CLossKernel
 internal import Crypto
 import Foundation
+import Synchronization
 
 /// Compiles large kernels' programs to native code at run time, with a cache on disk.
 ///
 /// A kernel over many elements runs as generated C (`NativeKernelSource`) compiled by the
 /// toolchain's clang into a shared library, instead of being interpreted by the tile VM;
 /// the results are the same bits, only faster (the VM writes every intermediate through
-/// L1). Libraries are cached by source text under `LOSSLANG_KERNEL_CACHE` (default
+/// L1). Libraries are cached by source text in the cache directory the owner names
+/// (`InterpreterOptions.kernelCacheDirectory`; the CLI's default is
 /// `$XDG_CACHE_HOME/losslang/kernels`, else `~/.cache/losslang/kernels`), so a process
 /// compiles a kernel only the first time any process needs it (about 0.1 s). Without a
 /// compiler, or if compiling fails, the VM runs the kernel as before: nothing is reported.
@@ -15,37 +17,42 @@ import Foundation
 /// The cache is trusted only as a `PrivateDirectory` (this user's, writable by no one
 /// else), and a cached library is loaded only when its bytes have the SHA-256 digest stored
 /// beside it: a truncated, corrupted or planted library is compiled again, never run.
-/// Without a private cache (none configured and no home, or a directory others can write)
-/// each kernel is compiled in a private temporary directory, removed once it is loaded.
+/// Without a private cache (none configured, or a directory others can write) each kernel
+/// is compiled in a private temporary directory, removed once it is loaded.
 ///
-/// `LOSSLANG_NATIVE=0` turns native kernels off, `LOSSLANG_NATIVE=all` uses them for every
-/// kernel however small (tests), and `LOSSLANG_CC` names the compiler (default: `clang` on
-/// the `PATH`). A compile that runs past ``compileTimeout``, or past the time limit of the
-/// evaluation waiting for it, is killed and the VM runs the kernel. Each generated source
-/// is also written, as `DIGEST.c`, into the dump directory of the evaluation asking for it
-/// (`InterpreterOptions.kernelDumpDirectory`, which `LOSSLANG_DUMP_KERNELS` sets).
+/// A compile that runs past ``compileTimeout``, or that the caller asks to stop (an
+/// evaluation interrupted or out of time), is killed and the VM runs the kernel. An instance
+/// with a dump directory (`InterpreterOptions.kernelDumpDirectory`, which
+/// `LOSSLANG_DUMP_KERNELS` sets) also writes each generated source there as `DIGEST.c`.
 final class NativeKernels: @unchecked Sendable {
   /// Kernels over at least this many elements are compiled by default (the VM's
   /// two-thread threshold: below it, a kernel is too short for the difference to matter).
   static let defaultMinimumElements = 1 << 18
 
-  /// The process's native kernels, configured from the environment.
-  static let shared: NativeKernels = {
-    let env = ProcessInfo.processInfo.environment
-    let setting = env["LOSSLANG_NATIVE"]
-    let minimum = setting == "0" || setting == "off" ? Int.max : setting == "all" ? 0 : defaultMinimumElements
-    return NativeKernels(cache: cacheDirectory(environment: env),
-                         compiler: env["LOSSLANG_CC"] ?? findInPath("clang", env["PATH"]), minimumElements: minimum)
-  }()
+  /// The compiler used when none is named: the first `clang` on the `PATH`.
+  static let defaultCompiler: String? = findInPath("clang", ProcessInfo.processInfo.environment["PATH"])
 
-  /// The cache directory the environment names: `LOSSLANG_KERNEL_CACHE`, else `losslang/kernels`
-  /// under `XDG_CACHE_HOME` (an absolute path) or `$HOME/.cache`; nil when there is none (never
-  /// a directory shared with other users, such as `/tmp`).
-  static func cacheDirectory(environment env: [String: String]) -> URL? {
-    if let path = env["LOSSLANG_KERNEL_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
-    let xdg = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-    let home = env["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.cache" : nil }
-    return (xdg ?? home).map { URL(fileURLWithPath: $0).appendingPathComponent("losslang/kernels") }
+  /// What identifies an instance in ``instance(cache:compiler:minimumElements:dumpDirectory:)``.
+  private struct Settings: Hashable {
+    let cache: URL?
+    let compiler: String?
+    let minimumElements: Int
+    let dumpDirectory: URL?
+  }
+  /// The instances made so far, so that interpreters with the same settings share loaded code.
+  private static let instances = Mutex<[Settings: NativeKernels]>([:])
+
+  /// The process's instance for these settings (made on first use): every interpreter with
+  /// the same settings loads each library once.
+  static func instance(cache: URL?, compiler: String?, minimumElements: Int, dumpDirectory: URL? = nil) -> NativeKernels {
+    let settings = Settings(cache: cache, compiler: compiler, minimumElements: minimumElements, dumpDirectory: dumpDirectory)
+    return instances.withLock { known in
+      if let kernels = known[settings] { return kernels }
+      let kernels = NativeKernels(
+        cache: cache, compiler: compiler, minimumElements: minimumElements, dumpDirectory: dumpDirectory)
+      known[settings] = kernels
+      return kernels
+    }
   }
 
   /// Where libraries are kept (nil: nowhere, each process compiles its kernels).
@@ -56,6 +63,8 @@ final class NativeKernels: @unchecked Sendable {
   let minimumElements: Int
   /// Where kernels are compiled when there is no private cache.
   let temporaryDirectory: URL
+  /// Where each generated source is also written, as `DIGEST.c` (nil: nowhere).
+  let dumpDirectory: URL?
 
   private let lock = NSLock()
   /// What each source compiled to (nil: it failed), for this process.
@@ -64,10 +73,12 @@ final class NativeKernels: @unchecked Sendable {
   private var compilations = 0
 
   /// Native kernels compiled by `compiler` and cached under `cache` (nil: not cached, each
-  /// compiled in a private directory under `temporaryDirectory`).
-  init(cache: URL?, compiler: String?, minimumElements: Int,
+  /// compiled in a private directory under `temporaryDirectory`), their sources written into
+  /// `dumpDirectory` if one is given.
+  init(cache: URL?, compiler: String?, minimumElements: Int, dumpDirectory: URL? = nil,
        temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
     self.cache = cache
+    self.dumpDirectory = dumpDirectory
     self.compiler = compiler
     self.minimumElements = minimumElements
     self.temporaryDirectory = temporaryDirectory
@@ -81,21 +92,23 @@ final class NativeKernels: @unchecked Sendable {
   }
 
   /// Native code for `program` run over `elements` elements, reading the inputs in `uniform`
-  /// as one value per call (`lk_native_uniform`), or nil if the VM should run it.
-  func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int) -> lk_native_fn? {
+  /// as one value per call (`lk_native_uniform`), or nil if the VM should run it. A compile
+  /// stops (and the VM runs the kernel) as soon as `shouldStop` says so.
+  func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int,
+                shouldStop: () -> Bool = { false }) -> lk_native_fn? {
     guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
     let source = NativeKernelSource.source(
       of: program, target: String(cString: lk_vm_target()), uniform: uniform)
-    if let dump = InterruptHandle.current?.kernelDumpDirectory { Self.write(source, into: dump) }
+    if let dumpDirectory { Self.write(source, into: dumpDirectory) }
     lock.lock()
     defer { lock.unlock() }
     if let known = loaded[source] { return known }
-    let function = load(source)
+    let function = load(source, shouldStop: shouldStop)
     loaded[source] = function
     return function
   }
 
-  /// Writes a kernel's `source` into `directory` as `DIGEST.c` (`InterpreterOptions.kernelDumpDirectory`).
+  /// Writes a kernel's `source` into `directory` as `DIGEST.c`.
   /// Best effort: the directory is the reader's, and a failed write must not stop the evaluation.
   private static func write(_ source: String, into directory: URL) {
     let file = directory.appendingPathComponent(digest(of: Array(source.utf8)) + ".c")
@@ -103,14 +116,14 @@ final class NativeKernels: @unchecked Sendable {
   }
 
   /// The compiled `source`, from the disk cache or compiled now; nil if that fails.
-  private func load(_ source: String) -> lk_native_fn? {
+  private func load(_ source: String, shouldStop: () -> Bool) -> lk_native_fn? {
     guard let compiler else { return nil }
     // One directory per header text and compiler, so a new version never meets an old library.
     let version = Self.digest(of: Array((Self.headerText + compiler).utf8))
     let name = Self.digest(of: Array(source.utf8))
     let directory = cache.flatMap(PrivateDirectory.open)?.subdirectory(version)
     if let directory, let function = Self.cached(name, in: directory) { return function }
-    return compile(source, with: compiler, publishingAs: name, in: directory)
+    return compile(source, with: compiler, publishingAs: name, in: directory, shouldStop: shouldStop)
   }
 
   /// The library `name` in `directory` if the digest stored beside it is `libraryDigest` of
@@ -134,7 +147,7 @@ final class NativeKernels: @unchecked Sendable {
   /// a cache `directory`, moves it there as `name` with its digest. The build directory is
   /// made in the cache (or, without one, in the temporary directory) and removed after.
   private func compile(_ source: String, with compiler: String, publishingAs name: String,
-                       in directory: PrivateDirectory?) -> lk_native_fn? {
+                       in directory: PrivateDirectory?, shouldStop: () -> Bool) -> lk_native_fn? {
     guard let build = PrivateDirectory.unique(in: directory?.url ?? temporaryDirectory, prefix: "build")
     else { return nil }
     defer { build.remove() }
@@ -159,7 +172,7 @@ final class NativeKernels: @unchecked Sendable {
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       compilations += 1
-      guard try Self.finishes(process), let bytes = build.read(library), let function = Self.open(build.path(library))
+      guard try Self.finishes(process, shouldStop: shouldStop), let bytes = build.read(library), let function = Self.open(build.path(library))
       else { return nil }
       if let directory { try? Self.publish(bytes, from: build, as: name, in: directory) }
       return function
@@ -172,14 +185,12 @@ final class NativeKernels: @unchecked Sendable {
   static let compileTimeout: Double = 30
 
   /// Runs the compiler `process` to its end, or kills it past ``compileTimeout`` or as soon
-  /// as the current evaluation is interrupted or out of time; whether it succeeded.
-  private static func finishes(_ process: Process) throws -> Bool {
-    let evaluation = InterruptHandle.current
+  /// as `shouldStop` says so; whether it succeeded.
+  private static func finishes(_ process: Process, shouldStop: () -> Bool) throws -> Bool {
     let end = DispatchTime.now().uptimeNanoseconds + UInt64(compileTimeout * 1e9)
     try process.run()
     while process.isRunning {
-      let stopped = evaluation.map { (try? $0.check()) == nil } ?? false
-      if stopped || DispatchTime.now().uptimeNanoseconds > end {
+      if shouldStop() || DispatchTime.now().uptimeNanoseconds > end {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return false

@@ -20,25 +20,30 @@
 /// and the reshapes it makes before the first block. After a step come the slots no later
 /// step reads, released there.
 extension Plan: CustomStringConvertible {
-  /// The plan as text, naming primitives by their op only where the plan knows it.
-  var description: String { description(live: nil) }
+  /// What a plan's text can say of the graph it was planned for.
+  struct Labels {
+    /// The text of the leaf at a walk position (name, dtype, shape), when known.
+    var leaf: (Int) -> String? = { _ in nil }
+    /// The op computed on a live node, as its name and its attributes, when known.
+    var primitive: (Int) -> (name: String, attributes: String)? = { _ in nil }
+  }
 
-  /// The plan as text; given the `live` graph it was planned for, every primitive is named
-  /// by its op and every leaf shows its dtype and shape, and its name in `names` if it has one.
-  func description(live: LiveGraph?, names: [ObjectIdentifier: String] = [:]) -> String {
+  /// The plan as text, naming primitives by their op only where the plan knows it.
+  var description: String { description(labels: Labels()) }
+
+  /// The plan as text, leaves and primitives named by `labels`.
+  func description(labels: Labels) -> String {
     var lines = ["plan: \(steps.count) step\(steps.count == 1 ? "" : "s"), \(slotCount) slots"]
     if !leaves.isEmpty {
       lines.append("leaves: " + leaves.map { leaf in
-        let node = live.flatMap { leaf.position < $0.order.count ? $0.order[leaf.position] : nil }
-        let name = node.flatMap { names[ObjectIdentifier($0)] } ?? "input \(leaf.position)"
-        return "%\(leaf.slot) = \(name)" + (node.map { " " + Self.typeText($0.dtype, $0.shape) } ?? "")
+        "%\(leaf.slot) = " + (labels.leaf(leaf.position) ?? "input \(leaf.position)")
       }.joined(separator: ", "))
     }
     if !literals.isEmpty {
       lines.append("literals: " + literals.map { "%\($0.slot) = \(Self.literalText($0.value))" }.joined(separator: ", "))
     }
     for (k, step) in steps.enumerated() {
-      lines += Self.lines(of: step, number: "\(k + 1)", live: live)
+      lines += Self.lines(of: step, number: "\(k + 1)", labels: labels)
       if k < releases.count, !releases[k].isEmpty {
         lines.append("  release " + releases[k].map { "%\($0)" }.joined(separator: " "))
       }
@@ -48,7 +53,7 @@ extension Plan: CustomStringConvertible {
   }
 
   /// The lines of step `number`: its header, then (indented) its program or chain members.
-  private static func lines(of step: Step, number: String, live: LiveGraph?) -> [String] {
+  private static func lines(of step: Step, number: String, labels: Labels) -> [String] {
     switch step {
     case .kernel(let kernel):
       return lines(of: kernel, title: "step \(number): kernel")
@@ -65,12 +70,10 @@ extension Plan: CustomStringConvertible {
       }
       return lines
     case .primitive(let node, let source, let standIn, let inputs):
-      let op = standIn?.op ?? source.flatMap { s in live.flatMap { s < $0.order.count ? $0.order[s].op : nil } }
       // `concat(%1, %2) axis=0`: the op's name, its operands, then its attributes.
-      let text = op.map(GraphPrinter.opText) ?? "primitive of live node \(source.map(String.init) ?? "?")"
-      let name = op?.name ?? text
-      let attributes = text.dropFirst(name.count)
-      return ["step \(number): primitive %\(node) = \(name)(" + inputs.map { "%\($0)" }.joined(separator: ", ") + ")" + attributes]
+      let op = standIn.map(\.label) ?? source.flatMap(labels.primitive)
+        ?? (name: "primitive of live node \(source.map(String.init) ?? "?")", attributes: "")
+      return ["step \(number): primitive %\(node) = \(op.name)(" + inputs.map { "%\($0)" }.joined(separator: ", ") + ")" + op.attributes]
     }
   }
 
@@ -84,10 +87,19 @@ extension Plan: CustomStringConvertible {
   }
 
   /// `float32 [300, 257]`.
-  private static func typeText(_ dtype: DType, _ shape: [Int]) -> String { "\(dtype.rawValue) \(shape)" }
+  static func typeText(_ dtype: DType, _ shape: [Int]) -> String { "\(dtype.rawValue) \(shape)" }
 
   /// A folded constant: its one value, or its dtype and shape if it has more.
   private static func literalText(_ value: Tensor) -> String {
     value.count == 1 ? "\(value[flat: 0])" : typeText(value.dtype, value.shape)
+  }
+}
+
+extension Plan.StandIn {
+  /// The stand-in's op name and attributes, as the graph printer shows an op.
+  var label: (name: String, attributes: String) {
+    switch self {
+    case .reduce(let op, let axes, let keepdims): ("\(op)", " axes=\(axes)" + (keepdims ? " keepdims" : ""))
+    }
   }
 }

@@ -2,14 +2,15 @@
 ///
 /// `materialize` evaluates the part of the graph below the requested nodes that has no
 /// value yet. By default it runs a cached `Plan`: the graph simplified and partitioned
-/// into fused tile programs. With fusion off (`FusionSwitch`) it runs one primitive at a
-/// time, which is the reference the fused path is tested against. Either way intermediate
-/// buffers are freed after their last use and only the requested nodes keep their values.
+/// into fused tile programs. With fusion off (`ExecutionContext.fusion`), or finite checks
+/// on, it runs one primitive at a time, which is the reference the fused path is tested
+/// against. Either way intermediate buffers are freed after their last use, only the
+/// requested nodes keep their values, and the context's budget is charged for them.
 enum Executor {
-  /// The value of `node`, computing whatever it needs; `interruption` is checked between kernels.
-  static func materialize(_ node: Node, interruption: InterruptHandle? = nil) throws -> Tensor {
+  /// The value of `node`, computing whatever it needs under `context`.
+  static func materialize(_ node: Node, context: ExecutionContext) throws -> Tensor {
     if let v = node.value { return v }
-    guard let v = try materialize([node], interruption: interruption).first else {
+    guard let v = try materialize([node], context: context).first else {
       throw TensorError("internal error: '\(node.op.name)' was not computed")
     }
     return v
@@ -17,22 +18,21 @@ enum Executor {
 
   /// The values of `nodes`, computed together so that shared work (a loss and its
   /// gradient) runs once and in as few passes as possible.
-  static func materialize(_ nodes: [Node], interruption: InterruptHandle? = nil) throws -> [Tensor] {
+  static func materialize(_ nodes: [Node], context: ExecutionContext) throws -> [Tensor] {
     if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
-    let results: [Tensor]
-    let checkFinite = interruption?.checkFinite == true
-    if FusionSwitch.isEnabled(for: interruption), !checkFinite {
-      let live = LiveGraph(roots: nodes)
-      results = try PlanCache.shared.executable(for: live).run(live, interruption: interruption)
-    } else {
-      results = try unfused(nodes, interruption: interruption, checkFinite: checkFinite)
+    let results = try context.charging {
+      if context.runsPlans {
+        let live = LiveGraph(roots: nodes)
+        return try context.planCache.executable(for: live).run(live, context: context)
+      }
+      return try unfused(nodes, context: context)
     }
     for (node, value) in zip(nodes, results) { node.value = value }
     return results
   }
 
   /// Computes `roots` one primitive at a time, in walk order.
-  private static func unfused(_ roots: [Node], interruption: InterruptHandle?, checkFinite: Bool) throws -> [Tensor] {
+  private static func unfused(_ roots: [Node], context: ExecutionContext) throws -> [Tensor] {
     let order = Node.topologicalOrder(from: roots) { $0.value != nil }
     var uses: [ObjectIdentifier: Int] = [:]
     for n in order where n.value == nil {
@@ -46,7 +46,7 @@ enum Executor {
         values[id] = v
         continue
       }
-      try interruption?.check()
+      try context.cancellation.check()
       let args = try n.inputs.map { input -> Tensor in
         guard let v = values[ObjectIdentifier(input)] else {
           throw TensorError("internal error: input of '\(n.op.name)' was not computed")
@@ -57,7 +57,7 @@ enum Executor {
       do { result = try evaluate(n, args) } catch let error as TensorError {
         throw LocatedTensorError(error: error, span: n.span)
       }
-      if checkFinite { try FiniteCheck.verify(n, result, args) }
+      if context.checkFinite { try FiniteCheck.verify(n, result, args) }
       values[id] = result
       for input in n.inputs {
         let key = ObjectIdentifier(input)
@@ -111,10 +111,4 @@ enum Executor {
     let s = try Tensor.binary(.pow, a, power).reduced(.sum, axes: axes, keepdims: keepdims)
     return try Tensor.binary(.pow, s, Tensor(scalar: 1 / p, dtype: x.dtype))
   }
-}
-
-/// A tensor-layer error raised while computing a node, with the node's source span.
-struct LocatedTensorError: Error {
-  let error: TensorError
-  let span: SourceSpan?
 }

@@ -1,0 +1,40 @@
+import Foundation
+
+extension InterpreterOptions {
+  /// These options with the settings the CLI takes from environment variables applied.
+  ///
+  /// The library reads no environment variable itself; the `losslang` tool passes its
+  /// environment here, and a host may pass its own (or any dictionary):
+  /// - `LOSSLANG_PATH`: colon-separated directories searched by `import` before
+  ///   ``searchPaths``;
+  /// - `LOSSLANG_NO_FUSION=1`: ``fusion`` off;
+  /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
+  ///   however small (``nativeKernelMinimumElements`` 0);
+  /// - `LOSSLANG_CC`: ``kernelCompiler``;
+  /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
+  ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``).
+  public func applyingEnvironment(_ environment: [String: String]) -> InterpreterOptions {
+    var options = self
+    let modules = (environment["LOSSLANG_PATH"] ?? "").split(separator: ":").map(String.init)
+    options.searchPaths = modules.filter { !$0.isEmpty } + searchPaths
+    if environment["LOSSLANG_NO_FUSION"] == "1" { options.fusion = false }
+    switch environment["LOSSLANG_NATIVE"] {
+    case "0", "off": options.nativeKernels = false
+    case "all": options.nativeKernelMinimumElements = 0
+    default: break
+    }
+    if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty { options.kernelCompiler = compiler }
+    if let cache = Self.kernelCacheDirectory(environment: environment) { options.kernelCacheDirectory = cache }
+    return options
+  }
+
+  /// The kernel cache directory an environment names: `LOSSLANG_KERNEL_CACHE`, else
+  /// `losslang/kernels` under `XDG_CACHE_HOME` (an absolute path) or `$HOME/.cache`; nil
+  /// when there is none (never a directory shared with other users, such as `/tmp`).
+  public static func kernelCacheDirectory(environment env: [String: String]) -> URL? {
+    if let path = env["LOSSLANG_KERNEL_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+    let xdg = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+    let home = env["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.cache" : nil }
+    return (xdg ?? home).map { URL(fileURLWithPath: $0).appendingPathComponent("losslang/kernels") }
+  }
+}
