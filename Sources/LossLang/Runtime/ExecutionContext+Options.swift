@@ -4,7 +4,7 @@ extension ExecutionContext {
   convenience init(_ options: InterpreterOptions, cancellation: CancellationToken, budget: AllocationBudget?) {
     let native = options.runsNativeKernels
       ? NativeKernels.instance(cache: options.kernelCacheDirectory,
-                               compiler: options.kernelCompiler ?? NativeKernels.defaultCompiler,
+                               compiler: options.kernelCompiler,
                                minimumElements: options.nativeKernelMinimumElements,
                                dumpDirectory: options.kernelDumpDirectory)
       : nil

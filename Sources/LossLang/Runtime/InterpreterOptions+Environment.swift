@@ -10,7 +10,7 @@ extension InterpreterOptions {
   /// - `LOSSLANG_NO_FUSION=1`: ``fusion`` off;
   /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
   ///   however small (``nativeKernelMinimumElements`` 0);
-  /// - `LOSSLANG_CC`: ``kernelCompiler``;
+  /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
   ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``).
   public func applyingEnvironment(_ environment: [String: String]) -> InterpreterOptions {
@@ -23,7 +23,11 @@ extension InterpreterOptions {
     case "all": options.nativeKernelMinimumElements = 0
     default: break
     }
-    if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty { options.kernelCompiler = compiler }
+    if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty {
+      options.kernelCompiler = compiler
+    } else if options.kernelCompiler == nil {
+      options.kernelCompiler = Self.executable(named: "clang", in: environment["PATH"])
+    }
     if let cache = Self.kernelCacheDirectory(environment: environment) { options.kernelCacheDirectory = cache }
     return options
   }
@@ -36,5 +40,14 @@ extension InterpreterOptions {
     let xdg = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
     let home = env["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.cache" : nil }
     return (xdg ?? home).map { URL(fileURLWithPath: $0).appendingPathComponent("losslang/kernels") }
+  }
+
+  /// The first executable named `name` in the colon-separated `path`.
+  static func executable(named name: String, in path: String?) -> String? {
+    for directory in (path ?? "").split(separator: ":") {
+      let candidate = "\(directory)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
   }
 }

@@ -35,8 +35,9 @@ public struct InterpreterOptions: Sendable {
   /// `~/.cache/losslang/kernels`. Only a directory of this user's that no one else can
   /// write is used.
   public var kernelCacheDirectory: URL?
-  /// The C compiler of native kernels (nil, the default: the first `clang` on the `PATH`;
-  /// the CLI's `LOSSLANG_CC`).
+  /// The C compiler of native kernels (nil, the default: none, every kernel runs on the tile
+  /// VM; the CLI's `LOSSLANG_CC`, else the first `clang` on its `PATH`: see
+  /// ``applyingEnvironment(_:)``).
   public var kernelCompiler: String?
   /// Kernels over fewer elements stay on the tile VM (default 256 Ki, where the VM starts
   /// a second thread; 0 compiles every kernel, the CLI's `LOSSLANG_NATIVE=all`).
@@ -60,7 +61,7 @@ public struct InterpreterOptions: Sendable {
   var planCache: PlanCache?
 
   /// Whether large kernels run as native code under these options.
-  var runsNativeKernels: Bool { nativeKernels && (allowFileIO || nativeKernelsWithoutFileIO) }
+  var runsNativeKernels: Bool { nativeKernels && kernelCompiler != nil && (allowFileIO || nativeKernelsWithoutFileIO) }
 
   /// The default options: prelude on, file access on, generous limits.
   public init() {}

@@ -7,7 +7,7 @@ import Testing
 /// kernel it generates into DIR, and each file compiles on its own against the kernel headers.
 @Suite(.tags(.native, .spawnsProcess)) struct KernelDumpTests {
   @Test func dumpedKernelsCompile() throws {
-    let compiler = try #require(NativeKernels.defaultCompiler, "no clang on the PATH: no native kernel is generated")
+    let compiler = try #require(clangOnPath, "no clang on the PATH: no native kernel is generated")
     let dump = TestScratch.path("dump-")  // missing: the command creates it
     let cache = try TestScratch.subdirectory("kernel-cache-")
     let run = try runLossLang(

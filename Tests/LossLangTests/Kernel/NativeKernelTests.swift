@@ -10,7 +10,7 @@ import Testing
 @Suite(.tags(.native)) struct NativeKernelTests {
   /// Native kernels for every program, however small, cached in this process's scratch directory.
   static let kernels = NativeKernels(
-    cache: TestScratch.path("kernels-"), compiler: NativeKernels.defaultCompiler, minimumElements: 0)
+    cache: TestScratch.path("kernels-"), compiler: clangOnPath, minimumElements: 0)
 
   /// Special values (signed zeros, infinities, NaN, subnormals, the edges of exp's range)
   /// then random ones, more than two tiles' worth so full tiles and a tail both run.
@@ -183,12 +183,13 @@ import Testing
   }
 
   @Test func anInterpreterWithoutNativeKernelsNeverCompiles() throws {
-    try #require(NativeKernels.defaultCompiler != nil, "no clang: native kernels cannot compile here")
+    let clang = try #require(clangOnPath, "no clang: native kernels cannot compile here")
     let source = "x = randn([600, 500], seed=21)\nsum(exp(x * 1.5) * x)"
     // One plan cache for both interpreters, of this test's own; kernels cached in scratch.
     var options = Interpreter.Options()
     options.planCache = PlanCache(capacity: 8)
     options.kernelCacheDirectory = TestScratch.path("kernel-cache-")
+    options.kernelCompiler = clang
     options.nativeKernels = false
     let off = try Interpreter(options: options)
     let nodes = try PlanTestSupport.traceList(off, source)

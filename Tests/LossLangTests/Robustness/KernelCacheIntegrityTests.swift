@@ -230,4 +230,4 @@ struct KernelCacheIntegrityTests {
 }
 
 /// The compiler native kernels use here (the toolchain's clang), if there is one.
-private let clang = NativeKernels.defaultCompiler
+private let clang = clangOnPath

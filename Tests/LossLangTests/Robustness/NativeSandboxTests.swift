@@ -27,10 +27,16 @@ import Testing
 
   @Test func fileAccessOffTurnsNativeKernelsOff() throws {
     var options = Interpreter.Options()
+    options.kernelCompiler = "/usr/bin/clang"  // never started: only whether kernels would be native
+    #expect(try Interpreter(options: options).context.nativeKernels != nil)
     options.allowFileIO = false
     #expect(try Interpreter(options: options).context.nativeKernels == nil)
     options.nativeKernelsWithoutFileIO = true
     #expect(try Interpreter(options: options).context.nativeKernels != nil)
-    #expect(try Interpreter().context.nativeKernels != nil)
+  }
+
+  @Test func withoutACompilerKernelsRunOnTheVM() throws {
+    // The library reads no environment: no compiler named, none looked for on PATH.
+    #expect(try Interpreter().context.nativeKernels == nil)
   }
 }

@@ -29,9 +29,6 @@ final class NativeKernels: @unchecked Sendable {
   /// two-thread threshold: below it, a kernel is too short for the difference to matter).
   static let defaultMinimumElements = 1 << 18
 
-  /// The compiler used when none is named: the first `clang` on the `PATH`.
-  static let defaultCompiler: String? = findInPath("clang", ProcessInfo.processInfo.environment["PATH"])
-
   /// What identifies an instance in ``instance(cache:compiler:minimumElements:dumpDirectory:)``.
   private struct Settings: Hashable {
     let cache: URL?
@@ -229,14 +226,5 @@ final class NativeKernels: @unchecked Sendable {
   /// cached library is the one compiled for its place (no collision can be made on purpose).
   static func digest(of bytes: [UInt8]) -> String {
     SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-  }
-
-  /// The first executable named `name` in the colon-separated `path`.
-  private static func findInPath(_ name: String, _ path: String?) -> String? {
-    for directory in (path ?? "").split(separator: ":") {
-      let candidate = "\(directory)/\(name)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
   }
 }

@@ -1,0 +1,7 @@
+import Foundation
+
+@testable import LossLang
+
+/// The compiler the `losslang` command would give native kernels here (`LOSSLANG_CC`, else
+/// the first `clang` on `PATH`); nil when there is none.
+let clangOnPath = InterpreterOptions().applyingEnvironment(ProcessInfo.processInfo.environment).kernelCompiler
