@@ -20,7 +20,10 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "LossLang",
-      dependencies: ["CLossKernel", "LossLangPluginABI", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["CLossKernel", "LossLangPluginABI", .product(name: "Crypto", package: "swift-crypto")],
+      // Compiled in, not copied: `Runtime/Stdlib` links to stdlib/ (the prelude), and the
+      // files in `Kernel/NativeKernels/Headers` to the C kernel's headers native kernels include.
+      resources: [.embedInCode("Runtime/Stdlib"), .embedInCode("Kernel/NativeKernels/Headers")]
     ),
     // The stable C ABI of native plugins (header only): include/losslang_plugin.h.
     .target(name: "LossLangPluginABI"),

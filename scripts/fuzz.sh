@@ -7,7 +7,8 @@
 #   scripts/fuzz.sh SECONDS [LIBFUZZER-ARGS...]     e.g. scripts/fuzz.sh 600
 #   scripts/fuzz.sh 0 fuzz/artifacts/crash-abc      re-runs one input (SECONDS ignored)
 #
-# The seed corpus fuzz/corpus/ (committed) is read; new inputs go to fuzz/work/corpus/ and
+# The seeds are the committed fuzz/corpus/ (inputs found nowhere else in the tree) and the
+# test scripts, stdlib/ and examples/ as they are; new inputs go to fuzz/work/corpus/ and
 # a crash, out-of-memory or timeout input to fuzz/artifacts/ (both ignored by git); the
 # run stops at the first one. The entry sandboxes every input (no file access, 1 s, 2^20
 # elements per tensor, 256 MiB in all), so runaway programs end as LossLang errors;
@@ -44,7 +45,7 @@ if [[ $# -gt 0 && -f "$1" ]]; then
 fi
 
 mkdir -p fuzz/work/corpus fuzz/artifacts
-exec "$binary" fuzz/work/corpus fuzz/corpus \
+exec "$binary" fuzz/work/corpus fuzz/corpus Tests/LossLangTests/Scripts stdlib examples \
   -dict=fuzz/losslang.dict \
   -max_total_time="$seconds" \
   -timeout=20 -rss_limit_mb=3072 -max_len=4096 \

@@ -1,0 +1,1 @@
+../../../../CLossKernel/scalar_math.h

@@ -1,0 +1,1 @@
+../../../../CLossKernel/vecmath.h
