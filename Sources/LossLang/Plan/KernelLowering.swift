@@ -80,7 +80,9 @@ struct KernelLowering {
       if sources.count > 2 { insn.c = UInt8(truncatingIfNeeded: sources[2]) }
       instructions.append(insn)
       reg[m] = dst
-      for x in Set(inputs) where inside.contains(x) && lastUse[x] == t && !pinned.contains(x) {
+      // Freed in operand order (each operand once), so a graph always gets the same program.
+      for (i, x) in inputs.enumerated() where !inputs[..<i].contains(x) && inside.contains(x) && lastUse[x] == t
+        && !pinned.contains(x) {
         if case .pointwise = nodes[x].op, let r = reg[x] { free.append(r) }
       }
     }

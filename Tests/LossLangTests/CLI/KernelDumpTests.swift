@@ -29,6 +29,24 @@ import Testing
     }
   }
 
+  @Test func everyProcessGeneratesTheSameKernels() throws {
+    try #require(clangOnPath != nil, "no clang on the PATH: no native kernel is generated")
+    // Each process hashes with its own seed: the programs (and so the dumped sources,
+    // named by digest) must not depend on it, or the kernel cache would miss.
+    // Sums of two temporaries free two registers at once, in an order a `Set` would vary.
+    let source = "x = randn([40, 30], seed=3)\ny = randn([40, 30], seed=4)\n"
+      + "sum(exp((x * y) + (x - y)) * tanh((x + y) * (y - 2 * x)) + sin(exp(x) + cos(y)))"
+    var dumps: [Set<String>] = []
+    for _ in 0..<6 {
+      let dump = TestScratch.path("dump-")
+      let run = try runLossLang(["-e", source], environment: ["LOSSLANG_DUMP_KERNELS": dump.path, "LOSSLANG_NATIVE": "all"])
+      #expect(run.status == 0, "\(run.stderr)")
+      dumps.append(Set(try FileManager.default.contentsOfDirectory(atPath: dump.path)))
+    }
+    try #require(!dumps[0].isEmpty, "no native kernel was generated")
+    #expect(dumps.allSatisfy { $0 == dumps[0] })
+  }
+
   @Test func anUncreatableDirectoryIsAUsageError() throws {
     let file = TestScratch.path("plain-")
     try Data().write(to: file)
