@@ -9,7 +9,7 @@ enum FiniteCheck {
     let atIndex = inputs.map { value(of: $0, at: index, in: result.shape) }
     if atIndex.contains(where: { $0.map { !$0.isFinite } ?? false }) { return }
     let what = text(result[flat: index])
-    let position = result.shape.isEmpty ? "" : " at \(multiIndex(index, result.shape))"
+    let position = result.shape.isEmpty ? "" : " at \(MultiIndex.of(index, in: result.shape))"
     let from = atIndex.isEmpty ? "" : " from " + atIndex.map { $0.map(text) ?? "…" }.joined(separator: ", ")
     let prefix = node.isGradient ? "in the gradient of this expression, " : ""
     throw LocatedTensorError(
@@ -26,15 +26,5 @@ enum FiniteCheck {
 
   private static func text(_ v: Double) -> String {
     v.isNaN ? "nan" : v.isInfinite ? (v > 0 ? "inf" : "-inf") : "\(v)"
-  }
-
-  private static func multiIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
-    var rest = flat
-    var index = [Int](repeating: 0, count: shape.count)
-    for axis in shape.indices.reversed() where shape[axis] > 0 {
-      index[axis] = rest % shape[axis]
-      rest /= shape[axis]
-    }
-    return index
   }
 }

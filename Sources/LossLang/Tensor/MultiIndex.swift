@@ -11,4 +11,15 @@ enum MultiIndex {
       axis -= 1
     }
   }
+
+  /// The multi-index of the C-order flat position `flat` in `shape` (zero along an empty axis).
+  static func of(_ flat: Int, in shape: [Int]) -> [Int] {
+    var rest = flat
+    var index = [Int](repeating: 0, count: shape.count)
+    for axis in shape.indices.reversed() where shape[axis] > 0 {
+      index[axis] = rest % shape[axis]
+      rest /= shape[axis]
+    }
+    return index
+  }
 }

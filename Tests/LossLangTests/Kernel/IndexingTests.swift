@@ -23,7 +23,7 @@ struct IndexingTests {
       let outShape = perm.map { shape[$0] }
       let strides = Broadcast.contiguousStrides(shape)
       let want = (0..<xs.count).map { flat in
-        let index = multiIndex(flat, outShape)
+        let index = MultiIndex.of(flat, in: outShape)
         return xs[zip(index, perm).reduce(0) { $0 + $1.0 * strides[$1.1] }]
       }
       let got = try x.permuted(perm)

@@ -11,7 +11,7 @@ struct ReduceTests {
     let outCount = kept.map { shape[$0] }.reduce(1, *)
     var groups = [[Double]](repeating: [], count: outCount)
     for (flat, v) in values.enumerated() {
-      let index = multiIndex(flat, shape)
+      let index = MultiIndex.of(flat, in: shape)
       let o = kept.reduce(0) { $0 * shape[$1] + index[$1] }
       groups[o].append(v)
     }

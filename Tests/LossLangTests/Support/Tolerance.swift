@@ -58,21 +58,10 @@ struct Tolerance: Sendable, CustomStringConvertible {
     }
     guard failures > 0 else { return nil }
     let (g, w) = (got[worst], want[worst])
-    let place = shape.map { "index \(multiIndex(worst, $0)) (flat \(worst))" } ?? "flat index \(worst)"
+    let place = shape.map { "index \(MultiIndex.of(worst, in: $0)) (flat \(worst))" } ?? "flat index \(worst)"
     return "worst at \(place): expected \(w), got \(g), |diff| \(Swift.abs(g - w)) > tolerance \(allowance(at: w)) "
       + "(\(self)); \(failures) of \(got.count) elements out of tolerance"
   }
 
   var description: String { "rtol \(rtol), atol \(atol)" }
-}
-
-/// The multi-index of a C-order flat position in `shape` (zero where an axis is empty).
-func multiIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
-  var rest = flat
-  var index = [Int](repeating: 0, count: shape.count)
-  for axis in shape.indices.reversed() where shape[axis] > 0 {
-    index[axis] = rest % shape[axis]
-    rest /= shape[axis]
-  }
-  return index
 }

@@ -96,10 +96,10 @@ final class NativeKernels: @unchecked Sendable {
     guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
     let source = NativeKernelSource.source(
       of: program, target: String(cString: lk_vm_target()), uniform: uniform)
-    if let dumpDirectory { Self.write(source, into: dumpDirectory) }
     lock.lock()
     defer { lock.unlock() }
     if let known = loaded[source] { return known }
+    if let dumpDirectory { Self.write(source, into: dumpDirectory) }
     let function = load(source, shouldStop: shouldStop)
     loaded[source] = function
     return function
