@@ -72,8 +72,7 @@ extension Evaluator {
     case .index(let base, let items):
       return try index(evaluate(base, in: env), items, in: env)
     case .member(let base, let name):
-      let value = try evaluate(base, in: env)
-      return try call(memberFunction(name, at: expr.span, in: env), [value])
+      return try member(name, of: evaluate(base, in: env), at: expr.span, in: env)
     case .lambda(let params, let body):
       return .function(makeFunction(name: "<lambda>", params, body: body, doc: "", closure: env))
     case .conditional(let cond, let then, let otherwise):
@@ -157,6 +156,19 @@ extension Evaluator {
   }
 
   /// The function a member name refers to (`x.T` is `transpose(x)`).
+  /// `base.name` without a call: the method applied to `base` alone (`x.T`, `x.sum`).
+  func member(_ name: String, of base: RuntimeValue, at span: SourceSpan, in env: Environment) throws -> RuntimeValue {
+    try call(memberFunction(name, at: span, in: env), [base])
+  }
+
+  /// `base.name(arguments…)`: the function `name` called with `base` as its first argument.
+  func callMethod(
+    _ name: String, on base: RuntimeValue, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)] = [],
+    at span: SourceSpan, in env: Environment
+  ) throws -> RuntimeValue {
+    try call(memberFunction(name, at: span, in: env), [base] + positional, keywords)
+  }
+
   private func memberFunction(_ name: String, at span: SourceSpan, in env: Environment) throws -> Function {
     let resolved = name == "T" ? "transpose" : name
     guard case .function(let f) = try lookup(resolved, in: env) else {
@@ -166,29 +178,33 @@ extension Evaluator {
   }
 
   private func evaluateCall(_ callee: Expr, _ arguments: [Argument], in env: Environment) throws -> RuntimeValue {
-    var positional: [RuntimeValue] = []
-    positional.reserveCapacity(arguments.count + 1)
-    let function: Function
     if case .member(let base, let name) = callee.kind {
-      positional.append(try evaluate(base, in: env))
-      function = try memberFunction(name, at: callee.span, in: env)
-    } else {
-      let value = try evaluate(callee, in: env)
-      guard case .function(let f) = value else {
-        throw LossLangError(.runtime, "a \(value.typeName) is not callable", span: callee.span)
-      }
-      function = f
+      let receiver = try evaluate(base, in: env)
+      let (positional, keywords) = try evaluateArguments(arguments, in: env)
+      return try callMethod(name, on: receiver, positional, keywords, at: callee.span, in: env)
     }
-    if function === builtins.assert, positional.isEmpty, arguments.count == 2,
-      arguments.allSatisfy({ $0.label == nil })
-    {
+    let value = try evaluate(callee, in: env)
+    guard case .function(let function) = value else {
+      throw LossLangError(.runtime, "a \(value.typeName) is not callable", span: callee.span)
+    }
+    if function === builtins.assert, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
       return try callAssert(function, arguments, in: env)
     }
+    let (positional, keywords) = try evaluateArguments(arguments, in: env)
+    return try call(function, positional, keywords)
+  }
+
+  /// A call's arguments, evaluated left to right: the positional ones, and the keyword ones in order.
+  private func evaluateArguments(
+    _ arguments: [Argument], in env: Environment
+  ) throws -> (positional: [RuntimeValue], keywords: [(String, RuntimeValue)]) {
+    var positional: [RuntimeValue] = []
+    positional.reserveCapacity(arguments.count)
     var keywords: [(String, RuntimeValue)] = []
     for a in arguments {
       let v = try evaluate(a.value, in: env)
       if let label = a.label { keywords.append((label, v)) } else { positional.append(v) }
     }
-    return try call(function, positional, keywords)
+    return (positional, keywords)
   }
 }
