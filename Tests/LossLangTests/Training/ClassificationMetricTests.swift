@@ -95,6 +95,19 @@ import Testing
     #expect(m.scalars == [0, 0, 1, 0, 0, 0, 1, 0, 1])
   }
 
+  /// The metrics are counts, constants of the graph: the gradient through one is 0, and
+  /// the score is the same as that of the argmax taken by hand.
+  @Test func aMetricOfScoresIsAConstantWithAZeroGradient() throws {
+    let interp = try Interpreter()
+    try interp.run("s = float64([[0.2, 1.5, -0.3], [2.0, 0.1, 0.4], [0.3, 0.2, 0.9], [1.0, 3.0, 2.0]])\nt = [1, 2, 2, 1]")
+    let value = try #require(try interp.run("accuracy_score(t, s * 2)").tensor)
+    #expect(value.shape == [] && value.scalars == [0.75] && value.dtype == .float64)
+    let byHand = try #require(try interp.run("accuracy_score(t, argmax(s, axis=-1))").tensor)
+    #expect(byHand.scalars == [0.75])
+    let g = try #require(try interp.run("grad(accuracy_score(t, s * 2) + f1_score(t, argmax(s, axis=-1), average=\"macro\"), s)").tensor)
+    #expect(g.shape == [4, 3] && g.scalars.allSatisfy { $0 == 0 })
+  }
+
   @Test func theHelpOfEachMetricNamesScikitLearnAndNoGradient() throws {
     let interp = try Interpreter()
     var printed = ""
