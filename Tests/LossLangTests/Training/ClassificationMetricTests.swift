@@ -95,6 +95,20 @@ import Testing
     #expect(m.scalars == [0, 0, 1, 0, 0, 0, 1, 0, 1])
   }
 
+  /// A large class index asks confusion_matrix for a large matrix: the tensor limits refuse
+  /// it before anything is allocated, while the scores, which count the classes present only, do not depend on the indices' size.
+  @Test func aHugeClassIndexMeetsTheTensorLimitsNotACrash() throws {
+    var options = Interpreter.Options.sandboxed
+    options.limits.maxTensorElements = 1_000_000
+    let interp = try Interpreter(options: options)
+    #expect(throws: LossLangError.self) { try interp.run("confusion_matrix([1e5], [0])") }
+    #expect(throws: LossLangError.self) { try interp.run("confusion_matrix(float64([1e15]), [0])") }
+    // Only the classes present count: relabelling 1 as 1e15 changes nothing.
+    let huge = try #require(try interp.run("f1_score(float64([1e15, 0, 0]), float64([1e15, 1e15, 0]), average=\"macro\")").tensor)
+    let small = try #require(try interp.run("f1_score(float64([1, 0, 0]), float64([1, 1, 0]), average=\"macro\")").tensor)
+    #expect(huge.scalars == small.scalars)
+  }
+
   /// The metrics are counts, constants of the graph: the gradient through one is 0, and
   /// the score is the same as that of the argmax taken by hand.
   @Test func aMetricOfScoresIsAConstantWithAZeroGradient() throws {

@@ -31,6 +31,7 @@ struct ClassificationPair {
       throw ClassificationMetricError(argument: .pred,
         message: "has shape \(pred.shape): scores over no classes have no argmax")
     }
+    // A bool tensor of scores is read as its float32 0/1.
     let predicted = isScores ? try pred.retagged(.float32).argReduce(max: true, axis: 1, keepdims: false) : pred
     self.target = try ClassIndices(target, as: .target).values
     self.pred = try ClassIndices(predicted, as: .pred).values
