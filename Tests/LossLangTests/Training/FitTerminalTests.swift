@@ -22,17 +22,18 @@ import Testing
     return url
   }
 
-  /// Starts `losslang script` on a pseudo-terminal.
-  func startOnTerminal(_ script: URL) throws -> PseudoTerminal {
+  /// Starts `losslang script` (the REPL when nil) on a pseudo-terminal.
+  func startOnTerminal(_ script: URL?) throws -> PseudoTerminal {
     let binary = try #require(lossLangBinary, "losslang binary not found")
+    let home = try TestScratch.subdirectory("fit-home-")
     var environment = [
-      "TERM": "xterm", "HOME": try TestScratch.subdirectory("fit-home-").path, "LANG": "C.UTF-8",
-      "LOSSLANG_KERNEL_CACHE": lossLangKernelCache.path,
+      "TERM": "dumb", "HOME": home.path, "LANG": "C.UTF-8", "INPUTRC": "/dev/null",
+      "LOSSLANG_KERNEL_CACHE": lossLangKernelCache.path, "LOSSLANG_HISTORY": home.appendingPathComponent("history").path,
     ]
     environment["ASAN_OPTIONS"] = ProcessInfo.processInfo.environment["ASAN_OPTIONS"]
     return try PseudoTerminal(
-      executable: binary.path, arguments: [script.path], environment: environment,
-      directory: script.deletingLastPathComponent().path)
+      executable: binary.path, arguments: script.map { [$0.path] } ?? [], environment: environment,
+      directory: TestScratch.directory.path)
   }
 
   /// Bytes of `text`.
@@ -89,5 +90,23 @@ import Testing
     #expect(try t.waitForExit() == 0)
     let raw = String(decoding: t.rawOutput, as: UTF8.self)
     #expect(raw.contains(" interrupted\u{1B}[K\r\nafter fit: "), "the bar's line is finished, marked, before the script goes on")
+  }
+
+  @Test func ctrlCInTheREPLEndsFitAndTheLineAndSessionGoOn() throws {
+    let t = try startOnTerminal(nil)
+    try t.expect("loss> ")
+    t.send(#"def step(o, p, g) = p - o["lr"] * g"# + "\n")
+    try t.expect("loss> ")
+    t.send(#"r = fit(fn(w) => sum((w - 3.0) ^ 2), float64([0.0]), {"lr": 0.1}, steps=100000000); print("line goes on")"# + "\n")
+    try t.expect("/100000000 |", timeout: 30)
+    var stopped = false
+    for _ in 0..<20 where !stopped {
+      t.send("\u{3}")
+      stopped = (try? t.expect("line goes on", timeout: 1)) != nil
+    }
+    #expect(stopped, "\(t.unconsumed())")
+    try t.expect("loss> ")
+    t.send("len(r[1]) > 0\n")
+    #expect(try t.expect("loss> ").contains("true"))
   }
 }
