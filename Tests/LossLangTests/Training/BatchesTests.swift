@@ -17,21 +17,16 @@ import Testing
 
   /// The rows each batch of `[x, y]` holds, read from x, after checking y holds the same rows.
   func rows(_ batchesCall: String) throws -> [[Int]] {
-    guard case .list(let items) = try value(batchesCall) else { throw Failure("not a list") }
+    guard case .list(let items) = try value(batchesCall) else { throw TrainingTestFailure("not a list") }
     return try items.map { item in
       guard case .list(let pair) = item, pair.count == 2,
         let xb = pair[0].tensor, let yb = pair[1].tensor
-      else { throw Failure("a batch is not [xb, yb]: \(item)") }
+      else { throw TrainingTestFailure("a batch is not [xb, yb]: \(item)") }
       let rows = (0..<xb.shape[0]).map { Int(xb[flat: 2 * $0]) }
       #expect(xb.shape == [rows.count, 2] && yb.shape == [rows.count])
       #expect(rows.indices.allSatisfy { xb[flat: 2 * $0 + 1] == Double(rows[$0] + 100) && yb[flat: $0] == -Double(rows[$0]) })
       return rows
     }
-  }
-
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
   }
 
   @Test(arguments: TrainingFixtures.loaded.batches)

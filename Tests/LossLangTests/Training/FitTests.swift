@@ -34,14 +34,9 @@ import Testing
   func fitResult(_ source: String, in interp: Interpreter? = nil) throws -> (params: Value, history: Tensor) {
     let v = try (interp ?? Interpreter()).run(source)
     guard case .list(let items) = v, items.count == 2, let history = items[1].tensor else {
-      throw FitFailure("fit did not return [params, history]: \(v)")
+      throw TrainingTestFailure("fit did not return [params, history]: \(v)")
     }
     return (items[0], history)
-  }
-
-  struct FitFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
   }
 
   @Test(arguments: TrainingFixtures.loaded.fit)

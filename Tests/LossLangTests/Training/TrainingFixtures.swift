@@ -46,3 +46,9 @@ struct TrainingFixtures: Decodable {
     return fixtures
   }()
 }
+
+/// A training test's value that is not of the expected kind.
+struct TrainingTestFailure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
