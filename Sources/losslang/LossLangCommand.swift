@@ -72,6 +72,7 @@ struct LossLangCommand: ParsableCommand {
       .applyingEnvironment(ProcessInfo.processInfo.environment)
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
+    options.outputIsTerminal = isatty(STDOUT_FILENO) != 0
     if let maxElements { options.limits.maxTensorElements = maxElements }
     if let maxBytes { options.limits.maxTotalBytes = maxBytes }
     if let maxDepth { options.limits.maxCallDepth = maxDepth }

@@ -24,16 +24,24 @@ struct ScriptRunner {
     return execute(String(decoding: data, as: UTF8.self), path: "<stdin>", arguments: [], printResult: false)
   }
 
+  /// Runs `source`; Ctrl-C stops it (status 130, as a shell reports SIGINT), except that
+  /// inside `fit` it ends the training early and the script goes on.
   private func execute(_ source: String, path: String, arguments: [String], printResult: Bool) -> Int32 {
+    var interpreter: Interpreter?
     do {
-      let interpreter = try setup.makeInterpreter()
-      interpreter.output = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
-      interpreter.setArguments(arguments)
-      let value = try interpreter.run(source, path: path)
+      let session = try setup.makeInterpreter()
+      interpreter = session
+      session.output = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+      session.setArguments(arguments)
+      InterruptSignal.install()
+      let value = try InterruptSignal.watching(session.interruptHandle) { try session.run(source, path: path) }
       if printResult, case .none = value {} else if printResult {
         FileHandle.standardOutput.write(Data((value.description + "\n").utf8))
       }
       return 0
+    } catch let error as LossLangError where error.message == "interrupted" && interpreter?.interruptHandle.isRaised == true {
+      FileHandle.standardError.write(Data("interrupted\n".utf8))
+      return 130
     } catch let error as LossLangError {
       return report(error)
     } catch {

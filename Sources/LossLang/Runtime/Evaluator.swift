@@ -16,6 +16,8 @@ final class Evaluator {
   let globals: Environment
   /// Where `print` writes.
   var output: (String) -> Void = { Swift.print($0, terminator: "") }
+  /// Whether `output` reaches a terminal (``InterpreterOptions/outputIsTerminal``).
+  var outputIsTerminal = false
   /// The default random stream, for random builtins called without `seed=`.
   var random = RandomGenerator(seed: 0)
   /// Files being imported (to report cycles) and already imported (to import once).

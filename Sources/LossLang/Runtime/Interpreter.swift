@@ -50,6 +50,7 @@ public final class Interpreter {
     evaluator.limits = options.limits
     evaluator.allowFileIO = options.allowFileIO
     evaluator.searchPaths = options.searchPaths
+    evaluator.outputIsTerminal = options.outputIsTerminal
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
   }

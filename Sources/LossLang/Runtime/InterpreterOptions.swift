@@ -55,6 +55,11 @@ public struct InterpreterOptions: Sendable {
   /// `clang -c -I Sources/CLossKernel -I Sources/CLossKernel/include`. A kernel this
   /// process already compiled for another interpreter's identical plan is not written again.
   public var kernelDumpDirectory: URL?
+  /// Whether what the interpreter writes through ``Interpreter/output`` reaches a terminal
+  /// (default false). The host knows: the `losslang` command sets it when its standard output
+  /// is a terminal (`isatty`), which it is in the REPL. On a terminal `fit` draws a progress
+  /// bar redrawn in place; otherwise it writes plain lines only when asked (`every=`).
+  public var outputIsTerminal = false
 
   /// The plans built so far, by graph structure (nil: the process-wide cache); a test
   /// injects its own.

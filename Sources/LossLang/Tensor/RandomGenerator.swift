@@ -70,6 +70,14 @@ struct RandomGenerator: Sendable {
     }
   }
 
+  /// A random permutation of `0..<n` by a Fisher–Yates shuffle (`i` from `n-1` down to 1
+  /// swaps with `nextInt(below: i + 1)`), the same on every platform.
+  mutating func permutation(_ n: Int) -> [Int] {
+    var values = Array(0..<max(n, 0))
+    for i in stride(from: n - 1, to: 0, by: -1) { values.swapAt(i, nextInt(below: i + 1)) }
+    return values
+  }
+
   /// Rotates bits left by `k`.
   private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
     (x << k) | (x >> (64 - k))

@@ -150,6 +150,9 @@ final class PseudoTerminal {
     if master >= 0 { close(master) }
   }
 
+  /// The output so far exactly as the child wrote it (through the terminal's `\n` → `\r\n`).
+  var rawOutput: [UInt8] { raw }
+
   /// The output so far without escape sequences, carriage returns and bells.
   var cleaned: String { Self.clean(String(decoding: raw, as: UTF8.self)) }
 

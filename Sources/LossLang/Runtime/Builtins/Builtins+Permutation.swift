@@ -7,11 +7,9 @@ extension Builtins {
       let n = try a.int(0)
       guard n >= 0 else { throw a.error(0, "must be non-negative, got \(n)") }
       try a.tracer.checkSize([n], .float64)
-      var values = (0..<n).map(Double.init)
-      try a.withGenerator(seedIndex: 1) { g in
-        for i in stride(from: n - 1, to: 0, by: -1) { values.swapAt(i, g.nextInt(below: i + 1)) }
-      }
-      return .tensor(a.tracer.constant(try Tensor(values, shape: [n], dtype: .float32)))
+      var order: [Int] = []
+      try a.withGenerator(seedIndex: 1) { g in order = g.permutation(n) }
+      return .tensor(a.tracer.constant(try Tensor(order.map(Double.init), shape: [n], dtype: .float32)))
     }
   }
 }

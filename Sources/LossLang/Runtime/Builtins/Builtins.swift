@@ -18,5 +18,7 @@ enum Builtins {
     registerLists(in: registry)
     registerPermutation(in: registry)
     registerClassificationMetrics(in: registry)
+    registerBatches(in: registry)
+    registerFit(in: registry)
   }
 }
