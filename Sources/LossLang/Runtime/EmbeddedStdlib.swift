@@ -10,11 +10,13 @@ enum EmbeddedStdlib {
     "classification.loss": PackageResources.classification_loss,
     "common.loss": PackageResources.common_loss,
     "embedding.loss": PackageResources.embedding_loss,
+    "layers.loss": PackageResources.layers_loss,
     "multitask.loss": PackageResources.multitask_loss,
     "preference.loss": PackageResources.preference_loss,
     "prelude.loss": PackageResources.prelude_loss,
     "ranking.loss": PackageResources.ranking_loss,
     "regression.loss": PackageResources.regression_loss,
+    "schedules.loss": PackageResources.schedules_loss,
     "sequence.loss": PackageResources.sequence_loss,
   ].mapValues { String(decoding: $0, as: UTF8.self) }
 }

@@ -20,5 +20,6 @@ enum Builtins {
     registerClassificationMetrics(in: registry)
     registerBatches(in: registry)
     registerFit(in: registry)
+    registerGradientClipping(in: registry)
   }
 }
