@@ -17,5 +17,7 @@ enum Builtins {
     registerCounting(in: registry)
     registerLists(in: registry)
     registerPermutation(in: registry)
+    registerData(in: registry)
+    registerRankingMetrics(in: registry)
   }
 }
