@@ -85,12 +85,15 @@ enum ExpectedCalibrationError {
       float32 ? Double(Float(i) / Float(count)) : Double(i) / Double(count)
     }
 
-    /// The bin of a confidence in [0, 1]: the index of the last edge ≤ c (count for c = 1).
+    /// The bin of a confidence in [0, 1]: the index of the last edge ≤ c (count for c = 1),
+    /// by bisection (the rounded edges never decrease).
     func bin(of c: Double) -> Int {
-      var i = min(Int(c * Double(count)), count)
-      while i < count, edge(i + 1) <= c { i += 1 }
-      while i > 0, edge(i) > c { i -= 1 }
-      return i
+      var (low, high) = (0, count)
+      while low < high {
+        let middle = low + (high - low + 1) / 2
+        if edge(middle) <= c { low = middle } else { high = middle - 1 }
+      }
+      return low
     }
   }
 }
