@@ -52,18 +52,19 @@ def tensor_json(a):
     return {"shape": list(a.shape), "data": [float(v) for v in a.reshape(-1)]}
 
 
-def case(name, expr, inputs, oracle, dtypes=("float32", "float64")):
+def case(name, expr, inputs, oracle, dtypes=("float32", "float64"), nan=False):
     """Adds `name/<dtype>`: inputs (name -> float64 array) rounded to the dtype, then
-    `oracle(inputs in that dtype as numpy, dtype name)` -> the expected number."""
+    `oracle(inputs in that dtype as numpy, dtype name)` -> the expected number; `nan`: the
+    expected number is NaN (written "NaN", which FixtureSupport.swift reads back)."""
     for dname in dtypes:
         np_dt, _ = DTYPES[dname]
         rounded = {k: np.asarray(v, dtype=np.float64).astype(np_dt) for k, v in inputs.items()}
         value = float(oracle(rounded, dname))
-        assert np.isfinite(value), name
+        assert np.isnan(value) if nan else np.isfinite(value), name
         CASES.append({
             "name": f"{name}/{dname}", "dtype": dname, "expr": expr, "wrt": [],
             "inputs": {k: tensor_json(v) for k, v in rounded.items()},
-            "value": {"shape": [], "data": [value]},
+            "value": {"shape": [], "data": ["NaN" if nan else value]},
         })
 
 
@@ -178,6 +179,8 @@ def calibration_cases():
          {"p": softmax(z), "t": t}, multiclass_ece(20))
     onehot = np.eye(3)[[0, 1, 2, 2, 1]]
     mixed = np.vstack([onehot, [[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]]])
+    case("calibration/binary_empty_is_nan", "calibration_error(p, t)",
+         {"p": np.zeros(0), "t": np.zeros(0)}, binary_ece(15), nan=True)
     case("calibration/multiclass_confidence_one", "calibration_error(p, t, bins=5)",
          {"p": mixed, "t": [0, 1, 1, 2, 0, 1, 1]}, multiclass_ece(5))
 

@@ -11,8 +11,8 @@
 /// confidence c in the bin of the last edge ≤ c, so c = 1 sits in a bin of its own. Where
 /// torchmetrics' edges (torch.linspace) differ from i/bins in the last bit, a confidence
 /// within that bit of an edge may land in the neighbouring bin. torchmetrics computes the
-/// multiclass form in float32 whatever the input's dtype; LossLang keeps float64. No sample
-/// gives NaN (0/0), as in torchmetrics.
+/// multiclass form in float32 whatever the input's dtype; LossLang keeps float64. An empty
+/// input gives NaN (0/0), as in torchmetrics.
 enum ExpectedCalibrationError {
   /// The calibration error of `probs` (in [0, 1]) against `target` (one per sample).
   static func compute(probs: Tensor, target: Tensor, bins: Int) throws(MetricArgumentError) -> Double {
