@@ -21,9 +21,15 @@ let package = Package(
     .target(
       name: "LossLang",
       dependencies: ["CLossKernel", "LossLangPluginABI", .product(name: "Crypto", package: "swift-crypto")],
+      // The digits data set's provenance and licence, next to it (not a resource).
+      exclude: ["Training/Datasets/README.md"],
       // Compiled in, not copied: `Runtime/Stdlib` links to stdlib/ (the prelude), and the
-      // files in `Kernel/NativeKernels/Headers` to the C kernel's headers native kernels include.
-      resources: [.embedInCode("Runtime/Stdlib"), .embedInCode("Kernel/NativeKernels/Headers")]
+      // files in `Kernel/NativeKernels/Headers` to the C kernel's headers native kernels include;
+      // `digits.bin` is the data set `load_dataset("digits")` returns (packed: docs/training.md).
+      resources: [
+        .embedInCode("Runtime/Stdlib"), .embedInCode("Kernel/NativeKernels/Headers"),
+        .embedInCode("Training/Datasets/digits.bin"),
+      ]
     ),
     // The stable C ABI of native plugins (header only): include/losslang_plugin.h.
     .target(name: "LossLangPluginABI"),

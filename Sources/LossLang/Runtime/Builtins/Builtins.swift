@@ -21,5 +21,7 @@ enum Builtins {
     registerBatches(in: registry)
     registerFit(in: registry)
     registerGradientClipping(in: registry)
+    registerData(in: registry)
+    registerRankingMetrics(in: registry)
   }
 }
