@@ -7,12 +7,24 @@ extension Evaluator {
   /// those tensors. Anything else that is not a tensor is an error naming its position,
   /// given to `error` as text such as `["layers"][1]`.
   func treeLeaves(_ tree: RuntimeValue, error: (String) -> LossLangError) throws -> [Node] {
+    try positionedTreeLeaves(tree, error: error).map(\.node)
+  }
+
+  /// ``treeLeaves(_:error:)`` with each leaf's position in the tree as text
+  /// (`["layers"][1]["weight"]`; empty for a tree that is one tensor).
+  func positionedTreeLeaves(
+    _ tree: RuntimeValue, error: (String) -> LossLangError
+  ) throws -> [(node: Node, position: String)] {
     try checkWalkable(tree)
-    var leaves: [Node] = []
+    var leaves: [(node: Node, position: String)] = []
     func visit(_ v: RuntimeValue, _ path: String) throws {
       switch v {
       case .tensor(let n):
-        if let items = Self.treeItems(n) { leaves += items } else { leaves.append(n) }
+        if let items = Self.treeItems(n) {
+          leaves += items.enumerated().map { ($1, path + "[\($0)]") }
+        } else {
+          leaves.append((n, path))
+        }
       case .list(let items):
         for (i, item) in items.enumerated() { try visit(item, path + "[\(i)]") }
       case .dict(let d):

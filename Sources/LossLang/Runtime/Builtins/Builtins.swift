@@ -17,5 +17,6 @@ enum Builtins {
     registerCounting(in: registry)
     registerLists(in: registry)
     registerPermutation(in: registry)
+    registerOptimizers(in: registry)
   }
 }
