@@ -65,17 +65,24 @@ extension Arguments {
     }
   }
 
-  /// The argument as Adam's two betas: a list or tensor of two numbers.
+  /// The argument as Adam's two betas: a list or tensor of two numbers (a literal's exact
+  /// float64 values, not the float32 tensor it makes).
   fileprivate func betas(_ i: Int) throws -> (Double, Double) {
-    let items = try? list(i)
-    guard let items, items.count == 2 else {
-      let given = items.map { "\($0.count) items" } ?? values[i].typeName
-      throw error(i, "must be two numbers [beta1, beta2], got \(given)")
+    var numbers: [Double]?
+    switch values[i] {
+    case .tensor(let n) where n.shape == [2]:
+      numbers = try n.exactValues ?? evaluator.materialize(n).scalars
+    case .list(let items) where items.count == 2:
+      var given = self
+      numbers = try items.map { item in
+        given.values[i] = item
+        return try given.double(i)
+      }
+    default: break
     }
-    var given = self
-    let numbers = try items.map { item in
-      given.values[i] = item
-      return try given.double(i)
+    guard let numbers else {
+      let given = if case .tensor(let n) = values[i] { "a tensor of shape \(n.shape)" } else { "a \(values[i].typeName)" }
+      throw error(i, "must be two numbers [beta1, beta2], got \(given)")
     }
     return (numbers[0], numbers[1])
   }
