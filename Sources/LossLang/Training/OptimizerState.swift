@@ -109,6 +109,7 @@ final class OptimizerState {
     }
   }
 
+  /// Runs the fused update of one position with elements of type `T` (its storage type).
   private func run<T: BinaryFloatingPoint>(
     _: T.Type, _ param: Tensor, _ grad: Tensor, _ out: Tensor, _ slot: OptimizerSlot, lr: Double
   ) {
