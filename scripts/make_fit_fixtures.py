@@ -7,8 +7,8 @@ Run with a Python that has torch:
     /tmp/venv/bin/python scripts/make_fit_fixtures.py
 
 The oracle is a hand-written PyTorch loop in float64: at each step the loss and its
-gradient by torch.autograd, then plain gradient descent p -= lr * grad (what the tests'
-stand-in optimizer `step(o, p, g)` does). With data, the batches follow LossLang's
+gradient by torch.autograd, then plain gradient descent p -= lr * grad (what LossLang's
+`sgd(lr=lr)` does). With data, the batches follow LossLang's
 documented order: one generator seeded by `seed`, each epoch the permutation
 randperm(rows) drawn from it (scripts/rng_reference.py, an independent implementation of
 LossLang's generator), cut into batches of batch_size rows, the last one shorter.
@@ -63,7 +63,7 @@ def epoch_rows(rows, batch_size, seed, epochs):
     return out
 
 
-STEP = 'def step(o, p, g) = {"w": p["w"] - o["lr"] * g["w"], "b": p["b"] - o["lr"] * g["b"]}\nopt = {"lr": 0.1}\n'
+STEP = 'opt = sgd(lr=0.1)\n'
 
 
 def quadratic():

@@ -94,7 +94,7 @@ extension Evaluator {
         total += b + 2
       }
       return total
-    case .dict, .function: return nil
+    case .dict, .function, .optimizer: return nil
     }
   }
 

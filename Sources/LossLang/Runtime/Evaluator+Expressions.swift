@@ -157,16 +157,20 @@ extension Evaluator {
 
   /// The function a member name refers to (`x.T` is `transpose(x)`).
   /// `base.name` without a call: the method applied to `base` alone (`x.T`, `x.sum`).
+  /// An optimizer resolves its own members first (``Optimizer/member(_:in:)``).
   func member(_ name: String, of base: RuntimeValue, at span: SourceSpan, in env: Environment) throws -> RuntimeValue {
-    try call(memberFunction(name, at: span, in: env), [base])
+    if case .optimizer(let optimizer) = base { return try optimizer.member(name, in: self) }
+    return try call(memberFunction(name, at: span, in: env), [base])
   }
 
-  /// `base.name(arguments…)`: the function `name` called with `base` as its first argument.
+  /// `base.name(arguments…)`: the function `name` called with `base` as its first argument;
+  /// on an optimizer, its own method (``Optimizer/method(_:)``).
   func callMethod(
     _ name: String, on base: RuntimeValue, _ positional: [RuntimeValue], _ keywords: [(String, RuntimeValue)] = [],
     at span: SourceSpan, in env: Environment
   ) throws -> RuntimeValue {
-    try call(memberFunction(name, at: span, in: env), [base] + positional, keywords)
+    if case .optimizer(let optimizer) = base { return try call(optimizer.method(name), positional, keywords) }
+    return try call(memberFunction(name, at: span, in: env), [base] + positional, keywords)
   }
 
   private func memberFunction(_ name: String, at span: SourceSpan, in env: Environment) throws -> Function {

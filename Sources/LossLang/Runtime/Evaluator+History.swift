@@ -53,6 +53,8 @@ extension Evaluator {
         case .dict(let d): values += d.values
         case .function(let f):
           if case .user(_, let closure) = f.body { scopes.append(closure) }
+        case .optimizer(let o):
+          if case .schedule(let f) = o.learningRate, case .user(_, let closure) = f.body { scopes.append(closure) }
         case .string, .bool, .none: break
         }
       }

@@ -59,7 +59,7 @@ extension Interpreter {
 public struct ValueSummary: Sendable, CustomStringConvertible {
   /// The kinds of LossLang value.
   public enum Kind: String, Sendable {
-    case tensor, number, string, bool, none, list, dict, function
+    case tensor, number, string, bool, none, list, dict, function, optimizer
   }
 
   /// The kind.
@@ -97,6 +97,8 @@ public struct ValueSummary: Sendable, CustomStringConvertible {
     case .function(let f):
       kind = .function
       signature = f.signature
+    case .optimizer:
+      kind = .optimizer
     }
     self.shape = shape
     self.dtype = dtype

@@ -14,6 +14,8 @@ enum RuntimeValue {
   case dict(OrderedDict<RuntimeValue>)
   /// A named function, lambda or builtin.
   case function(Function)
+  /// An optimizer with its state (`adam(lr=1e-3)`).
+  case optimizer(Optimizer)
 
   /// The kind's name, for error messages ("expected a tensor, got string").
   var typeName: String {
@@ -25,6 +27,7 @@ enum RuntimeValue {
     case .list: "list"
     case .dict: "dict"
     case .function: "function"
+    case .optimizer: "optimizer"
     }
   }
 }

@@ -21,6 +21,8 @@ public enum Value: Sendable, CustomStringConvertible {
   /// A function (callable again through ``Interpreter/call(_:_:keywords:)`` by name, or
   /// passed back as an argument).
   case function(FunctionReference)
+  /// An optimizer with its state (passed back as an argument, it is the same optimizer).
+  case optimizer(OptimizerReference)
 
   /// The tensor, if this is one.
   public var tensor: Tensor? {
@@ -42,6 +44,7 @@ public enum Value: Sendable, CustomStringConvertible {
     case .list(let xs): "[" + xs.map(\.description).joined(separator: ", ") + "]"
     case .dict(let d): Self.dictText(d) { $0.description }
     case .function(let f): "<function \(f.signature)>"
+    case .optimizer(let o): o.description
     }
   }
 }
@@ -66,6 +69,7 @@ extension Evaluator {
     case .list(let xs): return .list(try xs.map(exportComputed))
     case .dict(let d): return .dict(try d.mapValues(exportComputed))
     case .function(let f): return .function(FunctionReference(f))
+    case .optimizer(let o): return .optimizer(OptimizerReference(o))
     }
   }
 
@@ -80,6 +84,7 @@ extension Evaluator {
     case .list(let xs): return .list(xs.map(runtimeValue))
     case .dict(let d): return .dict(d.mapValues(runtimeValue))
     case .function(let f): return .function(f.function)
+    case .optimizer(let o): return .optimizer(o.optimizer)
     }
   }
 }

@@ -4,17 +4,15 @@ import Testing
 /// `fit` as users see it: the built `losslang` running a script on a pseudo-terminal (the
 /// bar redrawn in place with `\r`, ending with a newline; Ctrl-C ending training early and
 /// the script going on) and with standard output piped (plain lines only, every `every`
-/// steps). The scripts stand in for an optimizer with a user function `step(o, p, g)`;
-/// once the optimizers are merged, `sgd(lr=0.1)` takes its place.
+/// steps). The optimizer is `sgd(lr=0.1)`.
 @Suite(.tags(.spawnsProcess)) struct FitTerminalTests {
   /// A script training sum((w - 3)^2) for `steps` steps with `options`, then printing how
   /// many steps were taken and the trained w.
   static func script(steps: Int, options: String = "") throws -> URL {
     let url = TestScratch.path("fit-", suffix: ".loss")
     try """
-      def step(o, p, g) = p - o["lr"] * g
-      def loss(w) = sum((w - 3.0) ^ 2)
-      r = fit(loss, float64([0.0, 1.0]), {"lr": 0.1}, steps=\(steps)\(options))
+            def loss(w) = sum((w - 3.0) ^ 2)
+      r = fit(loss, float64([0.0, 1.0]), sgd(lr=0.1), steps=\(steps)\(options))
       print(f"after fit: {len(r[1])} steps")
       print(r[0])
 
@@ -95,9 +93,8 @@ import Testing
   @Test func ctrlCInTheREPLEndsFitAndTheLineAndSessionGoOn() throws {
     let t = try startOnTerminal(nil)
     try t.expect("loss> ")
-    t.send(#"def step(o, p, g) = p - o["lr"] * g"# + "\n")
-    try t.expect("loss> ")
-    t.send(#"r = fit(fn(w) => sum((w - 3.0) ^ 2), float64([0.0]), {"lr": 0.1}, steps=100000000); print("line goes on")"# + "\n")
+        try t.expect("loss> ")
+    t.send(#"r = fit(fn(w) => sum((w - 3.0) ^ 2), float64([0.0]), sgd(lr=0.1), steps=100000000); print("line goes on")"# + "\n")
     try t.expect("/100000000 |", timeout: 30)
     var stopped = false
     for _ in 0..<20 where !stopped {

@@ -7,14 +7,13 @@ import Testing
 /// the loop's step counts, progress output by mode, an interrupt that returns what it has,
 /// and the argument errors.
 ///
-/// Every test stands in for an optimizer with a user function `step(o, p, g)` that
-/// `opt.step(params, grads)` resolves when `opt` is a dict (plain gradient descent); once
-/// the optimizers are merged, `sgd(lr=…)` takes its place.
+/// The optimizer is `sgd` (plain gradient descent, as the PyTorch loop); a few tests give
+/// `fit` a dict and a user function `step(o, p, g)`, which `opt.step(params, grads)`
+/// resolves when `opt` is not an optimizer.
 @Suite struct FitTests {
   /// Gradient descent on a tensor parameter, and the quadratic sum((w - 3)^2).
   static let quadratic = """
-    def step(o, p, g) = p - o["lr"] * g
-    opt = {"lr": 0.1}
+    opt = sgd(lr=0.1)
     def loss(w) = sum((w - 3.0) ^ 2)
     w0 = float64([0.0, 1.0, 5.0])
 
@@ -82,10 +81,9 @@ import Testing
   ])
   func stepCountsWithData(_ arguments: String, _ steps: Int) throws {
     let source = """
-      def step(o, p, g) = p - o["lr"] * g
-      x = float64(arange(20))
+            x = float64(arange(20))
       def loss(w, batch) = mean((batch - w) ^ 2)
-      fit(loss, float64(0.0), {"lr": 0.1}, data=x, \(arguments), seed=0)
+      fit(loss, float64(0.0), sgd(lr=0.1), data=x, \(arguments), seed=0)
       """
     #expect(try fitResult(source).history.shape == [steps])
   }

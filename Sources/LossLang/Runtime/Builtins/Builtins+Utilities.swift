@@ -112,7 +112,7 @@ extension Evaluator {
     switch v {
     case .tensor, .string:
       return try export(v).description
-    case .bool, .none, .function:
+    case .bool, .none, .function, .optimizer:
       return try export(v).description
     case .list(let items):
       return "[" + (try items.map(displayItem)).joined(separator: ", ") + "]"

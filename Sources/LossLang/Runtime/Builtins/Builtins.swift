@@ -23,5 +23,6 @@ enum Builtins {
     registerGradientClipping(in: registry)
     registerData(in: registry)
     registerRankingMetrics(in: registry)
+    registerOptimizers(in: registry)
   }
 }
