@@ -93,7 +93,6 @@ import Testing
   @Test func ctrlCInTheREPLEndsFitAndTheLineAndSessionGoOn() throws {
     let t = try startOnTerminal(nil)
     try t.expect("loss> ")
-        try t.expect("loss> ")
     t.send(#"r = fit(fn(w) => sum((w - 3.0) ^ 2), float64([0.0]), sgd(lr=0.1), steps=100000000); print("line goes on")"# + "\n")
     try t.expect("/100000000 |", timeout: 30)
     var stopped = false

@@ -167,7 +167,7 @@ import Testing
       try interp.run(Self.quadratic + "def bad(w) = sum(w + [1.0, 2.0])\nfit(bad, w0, opt, steps=3)", path: "f.loss")
     }
     #expect(error.message.contains("broadcast"), "\(error.message)")
-    #expect(error.diagnostics.first?.span?.line == 5)
+    #expect(error.diagnostics.first?.span?.line == 4)
   }
 
   @Test(arguments: [
@@ -203,7 +203,7 @@ import Testing
 
   @Test func aStepThatReturnsNoTreeIsAnError() throws {
     let interp = try Interpreter()
-    try interp.run(Self.quadratic + "def step(o, p, g) = none")
+    try interp.run(Self.quadratic + "opt = {}\ndef step(o, p, g) = none")
     let error = try #require(throws: LossLangError.self) { try interp.run("fit(loss, w0, opt, steps=3)") }
     #expect(error.message == "fit: the result of opt.step(params, grads) must be a tensor or a list or dict of tensors, got none")
   }
