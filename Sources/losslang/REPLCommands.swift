@@ -97,9 +97,13 @@ extension REPL {
     }
   }
 
-  /// `:losses`: the prelude's losses and helpers, native and plugin losses, by family.
+  /// `:losses`: the prelude's losses and helpers, native and plugin losses, by family; the
+  /// prelude's training modules (schedules, layers) are not losses and stay out.
   func lossTable() -> String {
-    let all = interpreter.functions().filter { $0.origin == .prelude || $0.origin == .plugin || $0.category == "loss" }
+    let training: Set = ["schedules", "layers"]
+    let all = interpreter.functions().filter {
+      ($0.origin == .prelude || $0.origin == .plugin || $0.category == "loss") && !training.contains($0.family)
+    }
     let aliases = all.filter { $0.aliasOf != nil }
     let functions = all.filter { $0.aliasOf == nil }
     let known = ["regression", "classification", "embedding", "sequence", "preference", "multitask"]

@@ -169,6 +169,7 @@ import Testing
     let losses = try enter(":losses", in: t)
     #expect(losses.contains("regression"), "\(losses)")
     #expect(losses.contains("mse_loss"), "\(losses)")
+    #expect(!losses.contains("warmup_cosine_schedule") && !losses.contains("init_linear"), "training helpers are not losses: \(losses)")
     let graph = try enter(":graph mse_loss(x, [1.0, 3.0])", in: t)
     #expect(graph.contains("value:") && graph.contains("∂/∂x:"), "\(graph)")
     #expect(try enter(":time mse_loss(x, x)", in: t).contains("median "))
