@@ -18,9 +18,9 @@ extension Builtins {
       r.builtin(name, ["target", "pred", "average=\"binary\""], category: "metrics",
                 doc: "\(name)(target, pred, average=\"binary\"): the \(what) (sklearn.metrics.\(name)), a 0-d tensor. \(indices). average: \"binary\" scores class 1 (at most two classes present), \"macro\" the mean over classes, \"micro\" pools the counts, \"weighted\" weighs each class by its support; the classes are those present in target or pred, and a score dividing by 0 is 0.0 (sklearn's default zero_division). float64 if either input is, else float32. Not differentiable: the result is a constant, its gradient 0.") { a in
         let name = try a.string(2)
-        let average = try metricArguments(a) { try ClassificationAverage(named: name) }
+        let average = try a.metric { try ClassificationAverage(named: name) }
         let pair = try classificationPair(a, scores: false)
-        let value = try metricArguments(a) { try score.value(of: pair, average: average) }
+        let value = try a.metric { try score.value(of: pair, average: average) }
         return .tensor(a.tracer.constant(Tensor(scalar: value, dtype: pair.resultDType)))
       }
     }
@@ -28,7 +28,7 @@ extension Builtins {
               doc: "confusion_matrix(target, pred, num_classes=none): the (K, K) tensor whose entry [i, j] counts the samples of true class i predicted as j (rows are true classes, as sklearn.metrics.confusion_matrix). \(indices). K is num_classes, or one more than the largest class present; unlike sklearn, which keeps only the classes present, classes missing below the largest get empty rows and columns. A class index ≥ num_classes is an error. float64 if either input is, else float32. Not differentiable: the result is a constant, its gradient 0.") { a in
       let pair = try classificationPair(a, scores: false)
       let numClasses = try a.optionalInt(2)
-      let matrix = try metricArguments(a) { try ConfusionMatrix(pair, numClasses: numClasses) }
+      let matrix = try a.metric { try ConfusionMatrix(pair, numClasses: numClasses) }
       try a.tracer.checkSize([matrix.size, matrix.size], pair.resultDType)
       return .tensor(a.tracer.constant(try matrix.tensor()))
     }
@@ -38,19 +38,6 @@ extension Builtins {
   private static func classificationPair(_ a: Arguments, scores: Bool) throws -> ClassificationPair {
     let (target, pred) = (try a.tensor(0), try a.tensor(1))
     let tensors = try a.evaluator.materialize([target, pred])
-    return try metricArguments(a) { try ClassificationPair(target: tensors[0], pred: tensors[1], scores: scores) }
-  }
-
-  /// Runs `body`, turning a ``ClassificationMetricError`` into an error naming the function
-  /// and the argument.
-  private static func metricArguments<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {
-    do {
-      return try body()
-    } catch let e as ClassificationMetricError {
-      guard let i = a.function.parameters.firstIndex(where: { $0.name == e.argument.rawValue }) else {
-        throw LossLangError(.runtime, "\(a.function.name): \(e.message)")
-      }
-      throw a.error(i, e.message)
-    }
+    return try a.metric { try ClassificationPair(target: tensors[0], pred: tensors[1], scores: scores) }
   }
 }

@@ -9,19 +9,19 @@ struct ClassIndices {
   let values: [Int]
 
   /// Reads `tensor`'s elements, which must be whole numbers in 0…2^53.
-  init(_ tensor: Tensor, as argument: ClassificationMetricError.ArgumentName) throws {
+  init(_ tensor: Tensor, as argument: String) throws {
     var values: [Int] = []
     values.reserveCapacity(tensor.count)
     for i in 0..<tensor.count {
       let v = tensor[flat: i]
       guard v.isFinite, v.rounded() == v else {
-        throw ClassificationMetricError(argument: argument, message: "must hold class indices (whole numbers), got \(Self.text(v))")
+        throw MetricArgumentError(argument, "must hold class indices (whole numbers), got \(Self.text(v))")
       }
       guard v >= 0 else {
-        throw ClassificationMetricError(argument: argument, message: "must hold non-negative class indices, got \(Self.text(v))")
+        throw MetricArgumentError(argument, "must hold non-negative class indices, got \(Self.text(v))")
       }
       guard v <= Self.limit else {
-        throw ClassificationMetricError(argument: argument, message: "must hold class indices up to 2^53, got \(Self.text(v))")
+        throw MetricArgumentError(argument, "must hold class indices up to 2^53, got \(Self.text(v))")
       }
       values.append(Int(v))
     }

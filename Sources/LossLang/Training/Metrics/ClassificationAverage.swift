@@ -15,8 +15,7 @@ enum ClassificationAverage: String, CaseIterable {
   /// The average named `name`; any other name is an error listing the valid ones.
   init(named name: String) throws {
     guard let average = Self(rawValue: name) else {
-      throw ClassificationMetricError(argument: .average,
-        message: "must be one of \(Self.quoted(Self.allCases)), got \"\(name)\"")
+      throw MetricArgumentError("average", "must be one of \(Self.quoted(Self.allCases)), got \"\(name)\"")
     }
     self = average
   }
@@ -28,12 +27,10 @@ enum ClassificationAverage: String, CaseIterable {
     let labels = counts.labels
     let others = "choose another average setting, one of \(Self.quoted([.macro, .micro, .weighted]))"
     guard labels.count <= 2 else {
-      throw ClassificationMetricError(argument: .average,
-        message: "is \"binary\" but target and pred hold \(labels.count) classes \(labels); \(others)")
+      throw MetricArgumentError("average", "is \"binary\" but target and pred hold \(labels.count) classes \(labels); \(others)")
     }
     guard labels.count < 2 || labels.contains(Self.positiveClass) else {
-      throw ClassificationMetricError(argument: .average,
-        message: "is \"binary\", which scores class \(Self.positiveClass), but target and pred hold classes \(labels); \(others)")
+      throw MetricArgumentError("average", "is \"binary\", which scores class \(Self.positiveClass), but target and pred hold classes \(labels); \(others)")
     }
   }
 

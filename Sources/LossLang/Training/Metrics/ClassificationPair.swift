@@ -13,28 +13,24 @@ struct ClassificationPair {
   /// class scores and each row's first maximum (torch.argmax, NaN the largest) is its class.
   init(target: Tensor, pred: Tensor, scores: Bool) throws {
     guard target.shape.count == 1 else {
-      throw ClassificationMetricError(argument: .target,
-        message: "must be 1-D (one class index per sample), got shape \(target.shape)")
+      throw MetricArgumentError("target", "must be 1-D (one class index per sample), got shape \(target.shape)")
     }
     let n = target.shape[0]
     let isScores = scores && pred.shape.count == 2 && pred.shape[0] == n
     guard isScores || pred.shape == target.shape else {
       let accepted = scores ? "class indices of shape [\(n)] or scores of shape [\(n), C]" : "class indices of shape [\(n)]"
-      throw ClassificationMetricError(argument: .pred,
-        message: "has shape \(pred.shape) but target has shape \(target.shape); it must be \(accepted)")
+      throw MetricArgumentError("pred", "has shape \(pred.shape) but target has shape \(target.shape); it must be \(accepted)")
     }
     guard n > 0 else {
-      throw ClassificationMetricError(argument: .target,
-        message: "is empty; at least one sample is needed (as in scikit-learn)")
+      throw MetricArgumentError("target", "is empty; at least one sample is needed (as in scikit-learn)")
     }
     guard !isScores || pred.shape[1] > 0 else {
-      throw ClassificationMetricError(argument: .pred,
-        message: "has shape \(pred.shape): scores over no classes have no argmax")
+      throw MetricArgumentError("pred", "has shape \(pred.shape): scores over no classes have no argmax")
     }
     // A bool tensor of scores is read as its float32 0/1.
     let predicted = isScores ? try pred.retagged(.float32).argReduce(max: true, axis: 1, keepdims: false) : pred
-    self.target = try ClassIndices(target, as: .target).values
-    self.pred = try ClassIndices(predicted, as: .pred).values
+    self.target = try ClassIndices(target, as: "target").values
+    self.pred = try ClassIndices(predicted, as: "pred").values
     resultDType = DType.promoted(target.dtype.storage, pred.dtype.storage)
   }
 

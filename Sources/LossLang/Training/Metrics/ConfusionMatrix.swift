@@ -16,12 +16,11 @@ struct ConfusionMatrix {
   init(_ pair: ClassificationPair, numClasses: Int?) throws {
     if let numClasses {
       guard numClasses >= 1 else {
-        throw ClassificationMetricError(argument: .numClasses, message: "must be at least 1, got \(numClasses)")
+        throw MetricArgumentError("num_classes", "must be at least 1, got \(numClasses)")
       }
-      for (argument, classes) in [(ClassificationMetricError.ArgumentName.target, pair.target), (.pred, pair.pred)] {
+      for (argument, classes) in [("target", pair.target), ("pred", pair.pred)] {
         if let bad = classes.first(where: { $0 >= numClasses }) {
-          throw ClassificationMetricError(argument: argument,
-            message: "holds class \(bad), which is not below num_classes=\(numClasses)")
+          throw MetricArgumentError(argument, "holds class \(bad), which is not below num_classes=\(numClasses)")
         }
       }
     }
