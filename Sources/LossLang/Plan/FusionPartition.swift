@@ -31,8 +31,9 @@ struct FusionPartition {
   let consumers: [[Int]]
   /// Whether each node is needed by a root.
   let isLive: [Bool]
-  /// How many operands and list entries building consumers and step dependencies examined:
-  /// linear in the graph's size (`PlanningCostTests` checks it doubles with the graph).
+  /// How many operands, steps and list entries building consumers, step dependencies, row
+  /// chains and the order examined: linear in the graph's size (`PlanningCostTests` checks
+  /// it doubles with the graph).
   let visits: Int
 
   /// Partitions the part of `nodes` the roots need, pass by pass (each pass below says what
