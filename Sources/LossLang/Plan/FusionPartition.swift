@@ -21,7 +21,8 @@ struct FusionPartition {
     /// A node computed by its own primitive.
     case primitive(Int)
     /// Kernels over the same rows, each after those it reads, to run block of rows by block
-    /// (`RowChain`), and reshapes of their values (primitives), made as views before the first block.
+    /// (`RowChain`), and reshapes of their values (primitives), made as views before the
+    /// first block. It may hold one kernel: lowering can split a kernel in several.
     case chain([Group])
   }
 
