@@ -6,10 +6,10 @@ import CLossKernel
 ///
 /// `log_softmax` over (N, C) logits is three kernels (row maximum, row sum of exponentials,
 /// the log-probabilities and their row sums); chained, the logits come from memory once.
-/// A kernel joins the chain before it when it reads every value the chain computed row by
-/// row (row r of its space reads row r of the value) and reads no full sum of the chain
-/// (a full sum is complete only after the last block). A reshape of a value the chain
-/// computes joins it too: it is a view of a buffer allocated before the first block.
+/// The planner (`RowChainGrouping`) chains a kernel only if it reads every value the chain's
+/// earlier kernels compute row by row (row r of its space reads row r of the value) and no
+/// full sum of them (complete only after the last block); a reshape of a value the chain
+/// computes is a view of a buffer allocated before the first block.
 struct RowChain {
   /// The kernels, in order.
   let kernels: [KernelStep]

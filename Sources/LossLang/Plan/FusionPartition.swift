@@ -10,7 +10,8 @@
 /// Nodes are then moved as late as their consumers allow, so a value feeding only a later
 /// kernel is computed there instead of being stored; and a short elementwise chain that a
 /// later kernel of the same space reads is computed again there (see `recomputeChains`)
-/// rather than written to memory and read back.
+/// rather than written to memory and read back. Kernels over the same rows that can run
+/// block of rows by block then form row chains (`RowChainGrouping`).
 struct FusionPartition {
   /// One step of execution.
   enum Group {
@@ -19,6 +20,10 @@ struct FusionPartition {
     case kernel(members: [Int], sums: [Int], stores: [Int])
     /// A node computed by its own primitive.
     case primitive(Int)
+    /// Kernels over the same rows, each after those it reads, to run block of rows by block
+    /// (`RowChain`), and reshapes of their values (primitives), made as views before the
+    /// first block. It may hold one kernel: lowering can split a kernel in several.
+    case chain([Group])
   }
 
   /// The steps, each after every step it reads from.
@@ -27,8 +32,9 @@ struct FusionPartition {
   let consumers: [[Int]]
   /// Whether each node is needed by a root.
   let isLive: [Bool]
-  /// How many operands and list entries building consumers and step dependencies examined:
-  /// linear in the graph's size (`PlanningCostTests` checks it doubles with the graph).
+  /// How many operands, steps and list entries building consumers, step dependencies, row
+  /// chains and the order examined: linear in the graph's size (`PlanningCostTests` checks
+  /// it doubles with the graph).
   let visits: Int
 
   /// Partitions the part of `nodes` the roots need, pass by pass (each pass below says what
@@ -46,7 +52,10 @@ struct FusionPartition {
       members: &members, sums: sums, primitives: primitives, kernelOf: kernelOf, nodes: nodes, roots: roots)
     let (depends, first) = Self.dependencies(
       steps.count, members: members, stepOf: stepOf, kernelOf: kernelOf, nodes: nodes, live: live, visits: &visits)
-    groups = Self.depthFirst(steps, depends: depends, first: first).filter {
+    let chains = Self.rowChains(
+      steps, order: Self.depthFirst(depends: depends, first: first), depends: depends, stepOf: stepOf, nodes: nodes,
+      visits: &visits)
+    groups = Self.schedule(steps, chains: chains, depends: depends, first: first, visits: &visits).filter {
       if case .kernel(let members, _, _) = $0 { return !members.isEmpty }
       return true
     }
@@ -202,12 +211,12 @@ extension FusionPartition {
     return (depends, first)
   }
 
-  /// Pass 9: the steps in execution order, each after every step it depends on: depth first
+  /// Pass 9: an order of the steps with each after every step it depends on: depth first
   /// over the dependencies, starting from the steps in the order of their lowest node.
-  static func depthFirst(_ steps: [Group], depends: [[Int]], first: [Int]) -> [Group] {
-    var ordered: [Group] = []
-    var done = [Bool](repeating: false, count: steps.count)
-    for start in steps.indices.sorted(by: { first[$0] < first[$1] }) where !done[start] {
+  static func depthFirst(depends: [[Int]], first: [Int]) -> [Int] {
+    var ordered: [Int] = []
+    var done = [Bool](repeating: false, count: depends.count)
+    for start in depends.indices.sorted(by: { first[$0] < first[$1] }) where !done[start] {
       var stack: [(Int, Int)] = [(start, 0)]
       done[start] = true
       while let (s, next) = stack.popLast() {
@@ -219,11 +228,50 @@ extension FusionPartition {
             stack.append((d, 0))
           }
         } else {
-          ordered.append(steps[s])
+          ordered.append(s)
         }
       }
     }
     return ordered
+  }
+
+  /// Pass 10: the row chains, each a list of steps (kernels over the same rows and views of
+  /// their values) that can run block of rows by block, decided in `order` as
+  /// `RowChainGrouping` says. No path of dependencies leaves a chain and comes back to it,
+  /// and no two chains depend on each other.
+  static func rowChains(
+    _ steps: [Group], order: [Int], depends: [[Int]], stepOf: [Int], nodes: [PlanNode], visits: inout Int
+  ) -> [[Int]] {
+    var grouping = RowChainGrouping(steps: steps, depends: depends, stepOf: stepOf, nodes: nodes)
+    for s in order { grouping.add(s) }
+    visits += grouping.visits
+    return grouping.kernelChains
+  }
+
+  /// Pass 11: the steps in execution order, each chain as one step after every step its
+  /// members depend on: `depthFirst` over the dependencies with each chain's members as one.
+  static func schedule(_ steps: [Group], chains: [[Int]], depends: [[Int]], first: [Int], visits: inout Int) -> [Group] {
+    // Unit s < steps.count is step s outside every chain; unit steps.count + c is chain c.
+    var unitOf = Array(steps.indices)
+    for (c, chain) in chains.enumerated() { for s in chain { unitOf[s] = steps.count + c } }
+    let unitSteps = steps.indices.map { unitOf[$0] == $0 ? [$0] : [] } + chains
+    var unitDepends = [[Int]](repeating: [], count: unitSteps.count)
+    var unitFirst = [Int](repeating: Int.max, count: unitSteps.count)
+    var lastAdded = [Int](repeating: -1, count: unitSteps.count)  // the unit each unit was last added to
+    for (u, members) in unitSteps.enumerated() {
+      for s in members {
+        unitFirst[u] = min(unitFirst[u], first[s])
+        visits += depends[s].count
+        for d in depends[s] where unitOf[d] != u && lastAdded[unitOf[d]] != u {
+          lastAdded[unitOf[d]] = u
+          unitDepends[u].append(unitOf[d])
+        }
+      }
+    }
+    return depthFirst(depends: unitDepends, first: unitFirst).compactMap { u in
+      if u >= steps.count { return .chain(chains[u - steps.count].map { steps[$0] }) }
+      return unitOf[u] == u ? steps[u] : nil
+    }
   }
 }
 

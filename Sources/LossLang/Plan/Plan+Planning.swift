@@ -1,6 +1,6 @@
 /// The planner's product: a plan graph simplified (`PlanBuilder`), partitioned into fused
-/// kernels (`FusionPartition`), lowered to tile-VM programs (`KernelLowering`), grouped
-/// into row chains (`RowChain.group`), with buffers freed by liveness.
+/// kernels and row chains (`FusionPartition`), lowered to tile-VM programs (`KernelLowering`),
+/// with buffers freed by liveness.
 extension Plan {
   /// Plans the computation of `roots` in the plan graph `nodes` (as `PlanBuilder` made it).
   init(nodes: [PlanNode], roots: [Int]) throws {
@@ -9,27 +9,7 @@ extension Plan {
     var isRoot = [Bool](repeating: false, count: nodes.count)
     for r in roots { isRoot[r] = true }
     let lowering = KernelLowering(nodes: nodes, consumers: partition.consumers)
-    var steps: [Step] = []
-    for group in partition.groups {
-      switch group {
-      case .kernel(let members, let sums, let stores):
-        steps += try lowering.lower(members: members, sums: sums, stores: Set(stores)).map { .kernel($0) }
-      case .primitive(let i):
-        var standIn: StandIn?
-        if nodes[i].source == nil {
-          guard case .primitive(.reduce(let op, let axes, let keepdims)) = nodes[i].op else {
-            throw TensorError("internal error: a primitive a rewrite made is not a reduction")
-          }
-          standIn = .reduce(op, axes: axes, keepdims: keepdims)
-        }
-        steps.append(.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs))
-      }
-    }
-    var visits = partition.visits
-    steps = RowChain.group(steps, visits: &visits) { node in
-      if case .primitive(.reshape) = nodes[node].op { return nodes[node].shape }
-      return nil
-    }
+    let steps = try partition.groups.flatMap { try Self.steps(of: $0, lowering: lowering) }
     var leaves: [(slot: Int, position: Int)] = []
     var literals: [(slot: Int, value: Tensor)] = []
     for i in nodes.indices where partition.isLive[i] {
@@ -51,6 +31,38 @@ extension Plan {
     self.steps = steps
     self.releases = releases
     self.roots = roots
-    self.visits = visits
+    self.visits = partition.visits
+  }
+
+  /// The steps running a group of the partition: a kernel group's lowered kernels, a
+  /// primitive, or a chain (its kernels and views one after another if it is too small to
+  /// gain from blocking).
+  private static func steps(of group: FusionPartition.Group, lowering: KernelLowering) throws -> [Step] {
+    let nodes = lowering.nodes
+    switch group {
+    case .kernel(let members, let sums, let stores):
+      return try lowering.lower(members: members, sums: sums, stores: Set(stores)).map { .kernel($0) }
+    case .primitive(let i):
+      var standIn: StandIn?
+      if nodes[i].source == nil {
+        guard case .primitive(.reduce(let op, let axes, let keepdims)) = nodes[i].op else {
+          throw TensorError("internal error: a primitive a rewrite made is not a reduction")
+        }
+        standIn = .reduce(op, axes: axes, keepdims: keepdims)
+      }
+      return [.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs)]
+    case .chain(let members):
+      let steps = try members.flatMap { try Self.steps(of: $0, lowering: lowering) }
+      var kernels: [KernelStep] = []
+      var views: [(slot: Int, input: Int, shape: [Int])] = []
+      for step in steps {
+        switch step {
+        case .kernel(let kernel): kernels.append(kernel)
+        case .primitive(let node, _, _, let inputs): views.append((node, inputs[0], nodes[node].shape))
+        case .chain: throw TensorError("internal error: a row chain inside a row chain")
+        }
+      }
+      return RowChain(kernels, views: views).map { [.chain($0)] } ?? steps
+    }
   }
 }

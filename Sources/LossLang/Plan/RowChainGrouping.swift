@@ -1,145 +1,184 @@
 import CLossKernel
 
-/// The row-chain pass: walks a plan's steps in order, growing a *run* of kernels over the
-/// same rows and turning each finished run into a `RowChain`.
+/// The row-chain pass of `FusionPartition`: which steps run together as one row chain
+/// (`RowChain`), decided on the steps' dependency graph.
 ///
-/// A kernel joins the run when it reads every value the run computes row by row (row r of
-/// its space reads row r of the value), reads no full sum of the run (complete only after
-/// the last block), and iterates over as many rows. A reshape of a value the run computes
-/// joins it too (a view made before the first block). A step that cannot join moves before
-/// the chain if it needs nothing the run computes, else it is *deferred* after it; a kernel
-/// reading a deferred step's result ends the run, unless those deferred steps need only
-/// kernels of the run that read nothing the run computes: then they and those kernels move
-/// before the chain (as a count of valid targets, and the gradient seed divided by it, do
-/// in `cross_entropy`).
+/// The steps come in an order where each follows every step it depends on; one chain is
+/// open at a time. A kernel over rows (a leading extent above 0) joins the open chain when
+/// - it iterates over as many rows;
+/// - a member kernel stores a value or computes row outputs (a chain of full sums alone
+///   passes nothing on row by row);
+/// - it reads every value a member computes row by row (row r of its space reads row r of
+///   the value; a row sum or maximum is read broadcast along the columns);
+/// - it reads no full sum of a member (complete only after the chain's last block);
+/// - none of the steps outside the chain that it depends on depends on the chain (that step
+///   would have to run both after the chain and before it).
+/// A kernel that cannot join closes the chain and opens the next one. A reshape of a value
+/// a member computes row by row joins as a view (made before the first block). When the
+/// last rule keeps a kernel out, the member kernels that it and those outside steps read
+/// leave the chain, if each reads only members leaving with it and the outside steps then
+/// read no member left; the kernel joins, and the scheduling runs what left, and the
+/// steps needing it, before the chain (`cross_entropy`'s count of valid targets, whose
+/// quotient scales the gradient seed, runs before the chain of its loss and gradient).
 struct RowChainGrouping {
-  /// The shape of a plan node if it is a reshape.
-  let reshape: (Int) -> [Int]?
-  /// The steps grouped so far, in order.
-  private(set) var grouped: [Plan.Step] = []
-  /// Steps, operands and run entries examined.
+  /// The partition's steps.
+  let steps: [FusionPartition.Group]
+  /// The steps each step reads from.
+  let depends: [[Int]]
+  /// The step computing each node (-1 for none).
+  let stepOf: [Int]
+  /// The plan graph.
+  let nodes: [PlanNode]
+  /// The chain of each step, an index into `chains` (-1 for none).
+  private var chainOf: [Int]
+  /// The members of each chain so far, each after the members it reads.
+  private var chains: [[Int]] = []
+  /// Steps, dependencies and operands examined.
   private(set) var visits = 0
 
-  /// The run being grown.
-  private var run: [Plan.Step] = []
-  /// Elements per row of each value the run computes row by row.
-  private var rowWidth: [Int: Int] = [:]
-  /// The run's full sums (complete only after its last block).
-  private var fullSums = Set<Int>()
-  /// Every value the run computes: a kernel over 0 rows records no row width, yet a step
-  /// reading its values must still come after it.
-  private var computed = Set<Int>()
-  /// The leading extents of the run's kernels (kept so a step checks them in constant time).
-  private var runRows = Set<Int?>()
-  /// Steps that need the run, to go after its chain.
-  private var deferred: [Plan.Step] = []
-  /// What the deferred steps compute.
-  private var deferredResults = Set<Int>()
+  /// Rows of the open chain's kernels (0 while no chain is open).
+  private var rows = 0
+  /// The open chain's member kernels that store a value or compute row outputs.
+  private var rowValueKernels = 0
+  /// The steps visited since the open chain opened, in order.
+  private var window: [Int] = []
+  /// `dependant[s] == stamp` when step `s`, outside the open chain, depends on it.
+  private var dependant: [Int]
+  /// Changes whenever the open chain's members change other than by a kernel joining.
+  private var stamp = 0
 
-  init(reshape: @escaping (Int) -> [Int]?) { self.reshape = reshape }
+  init(steps: [FusionPartition.Group], depends: [[Int]], stepOf: [Int], nodes: [PlanNode]) {
+    self.steps = steps
+    self.depends = depends
+    self.stepOf = stepOf
+    self.nodes = nodes
+    chainOf = [Int](repeating: -1, count: steps.count)
+    dependant = [Int](repeating: -1, count: steps.count)
+  }
 
-  /// Places the next step: into the run, before it, or deferred after it.
-  mutating func add(_ step: Plan.Step) {
-    visits += 1 + step.reads.count
-    if case .primitive(let node, _, _, let inputs) = step, reshape(node) != nil, rowWidth[inputs[0]] != nil {
-      absorb(step)
-      return
-    }
-    guard case .kernel(let kernel) = step, let rows = kernel.shape.first else {
-      if step.reads.contains(where: { computed.contains($0) || deferredResults.contains($0) }) {
-        deferred.append(step)
-        deferredResults.formUnion(step.results)
+  /// Places the next step: into the open chain, as the start of the next chain, or outside.
+  mutating func add(_ s: Int) {
+    visits += 1 + depends[s].count
+    switch steps[s] {
+    case .primitive(let i) where isView(i):
+      join(s)
+    case .kernel(let members, _, _) where members.first.flatMap({ nodes[$0].shape.first }) ?? 0 > 0:
+      let space = nodes[members[0]].shape
+      if space[0] == rows, !needsDependant(s) || evictSources(for: s), rowValueKernels > 0,
+        readsRowwise(members, over: space)
+      {
+        join(s)
       } else {
-        grouped.append(step)
+        open(s, rows: space[0])
       }
-      return
-    }
-    if kernel.operands.contains(where: deferredResults.contains), !hoist(for: kernel.operands) { endRun() }
-    visits += kernel.operands.count + runRows.count
-    if !readsRowwise(kernel) || runRows.contains(where: { $0 != rows }) { endRun() }
-    absorb(step)
-  }
-
-  /// Ends the run: its kernels become a chain (if large enough to gain), then the deferred steps.
-  mutating func endRun() {
-    visits += run.count
-    var kernels: [KernelStep] = []
-    var views: [(slot: Int, input: Int, shape: [Int])] = []
-    for step in run {
-      if case .kernel(let k) = step { kernels.append(k) }
-      if case .primitive(let node, _, _, let inputs) = step, let shape = reshape(node) { views.append((node, inputs[0], shape)) }
-    }
-    if let chain = RowChain(kernels, views: views) { grouped.append(.chain(chain)) } else { grouped += run }
-    grouped += deferred
-    deferred = []
-    deferredResults = []
-    restartRun(with: [])
-  }
-
-  /// Whether `kernel` reads each value the run computes row by row, and no full sum of it.
-  private func readsRowwise(_ kernel: KernelStep) -> Bool {
-    !rowWidth.isEmpty && kernel.operands.indices.allSatisfy { i in
-      let slot = kernel.operands[i]
-      guard let width = rowWidth[slot] else { return !fullSums.contains(slot) }
-      return kernel.strides[i].first == width
+    default:
+      if depends[s].contains(where: { isMember($0) || dependant[$0] == stamp }) { dependant[s] = stamp }
+      window.append(s)
     }
   }
 
-  /// Adds `step` to the run, recording what it computes.
-  private mutating func absorb(_ step: Plan.Step) {
-    run.append(step)
-    computed.formUnion(step.results)
-    switch step {
-    case .primitive(let node, _, _, let inputs): rowWidth[node] = rowWidth[inputs[0]]
-    case .kernel(let kernel):
-      runRows.insert(kernel.shape.first)
-      let rows = kernel.shape.first ?? 0
-      for (i, result) in kernel.results.enumerated() where i < kernel.program.outputs.count {
-        if kernel.program.outputs[i].mode == UInt8(LK_SUM.rawValue) {
-          fullSums.insert(result)
-        } else if rows > 0 {
-          rowWidth[result] = kernel.resultShapes[i].reduce(1, *) / rows
+  /// The chains, each listing its members after the members they read; a chain holds a
+  /// kernel (one whose kernels all left it would hold views only).
+  var kernelChains: [[Int]] {
+    chains.filter { chain in chain.contains { if case .kernel = steps[$0] { true } else { false } } }
+  }
+
+  /// Whether step `s` is a member of the open chain.
+  private func isMember(_ s: Int) -> Bool { rows > 0 && chainOf[s] == chains.count - 1 }
+
+  /// Whether step `s` depends on a step outside the open chain that depends on it.
+  private func needsDependant(_ s: Int) -> Bool { depends[s].contains { dependant[$0] == stamp } }
+
+  /// Whether node `j`, computed by a member, is a full sum (`LK_SUM`) of a kernel.
+  private func isFullSum(_ j: Int) -> Bool {
+    guard let input = nodes[j].inputs.first, case .kernel = steps[stepOf[j]] else { return false }
+    return nodes[j].reduction(of: nodes[input])?.mode == LK_SUM
+  }
+
+  /// Whether step `s` is a kernel storing a value or computing row outputs.
+  private func computesRowValues(_ s: Int) -> Bool {
+    guard case .kernel(_, let sums, let stores) = steps[s] else { return false }
+    return !stores.isEmpty || sums.contains { nodes[$0].reduction(of: nodes[nodes[$0].inputs[0]])?.mode != LK_SUM }
+  }
+
+  /// Whether node `i` is a reshape of a value the open chain computes row by row.
+  private func isView(_ i: Int) -> Bool {
+    guard case .primitive(.reshape) = nodes[i].op, let input = nodes[i].inputs.first, stepOf[input] >= 0 else {
+      return false
+    }
+    return isMember(stepOf[input]) && !isFullSum(input)
+  }
+
+  /// Whether a kernel of `members` over `space` reads each value a member computes row by
+  /// row, and no full sum of one.
+  private mutating func readsRowwise(_ members: [Int], over space: [Int]) -> Bool {
+    let inside = Set(members)
+    for m in members {
+      visits += nodes[m].inputs.count
+      for j in nodes[m].inputs where !inside.contains(j) && stepOf[j] >= 0 && isMember(stepOf[j]) {
+        let width = nodes[j].count / rows
+        if isFullSum(j) || Broadcast.strides(of: nodes[j].shape, over: space).first != width { return false }
+      }
+    }
+    return true
+  }
+
+  /// Adds step `s` to the open chain.
+  private mutating func join(_ s: Int) {
+    chainOf[s] = chains.count - 1
+    chains[chains.count - 1].append(s)
+    window.append(s)
+    if computesRowValues(s) { rowValueKernels += 1 }
+  }
+
+  /// Closes the open chain and opens one of kernel step `s` over `rows` rows.
+  private mutating func open(_ s: Int, rows: Int) {
+    self.rows = rows
+    stamp += 1
+    window = [s]
+    chainOf[s] = chains.count
+    chains.append([s])
+    rowValueKernels = computesRowValues(s) ? 1 : 0
+  }
+
+  /// Takes out of the open chain the members that kernel `s` reads, or that the steps
+  /// outside the chain it needs (and which need the chain) read, where each reads only
+  /// members leaving with it; if those steps then read no member left in the chain, they
+  /// and `s` no longer depend on it. Whether `s` then depends on no step that depends on
+  /// the chain (changing nothing if not).
+  private mutating func evictSources(for s: Int) -> Bool {
+    var stack = depends[s].filter { dependant[$0] == stamp }
+    var needed = Set(stack)
+    var read = Set(depends[s].filter(isMember))
+    while let d = stack.popLast() {
+      visits += 1 + depends[d].count
+      for e in depends[d] {
+        if isMember(e) {
+          read.insert(e)
+        } else if dependant[e] == stamp, needed.insert(e).inserted {
+          stack.append(e)
         }
       }
-    case .chain: break
     }
-  }
-
-  /// Starts the run afresh from `steps`.
-  private mutating func restartRun(with steps: [Plan.Step]) {
-    run = []
-    rowWidth = [:]
-    fullSums = []
-    computed = []
-    runRows = []
-    for step in steps { absorb(step) }
-  }
-
-  /// Moves the deferred steps that `operands` need, and the kernels of the run they read,
-  /// before the run, if those kernels read nothing the run computes; false if they do.
-  private mutating func hoist(for operands: [Int]) -> Bool {
-    visits += deferred.count + run.count
-    var need = Set(operands)
-    var needed = Set<Int>()  // indices into deferred
-    for (i, step) in deferred.enumerated().reversed() where step.results.contains(where: need.contains) {
-      needed.insert(i)
-      need.formUnion(step.reads)
+    // In chain order, so a member's member inputs are decided before it.
+    var leaving = Set<Int>()
+    let chain = chains[chains.count - 1]
+    visits += chain.count
+    for m in chain where read.contains(m) && !depends[m].contains(where: { isMember($0) && !leaving.contains($0) }) {
+      if case .kernel = steps[m] { leaving.insert(m) }
     }
-    var keptResults = Set<Int>()
-    var hoisted: [Plan.Step] = [], kept: [Plan.Step] = []
-    for step in run {
-      if case .kernel = step, !step.reads.contains(where: keptResults.contains), step.results.contains(where: need.contains) {
-        hoisted.append(step)
-      } else {
-        kept.append(step)
-        keptResults.formUnion(step.results)
-      }
+    guard needed.allSatisfy({ d in !depends[d].contains { isMember($0) && !leaving.contains($0) } }) else { return false }
+    for e in leaving {
+      chainOf[e] = -1
+      if computesRowValues(e) { rowValueKernels -= 1 }
     }
-    guard !needed.contains(where: { deferred[$0].reads.contains(where: keptResults.contains) }) else { return false }
-    grouped += hoisted + deferred.indices.filter(needed.contains).map { deferred[$0] }
-    deferred = deferred.indices.filter { !needed.contains($0) }.map { deferred[$0] }
-    deferredResults = Set(deferred.flatMap(\.results))
-    restartRun(with: kept)
-    return true
+    chains[chains.count - 1].removeAll(where: leaving.contains)
+    // What depends on the chain now: the window again, in order.
+    stamp += 1
+    visits += window.count
+    for w in window where !isMember(w) && depends[w].contains(where: { isMember($0) || dependant[$0] == stamp }) {
+      dependant[w] = stamp
+    }
+    return !needsDependant(s)
   }
 }
