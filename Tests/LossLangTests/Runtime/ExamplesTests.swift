@@ -3,25 +3,48 @@ import Testing
 
 @testable import LossLang
 
-/// Every script in `examples/` runs to completion (each asserts its own numbers).
+/// Every script in `examples/` and `examples/experiments/` runs to completion (each asserts
+/// its own numbers, so a failed `assert` fails its test).
 @Suite struct ExamplesTests {
   static let directory = repositoryRoot.appendingPathComponent("examples")
+  static let experimentsDirectory = directory.appendingPathComponent("experiments")
 
-  static let examples: [String] = {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+  static let examples = scripts(in: directory)
+  static let experiments = scripts(in: experimentsDirectory)
+
+  /// The `.loss` files directly in `folder`, sorted by name.
+  static func scripts(in folder: URL) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     return names.filter { $0.hasSuffix(".loss") }.sorted()
-  }()
+  }
+
+  /// Runs the script at `path` through the library and checks it printed something.
+  func run(_ path: URL) throws {
+    let interp = try Interpreter()
+    var printed = ""
+    interp.output = { printed += $0 }
+    try interp.runFile(path.path)
+    #expect(!printed.isEmpty, "\(path.lastPathComponent) printed nothing")
+  }
 
   @Test func examplesAreFound() {
     #expect(Self.examples.contains("quickstart.loss"), "no examples in \(Self.directory.path)")
   }
 
+  @Test func experimentsAreFound() throws {
+    try #require(
+      Self.experiments.count >= 4,
+      "expected the lessons' experiments in \(Self.experimentsDirectory.path), found \(Self.experiments)")
+    #expect(Self.experiments.contains("adagrad_quadratic.loss"))
+  }
+
   @Test(arguments: examples)
   func example(_ name: String) throws {
-    let interp = try Interpreter()
-    var printed = ""
-    interp.output = { printed += $0 }
-    try interp.runFile(Self.directory.appendingPathComponent(name).path)
-    #expect(!printed.isEmpty, "\(name) printed nothing")
+    try run(Self.directory.appendingPathComponent(name))
+  }
+
+  @Test(arguments: experiments)
+  func experiment(_ name: String) throws {
+    try run(Self.experimentsDirectory.appendingPathComponent(name))
   }
 }
