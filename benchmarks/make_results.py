@@ -208,7 +208,7 @@ def main():
                     help="run only the workloads whose names start so, replacing only their rows")
     ap.add_argument("--data", default="/tmp/losslang-bench-data", help="inputs directory (written if missing)")
     ap.add_argument("--python", default=sys.executable, help="the Python that runs peers.py")
-    ap.add_argument("--reps", type=int, default=15, help="peers.py repetitions (W6: 200×)")
+    ap.add_argument("--reps", type=int, default=15, help="peers.py repetitions (W6: 200×; W7 keeps its own counts)")
     ap.add_argument("--build", help="how the LossLang binary was built (default: the tree's commit)")
     ap.add_argument("--check", action="store_true",
                     help="only compare LossLang's loss values and gradients with torch eager's; "
