@@ -13,7 +13,8 @@ disagreement is printed and makes the exit status 1.
     python3 benchmarks/make_results.py W7              # the workloads named so: only their rows
     python3 benchmarks/make_results.py --check         # values and gradients vs torch eager
 
-Run it with a Python that has torch, jax, optax and numpy (e.g. a venv: see RESULTS.md).
+Run it with a Python that has torch, jax, optax, numpy and scikit-learn (W7's digits; e.g. a venv:
+see RESULTS.md).
 LOSSLANG names the binary (default .build/release/losslang, built if missing).
 """
 import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile
