@@ -3,14 +3,18 @@
 
 One run, one machine, one session, workload by workload: LossLang (benchmarks/run.sh DIR W),
 then ../shared/bench/peers.py W for torch eager, torch.compile, JAX and NumPy (THREADS=2), all
-on the inputs `peers.py --save DIR` writes. Every loss value must agree with every peer's to 1e-4
-relative, and every gradient with torch eager's to 1e-4 of its largest magnitude; a
+on the inputs `peers.py --save DIR` writes; W7_train_step's peer is torch eager alone, in
+benchmarks/peers_training.py (its `--save DIR` writes the initial weights). Every loss value must
+agree with every peer's to 1e-4 relative, and every gradient with torch eager's to 1e-4 of its
+largest magnitude (W7: the loss after the same training steps from the same weights); a
 disagreement is printed and makes the exit status 1.
 
     python3 benchmarks/make_results.py                 # full run, rewrites RESULTS.md's table
+    python3 benchmarks/make_results.py W7              # the workloads named so: only their rows
     python3 benchmarks/make_results.py --check         # values and gradients vs torch eager
 
-Run it with a Python that has torch, jax, optax and numpy (e.g. a venv: see RESULTS.md).
+Run it with a Python that has torch, jax, optax, numpy and scikit-learn (W7's digits; e.g. a venv:
+see RESULTS.md).
 LOSSLANG names the binary (default .build/release/losslang, built if missing).
 """
 import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile
@@ -18,13 +22,15 @@ import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PEERS = os.path.join(ROOT, "..", "shared", "bench", "peers.py")
+TRAINING_PEER = os.path.join(HERE, "peers_training.py")
+TRAINING = "W7_train_step"  # its peer is TRAINING_PEER; it dumps no gradients
 RESULTS = os.path.join(HERE, "RESULTS.md")
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 ENGINES = ["torch", "torch-compile", "jax", "numpy"]
 HEADERS = {"torch": "torch eager", "torch-compile": "torch.compile", "jax": "JAX jit", "numpy": "NumPy"}
 # The workloads, with the goals of issue 6: LossLang time / torch eager time, in the same run.
 GOALS = {"W1_focal": 0.10, "W2_ce_ls": 0.5, "W3_clip": 1.0, "W4_huber": 1.0,
-         "W5_triplet": 0.3, "W6_small_mse": 0.5}
+         "W5_triplet": 0.3, "W6_small_mse": 0.5, TRAINING: 0.5}
 RTOL = 1e-4
 
 
@@ -44,9 +50,12 @@ def run_losslang(data, workload, grads):
 
 
 def run_peers(python, workload, engines, reps):
-    """Runs peers.py --json for one workload with THREADS=2; returns {workload: {engine: {"ms", "loss"}}}."""
+    """Runs peers.py --json for one workload with THREADS=2 (W7: peers_training.py, torch eager
+    only, its own step counts); returns {workload: {engine: {"ms", "loss"}}}."""
     env = dict(os.environ, THREADS="2", PYTHONWARNINGS="ignore::UserWarning")
     cmd = [python, PEERS, workload, "--json", "--engines", ",".join(engines), "--reps", str(reps)]
+    if workload == TRAINING:
+        cmd = [python, TRAINING_PEER, "--json"] + (["--reps", "1", "--warmup", "1"] if reps == 1 else [])
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=env).stdout
     return json.loads(out)
 
@@ -66,6 +75,8 @@ def gradient_disagreements(grads, workload):
     from PyTorch's exceeds RTOL times PyTorch's largest magnitude. PyTorch's gradients come from
     peers.py's own torch runner (the `leaves` its step function holds), so the loss is the same."""
     import numpy as np
+    if workload == TRAINING:
+        return []
     sys.dont_write_bytecode = True  # peers.py lives in the read-only shared/ folder
     sys.path.insert(0, os.path.dirname(PEERS))
     import peers
@@ -132,25 +143,52 @@ def table(ours, peers):
     return "\n".join(rows)
 
 
+def check_text(ours, bad):
+    """The sentence saying that the values agree (with the loss values), or which do not."""
+    losses = ", ".join(f"{w} {ours[w]['loss']:.7g}" for w in sorted(ours))
+    training = f" ({TRAINING}: the loss of the same training step from the same weights)" if TRAINING in ours else ""
+    gradients = ", and every gradient with torch eager's to 1e-4 of its largest magnitude" if set(ours) - {TRAINING} else ""
+    return (f"Every LossLang loss value agrees with every peer's to 1e-4 relative{training}{gradients}. "
+            "Loss values: " + losses + "."
+            if not bad else "**Values that disagree:** " + "; ".join(bad) + ".")
+
+
 def generated_block(ours, peers, python, build, load_before, load_after, bad):
     """The part of RESULTS.md this script owns (between the markers)."""
-    losses = ", ".join(f"{w} {ours[w]['loss']:.7g}" for w in sorted(ours))
-    check = ("Every LossLang loss value agrees with every peer's to 1e-4 relative, and every gradient "
-             "with torch eager's to 1e-4 of its largest magnitude. Loss values: " + losses + "."
-             if not bad else "**Values that disagree:** " + "; ".join(bad) + ".")
     return "\n".join([
         BEGIN,
         table(ours, peers),
         "",
-        "Median wall-clock ms per forward + backward (gradient w.r.t. every float input). "
-        "`—`: peers.py has no NumPy version of that workload.",
+        "Median wall-clock ms per forward + backward (gradient w.r.t. every float input); "
+        f"{TRAINING}: per training step (forward, backward and Adam's update), torch eager its "
+        "only peer. `—`: no peer version of that workload.",
         "",
         "Machine and run: " + machine(python, build),
         f"Load average (1 min) before the run {load_before:.2f}, after {load_after:.2f}.",
         "",
-        check,
+        check_text(ours, bad),
         END,
     ])
+
+
+def merged_block(ours, peers, python, build, load_before, load_after, bad):
+    """RESULTS.md's generated block with the rows of the workloads just run replaced (or
+    added) and, per workload, a line `Row NAME: …` saying when and how it ran; every other row
+    and line stays. The whole new block when RESULTS.md has none."""
+    text = open(RESULTS).read() if os.path.exists(RESULTS) else ""
+    if BEGIN not in text or END not in text:
+        return generated_block(ours, peers, python, build, load_before, load_after, bad)
+    lines = text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n").split("\n")
+    fresh = table(ours, peers).split("\n")[2:]
+    rows = [i for i, line in enumerate(lines) if line.startswith("| W")]
+    mine = [line for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
+    lines[rows[0]:rows[-1] + 1] = sorted(mine + fresh)
+    lines = [line for line in lines if not any(line.startswith(f"Row {w}:") for w in ours)]
+    while lines[-1] == "":
+        lines.pop()
+    notes = [f"Row {w}: run on its own, {machine(python, build)} Load average (1 min) before "
+             f"{load_before:.2f}, after {load_after:.2f}. {check_text({w: ours[w]}, bad)}" for w in sorted(ours)]
+    return "\n".join([BEGIN] + lines + [""] + notes + [END])
 
 
 def write_results(block):
@@ -167,20 +205,27 @@ def write_results(block):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("workloads", nargs="*", metavar="W",
+                    help="run only the workloads whose names start so, replacing only their rows")
     ap.add_argument("--data", default="/tmp/losslang-bench-data", help="inputs directory (written if missing)")
     ap.add_argument("--python", default=sys.executable, help="the Python that runs peers.py")
-    ap.add_argument("--reps", type=int, default=15, help="peers.py repetitions (W6: 200×)")
+    ap.add_argument("--reps", type=int, default=15, help="peers.py repetitions (W6: 200×; W7 keeps its own counts)")
     ap.add_argument("--build", help="how the LossLang binary was built (default: the tree's commit)")
     ap.add_argument("--check", action="store_true",
                     help="only compare LossLang's loss values and gradients with torch eager's; "
                          "RESULTS.md untouched")
     a = ap.parse_args()
+    selected = [w for w in GOALS if not a.workloads or any(w.startswith(p) for p in a.workloads)]
+    if not selected:
+        ap.error("no workload starts with " + " or ".join(a.workloads))
     if not os.path.isdir(a.data):
         subprocess.run([a.python, PEERS, "--save", a.data], check=True)
+    if TRAINING in selected and not os.path.isdir(os.path.join(a.data, TRAINING)):
+        subprocess.run([a.python, TRAINING_PEER, "--save", a.data], check=True)
     load_before = os.getloadavg()[0]
     ours, peers, bad = {}, {}, []
     with tempfile.TemporaryDirectory() as grads:
-        for w in GOALS:  # workload by workload: LossLang and its peers share the machine's state
+        for w in selected:  # workload by workload: LossLang and its peers share the machine's state
             ours.update(run_losslang(a.data, w, grads))
             peers.update(run_peers(a.python, w, ["torch"] if a.check else ENGINES, 1 if a.check else a.reps))
             print(w, json.dumps(peers.get(w, {})), flush=True)
@@ -191,11 +236,12 @@ def main():
         print("DISAGREE", line, file=sys.stderr)
     if not a.check:
         build = a.build or "built from " + tree_commit()
-        write_results(generated_block(ours, peers, a.python, build, load_before, load_after, bad))
+        block = generated_block if len(selected) == len(GOALS) else merged_block
+        write_results(block(ours, peers, a.python, build, load_before, load_after, bad))
         print("wrote", RESULTS)
     elif not bad:
         print(f"all {len(ours)} loss values and their gradients agree with torch eager to {RTOL:g}")
-    sys.exit(1 if bad or len(ours) != len(GOALS) else 0)
+    sys.exit(1 if bad or len(ours) != len(selected) else 0)
 
 
 if __name__ == "__main__":
