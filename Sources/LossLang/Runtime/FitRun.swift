@@ -96,12 +96,16 @@ struct FitRun {
     guard case .tensor(let loss) = value, loss.count == 1 else {
       throw a.error(0, "must return a scalar loss, got \(Self.describe(value))")
     }
-    let grads = e.replacingLeaves(of: params, with: try e.tracer.gradients(of: loss, wrt: leaves))
+    let gradients = try e.tracer.gradients(of: loss, wrt: leaves)
+    // The loss and its gradients in one plan: the forward pass runs once, and both keep
+    // their values for the optimizer and the history.
+    let lossValue = try e.materialize([loss] + gradients)[0]
+    let grads = e.replacingLeaves(of: params, with: gradients)
     let next = try e.callMethod("step", on: a.values[2], [params, grads], at: span, in: scope)
     let nextLeaves = try e.treeLeaves(next) { LossLangError(.runtime, "fit: the result of opt.step(params, grads) \($0)") }
-    let values = try e.materialize([loss] + nextLeaves)
-    let detached = zip(nextLeaves, values.dropFirst()).map { e.tracer.constant($1, weak: $0.isWeak) }
-    return (values[0].scalarValue ?? .nan, e.replacingLeaves(of: next, with: detached))
+    let values = try e.materialize(nextLeaves)
+    let detached = zip(nextLeaves, values).map { e.tracer.constant($1, weak: $0.isWeak) }
+    return (lossValue.scalarValue ?? .nan, e.replacingLeaves(of: next, with: detached))
   }
 
   /// The batches of the next epoch, shuffled by `generator` (seeded by `seed=`) or else by
