@@ -28,8 +28,9 @@ import Testing
     }
   }
 
-  /// A loss of 200 matmuls in a row: quick to trace, long to compute, one step each.
-  static let slowSource = "y = x\nfor i in 0..<200 { y = matmul(y, x) * 0.001 }\nsum(y)"
+  /// A loss of 2 000 matmuls in a row: quick to trace, long to compute (256 GFLOP: seconds
+  /// even at this machine's peak, so a 0.2 s limit always stops it), one step each.
+  static let slowSource = "y = x\nfor i in 0..<2000 { y = matmul(y, x) * 0.001 }\nsum(y)"
   static let slowInput = ["x": TensorType(shape: [400, 400])]
   static func slowInputs() throws -> [String: Tensor] {
     ["x": try Tensor((0..<160_000).map { Double($0 % 7) / 7 }, shape: [400, 400], dtype: .float32)]
