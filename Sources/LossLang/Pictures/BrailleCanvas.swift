@@ -58,7 +58,7 @@ struct BrailleCanvas {
   /// non-finite end draws nothing; ends far outside (even near ±1e308) are clipped first, so
   /// the work is bounded by the canvas size. A segment whose ends coincide draws that one dot.
   mutating func drawLine(from x0: Double, _ y0: Double, to x1: Double, _ y1: Double, color: Int = 0) {
-    guard [x0, y0, x1, y1].allSatisfy(\.isFinite),
+    guard dotWidth > 0, dotHeight > 0, [x0, y0, x1, y1].allSatisfy(\.isFinite),
       let (a, b) = Self.clip((x0, y0), (x1, y1), width: Double(dotWidth), height: Double(dotHeight))
     else { return }
     // Step along the major axis (the one the segment spans more of), in (major, minor) terms.
@@ -67,22 +67,25 @@ struct BrailleCanvas {
     let (majorLimit, minorLimit) = steep ? (dotHeight, dotWidth) : (dotWidth, dotHeight)
     let (first, last) = (Self.dot(from.0, below: majorLimit), Self.dot(to.0, below: majorLimit))
     for major in stride(from: first, through: last, by: first <= last ? 1 : -1) {
-      let minor: Int
-      if major == first || major == last {
-        minor = Self.dot(major == first ? from.1 : to.1, below: minorLimit)
-      } else {
+      // The end columns hold the ends' own dots (both, when the segment spans one column).
+      var minors: [Double] = []
+      if major == first { minors.append(from.1) }
+      if major == last { minors.append(to.1) }
+      if minors.isEmpty {
         let t = min(max((Double(major) - from.0) / (to.0 - from.0), 0), 1)
-        minor = Self.dot(from.1 + t * (to.1 - from.1), below: minorLimit)
+        minors.append(from.1 + t * (to.1 - from.1))
       }
-      if steep { setDot(x: minor, y: major, color: color) } else { setDot(x: major, y: minor, color: color) }
+      for minor in minors.map({ Self.dot($0, below: minorLimit) }) {
+        if steep { setDot(x: minor, y: major, color: color) } else { setDot(x: major, y: minor, color: color) }
+      }
     }
   }
 
   /// The dot a clipped real coordinate belongs to (dot `i` covers `[i - 0.5, i + 0.5)`),
-  /// kept within `-1...limit` (one dot outside at either side, which ``setDot(x:y:color:)``
-  /// ignores) in case rounding left it far outside.
+  /// kept within `0..<limit`: a clipped point on the far edge (`limit - 0.5`) touches the
+  /// last dot, and one that rounding left outside goes to the nearest dot.
   private static func dot(_ v: Double, below limit: Int) -> Int {
-    Int(min(max((v + 0.5).rounded(.down), -1), Double(limit)))
+    Int(min(max((v + 0.5).rounded(.down), 0), Double(limit - 1)))
   }
 
   /// A point of the plane in real dot coordinates.
@@ -146,8 +149,9 @@ struct BrailleCanvas {
     }
   }
 
-  /// The point at parameter `t` (at most 0.5) from `a` towards `b`, without forming `b - a`
-  /// (which may overflow).
+  /// The point at parameter `t` from `a` towards `b`, without forming `b - a` (which may
+  /// overflow); ``clip(_:_:width:height:)`` keeps `t` at about 0.5 or less, so that the step
+  /// `t·(b - a)` stays finite too.
   private static func along(_ a: Point, _ b: Point, _ t: Double) -> Point {
     (x: a.x + t * (b.x / 2 - a.x / 2) * 2, y: a.y + t * (b.y / 2 - a.y / 2) * 2)
   }
