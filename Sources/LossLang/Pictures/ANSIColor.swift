@@ -1,5 +1,5 @@
 /// A 24-bit ("true colour") terminal foreground colour, for the text renderer's cells when
-/// the host says standard output is a terminal (`Options.outputIsTerminal`).
+/// the host says standard output is a terminal (its `outputIsTerminal` option).
 ///
 /// A text is wrapped as `ESC [ 38 ; 2 ; R ; G ; B m` + text + `ESC [ 0 m` (SGR 38;2 sets the
 /// foreground from decimal red, green and blue; SGR 0 resets every attribute). 24-bit colour
