@@ -34,6 +34,7 @@ enum TickLabels {
     var range = high - low
     if range == 0 { range = spread.map(Swift.abs).max() ?? 0 }
     if range == 0 { range = 1 }
+    if !range.isFinite { range = .greatestFiniteMagnitude }  // ends near ±1.8e308
     let magnitude = Int(floor(log10(range)))
     let threshold = 1e-3 * pow(10, Double(magnitude))
     var places = Swift.max(0, 3 - magnitude)

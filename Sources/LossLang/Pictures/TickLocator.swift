@@ -19,11 +19,15 @@ enum TickLocator {
 
   /// `MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax)`: evenly
   /// spaced round tick values covering `vmin…vmax` (either order; equal ends are widened
-  /// first, as matplotlib's `nonsingular`). `nbins` below 1 counts as 1.
+  /// first, as matplotlib's `nonsingular`). `nbins` is clamped to 1…`maxBins`. A range
+  /// whose span overflows (ends near ±1.8e308) gets no ticks.
   static func linear(_ vmin: Double, _ vmax: Double, nbins: Int) -> [Double] {
     let (low, high) = AxisLimits.nonsingular(vmin, vmax, expander: 1e-13, tiny: 1e-14)
-    return rawTicks(low, high, nbins: Double(Swift.max(1, nbins)))
+    return rawTicks(low, high, nbins: Double(Swift.min(Swift.max(1, nbins), maxBins)))
   }
+
+  /// The most bins `linear` spaces ticks for (matplotlib warns beyond 1000 ticks).
+  static let maxBins = 1000
 
   /// `MaxNLocator._raw_ticks`: the largest step of the staircase not below the range over
   /// `nbins`, taken back to smaller steps until at least two ticks fall inside the range.

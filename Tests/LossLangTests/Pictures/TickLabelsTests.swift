@@ -49,8 +49,11 @@ import Testing
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
   ]
 
-  @Test func noTicksNoLabels() {
+  /// No ticks give no labels; ticks whose range overflows still get one label each.
+  @Test func degenerateTickListsAreLabelled() {
     #expect(TickLabels.linear([], view: AxisLimits(lower: 0, upper: 1)).isEmpty)
+    let huge = TickLabels.linear([-1e308, 1e308], view: AxisLimits(lower: -1e308, upper: 1e308))
+    #expect(huge.count == 2 && huge[0].hasPrefix("-1") && huge[1].hasPrefix("1"), "\(huge)")
   }
 
   @Test func theColorCycleIsMatplotlibs() throws {

@@ -49,4 +49,19 @@ import Testing
     let (q, r) = TickLocator.pythonDivmod(c.0, c.1)
     #expect(q == c.2 && r == c.3, "divmod(\(c.0), \(c.1)) = (\(q), \(r)), Python gives (\(c.2), \(c.3))")
   }
+
+  /// Extreme ranges and bin counts give a bounded list of finite ticks (or none), and their
+  /// labels are computed without trapping.
+  @Test(arguments: [
+    (-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude, 9), (-1e308, 1e308, 5),
+    (0, Double.leastNonzeroMagnitude, 9), (1e300, 1e300, 3), (.nan, 1, 4), (-.infinity, 0, 4),
+    (0, 1, Int.max), (0, 1, Int.min), (5e-324, 1e-323, 9),
+  ])
+  func extremeRangesStayBounded(_ c: (Double, Double, Int)) {
+    let ticks = TickLocator.linear(c.0, c.1, nbins: c.2)
+    #expect(ticks.count <= 102 * TickLocator.maxBins)
+    #expect(ticks.allSatisfy { $0.isFinite }, "\(ticks.prefix(5))")
+    let low = c.0.isFinite ? c.0 : 0, high = c.1.isFinite ? c.1 : 1
+    #expect(TickLabels.linear(ticks, view: AxisLimits(lower: low, upper: high)).count == ticks.count)
+  }
 }
