@@ -17,7 +17,8 @@ Sections of the JSON file:
 - "labels": ScalarFormatter(useOffset=False) labels of a real Axes after fig.canvas.draw()
   (Agg backend), with every major tick location the locator gave and the view limits; the
   last cases fix the locations (a single tick, two equal ones) to reach the formatter's
-  fallbacks.
+  fallbacks. "multiplier" is the axis's offset text: "1e7" when the labels are in units of
+  10^7 (visible ticks at or beyond 10^6, or at or below 10^-5), "" otherwise.
   matplotlib writes minus as U+2212; the file keeps its text as is.
 - "loglabels": labels of a log axis (LogFormatterSciNotation, mathtext "$\\mathdefault{10^{k}}$").
 - "colors": rcParams["axes.prop_cycle"] colours as "#rrggbb" (matplotlib.colors.to_hex).
@@ -76,6 +77,8 @@ LABEL_RANGES = [
     (0.0, 1.0), (-2.0, 2.0), (-3.0, 3.0), (0.0, 2000.0), (0.0, 1000.0), (0.0, 0.1),
     (0.0, 10.0), (-1.0, 1.0), (0.25, 0.75), (-0.15, 3.15), (0.001, 0.0037), (17.0, 23.0),
     (-250.0, -17.0), (0.0, 100000.0), (0.0, 2.5), (-0.05, 1.05), (0.9, 1.1), (0.0, 0.01),
+    (0.0, 1e7), (-2e8, 5e8), (0.0, 3e-6), (1e-6, 9e-6), (0.0, 999999.0), (-1e-4, 1e-4),
+    (123456.0, 123999.0), (0.0, 1e-5),
 ]
 
 
@@ -144,7 +147,8 @@ def label_cases():
         labels = [t.get_text() for t in ax.xaxis.get_ticklabels()]
         assert len(labels) == len(locs), (lo, hi)
         out.append({"vmin": lo, "vmax": hi, "fixed": fixed_locs is not None,
-                    "ticks": [f(t) for t in locs], "labels": labels})
+                    "ticks": [f(t) for t in locs], "labels": labels,
+                    "multiplier": ax.xaxis.get_offset_text().get_text()})
         plt.close(fig)
     return out
 

@@ -4,24 +4,39 @@ import Foundation
 ///
 /// `linear` follows `ScalarFormatter(useOffset=False)`: every tick of an axis gets the same
 /// number of decimals, the fewest (up to 3 beyond the range's order of magnitude) that tell
-/// every tick value apart (`0.0 0.5 1.0`, `-2 0 2`, `0 1000 2000`). Simplified: matplotlib
-/// switches to a common `×10ᵏ` factor when the largest visible tick is at least 10⁶ or
-/// at most 10⁻⁵ (and, with offsets on, to an offset); here such ticks are written out in
-/// full decimals. The minus sign is ASCII `-` (matplotlib draws U+2212 `−`), so labels are one
-/// column per character in a terminal.
+/// every tick value apart (`0.0 0.5 1.0`, `-2 0 2`, `0 1000 2000`). When the largest visible
+/// tick is at least 10⁶ or below 10⁻⁴, the labels count in units of 10ᵏ and the axis shows
+/// the multiplier `1ek` at its end, as matplotlib. Simplified: matplotlib's offsets
+/// (`+1.234e5`, off by default in LossLang) are not produced. The minus sign is ASCII `-`
+/// (matplotlib draws U+2212 `−`), so labels are one column per character in a terminal.
 ///
 /// `log` follows `LogFormatterSciNotation` for the decade ticks `TickLocator.log` places:
 /// `10⁻²`, `10⁰`, `10³` (matplotlib's mathtext `10^{-2}` written with Unicode superscripts).
 enum TickLabels {
-  /// The labels of `ticks` (every tick the locator gave, also those just outside the view).
-  /// `view` is the axis's limits, needed only when there are fewer than two ticks: the
-  /// decimals then come from the range of the ticks and the view's ends, as matplotlib does.
-  static func linear(_ ticks: [Double], view: AxisLimits) -> [String] {
-    let places = decimals(ticks, view: view)
-    return ticks.map { tick in
-      let shown = Swift.abs(tick) < 1e-8 ? 0 : tick
-      return String(format: "%1.*f", places, shown)
+  /// The labels of `ticks` (every tick the locator gave, also those just outside the view)
+  /// and the multiplier text they are in units of (`"1e7"`, `"1e-6"`; nil for units of 1).
+  /// `view` is the axis's limits: the multiplier looks at the ticks inside it, and with fewer
+  /// than two ticks the decimals come from the ticks and the view's ends, as matplotlib does.
+  static func linear(_ ticks: [Double], view: AxisLimits) -> (labels: [String], multiplier: String?) {
+    let exponent = orderOfMagnitude(ticks, view: view)
+    let unit = pow(10, Double(exponent))
+    let scaled = ticks.map { $0 / unit }
+    let places = decimals(scaled, view: AxisLimits(lower: view.lower / unit, upper: view.upper / unit))
+    let labels = scaled.map { tick in
+      String(format: "%1.*f", places, Swift.abs(tick) < 1e-8 ? 0 : tick)
     }
+    return (labels, exponent == 0 ? nil : "1e\(exponent)")
+  }
+
+  /// `ScalarFormatter._set_order_of_magnitude` with matplotlib's default power limits
+  /// (-5, 6): the decade exponent of the largest visible tick when it is at most -5 or at
+  /// least 6, else 0.
+  static func orderOfMagnitude(_ ticks: [Double], view: AxisLimits) -> Int {
+    let (low, high) = (Swift.min(view.lower, view.upper), Swift.max(view.lower, view.upper))
+    let visible = ticks.filter { low <= $0 && $0 <= high }.map(Swift.abs)
+    guard let largest = visible.max(), largest != 0, largest.isFinite else { return 0 }
+    let exponent = Int(floor(log10(largest)))
+    return exponent <= -5 || exponent >= 6 ? exponent : 0
   }
 
   /// `ScalarFormatter._set_format`'s number of decimals: start from 3 beyond the order of

@@ -21,11 +21,13 @@ struct PictureAxesFixture: Codable, Sendable {
   struct Explicit: Codable, Sendable {
     let lo: Double, hi: Double, xlim: [Double]
   }
-  /// The major tick locations and their labels on an axis with view limits vmin…vmax;
-  /// `fixed` when the locations were given to matplotlib rather than chosen by its locator.
+  /// The major tick locations, their labels and multiplier on an axis with view limits
+  /// vmin…vmax; `fixed` when the locations were given to matplotlib rather than chosen by its locator.
   struct Labels: Codable, Sendable {
     let vmin: Double, vmax: Double, ticks: [Double], labels: [String]
     var fixed: Bool? = nil
+    /// The axis's offset text (`"1e7"`, `""` when none); linear axes only.
+    var multiplier: String? = nil
   }
 
   let matplotlib: String

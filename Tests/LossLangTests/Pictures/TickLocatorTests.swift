@@ -62,6 +62,6 @@ import Testing
     #expect(ticks.count <= 102 * TickLocator.maxBins)
     #expect(ticks.allSatisfy { $0.isFinite }, "\(ticks.prefix(5))")
     let low = c.0.isFinite ? c.0 : 0, high = c.1.isFinite ? c.1 : 1
-    #expect(TickLabels.linear(ticks, view: AxisLimits(lower: low, upper: high)).count == ticks.count)
+    #expect(TickLabels.linear(ticks, view: AxisLimits(lower: low, upper: high)).labels.count == ticks.count)
   }
 }
