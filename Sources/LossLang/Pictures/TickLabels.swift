@@ -6,8 +6,8 @@ import Foundation
 /// number of decimals, the fewest (up to 3 beyond the range's order of magnitude) that tell
 /// every tick value apart (`0.0 0.5 1.0`, `-2 0 2`, `0 1000 2000`). When the largest visible
 /// tick is at least 10⁶ or below 10⁻⁴, the labels count in units of 10ᵏ and the axis shows
-/// the multiplier `1ek` at its end, as matplotlib. Simplified: matplotlib's offsets
-/// (`+1.234e5`, off by default in LossLang) are not produced. The minus sign is ASCII `-`
+/// the multiplier `1ek` at its end, as matplotlib. Simplified: matplotlib's offsets (its
+/// default `useOffset=True`, e.g. `+1.234e5`) are not produced. The minus sign is ASCII `-`
 /// (matplotlib draws U+2212 `−`), so labels are one column per character in a terminal.
 ///
 /// `log` follows `LogFormatterSciNotation` for the decade ticks `TickLocator.log` places:
@@ -39,9 +39,9 @@ enum TickLabels {
     return exponent <= -5 || exponent >= 6 ? exponent : 0
   }
 
-  /// `ScalarFormatter._set_format`'s number of decimals: start from 3 beyond the order of
-  /// magnitude of the ticks' range and drop decimals while rounding to one fewer moves no
-  /// tick by more than 1/1000 of that order of magnitude.
+  /// `ScalarFormatter._set_format`'s number of decimals: counting down from 3 beyond the
+  /// order of magnitude of the ticks' range while rounding every tick to that many decimals
+  /// moves none by 1/1000 of that order of magnitude or more, one more than where it stops.
   static func decimals(_ ticks: [Double], view: AxisLimits) -> Int {
     let values = ticks.filter(\.isFinite)
     let spread = values.count < 2 ? values + [view.lower, view.upper] : values
