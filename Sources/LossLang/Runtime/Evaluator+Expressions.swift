@@ -155,7 +155,6 @@ extension Evaluator {
     return LossLangError(.runtime, "undefined name '\(name)'" + NameSuggestions.note(for: name, among: known))
   }
 
-  /// The function a member name refers to (`x.T` is `transpose(x)`).
   /// `base.name` without a call: the method applied to `base` alone (`x.T`, `x.sum`).
   /// An optimizer resolves its own members first (``Optimizer/member(_:in:)``).
   func member(_ name: String, of base: RuntimeValue, at span: SourceSpan, in env: Environment) throws -> RuntimeValue {
@@ -173,6 +172,7 @@ extension Evaluator {
     return try call(memberFunction(name, at: span, in: env), [base] + positional, keywords)
   }
 
+  /// The function a member name refers to (`x.T` is `transpose(x)`).
   private func memberFunction(_ name: String, at span: SourceSpan, in env: Environment) throws -> Function {
     let resolved = name == "T" ? "transpose" : name
     guard case .function(let f) = try lookup(resolved, in: env) else {

@@ -5,7 +5,7 @@ import Dispatch
 /// Each step evaluates `loss_fn(params)` (or `loss_fn(params, batch)` with `data=`), takes
 /// the gradient of that scalar with respect to every leaf of `params`, and calls
 /// `opt.step(params, grads)` as a method (``Evaluator/callMethod(_:on:_:_:at:in:)``). The
-/// loss and the new parameters are computed together, and the parameters are carried on
+/// loss and its gradients are computed in one plan, and the parameters are carried on
 /// detached, so every step costs the same. Progress goes to the interpreter's output
 /// (``ProgressBar``). A stop request (Ctrl-C) ends the loop early: `fit` withdraws it and
 /// returns the parameters after the last completed step with the losses so far.
@@ -87,8 +87,8 @@ struct FitRun {
     return try result(params, history)
   }
 
-  /// One step from `params`: the loss there and the parameters `opt.step` returns, computed
-  /// and detached.
+  /// One step from `params`: the loss there (computed with its gradients) and the
+  /// parameters `opt.step` returns, computed and detached.
   private func step(_ params: RuntimeValue, batch: RuntimeValue?) throws -> (loss: Double, params: RuntimeValue) {
     let e = a.evaluator
     let leaves = try e.treeLeaves(params) { a.error(1, $0) }
