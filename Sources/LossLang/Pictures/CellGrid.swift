@@ -23,9 +23,13 @@ struct CellGrid {
     colors = Array(repeating: nil, count: self.width * self.height)
   }
 
-  /// Sets the cell at `column`, `row` (from the top); outside the grid nothing happens.
+  /// Sets the cell at `column`, `row` (from the top); outside the grid nothing happens. A
+  /// control character (a newline, a tab, an escape in a user's title) becomes a space, so
+  /// that no text can break a row or bring its own terminal codes.
   mutating func put(_ character: Character, column: Int, row: Int, color: String? = nil) {
     guard (0..<width).contains(column), (0..<height).contains(row) else { return }
+    let isControl = character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    let character = isControl ? " " : character
     characters[row * width + column] = character
     colors[row * width + column] = character == " " ? nil : color
   }

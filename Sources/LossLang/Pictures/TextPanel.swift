@@ -54,9 +54,12 @@ enum TextPanel {
       panel.write(text, column: layout.width - text.count, row: row)
       limit = layout.width - text.count - 1
     }
+    // Left to right on the screen, which is right to left in data on a reversed axis.
+    let ticks = zip(layout.xTicks.values, layout.xTicks.labels)
+      .compactMap { value, label in layout.column(ofX: value).map { (column: $0, label: label) } }
+      .sorted { $0.column < $1.column }
     var free = 0
-    for (value, label) in zip(layout.xTicks.values, layout.xTicks.labels) {
-      guard let column = layout.column(ofX: value) else { continue }
+    for (column, label) in ticks {
       panel.put("┬", column: layout.plotLeft + column, row: layout.axisRow)
       let start = max(0, min(layout.plotLeft + column - (label.count - 1) / 2, layout.width - label.count))
       guard start >= free, start + label.count <= limit else { continue }

@@ -159,3 +159,36 @@ import Testing
     #expect(plot == ["   ▇", "   █", "  ▇█", "▃███"])
   }
 }
+
+extension TextFigureRendererTests {
+  @Test func reversedXLimitsMirrorThePicture() throws {
+    // The diagonal's setup (8 × 4 plot cells, 16 × 16 dots) with x limits 1…0: x value v is
+    // dot (1 - v) · 15, so the line from (0, 0) to (1, 1) lights dots (15 - i, i). Cell
+    // column c holds x dots 2c and 2c + 1 at y 15 - 2c and 14 - 2c, in cell row 3 - ⌊c / 2⌋
+    // from the bottom: for even c the left top and right second dots (1 and 5: 0x11, `⠑`),
+    // for odd c the left third and right bottom dots (3 and 8: 0x84, `⢄`). The x tick 1 is
+    // now at the left (dot 0, column 2) and 0 at the right (dot 15, plot column 7).
+    var axes = Axes()
+    try axes.setXLimits(1, 0)
+    try axes.setYLimits(0, 1)
+    try axes.add(.line(.solid), x: [0, 1], y: [0, 1], label: nil, color: nil, source: .lines)
+    let expected = [
+      "1┤⠑⢄",
+      " │  ⠑⢄",
+      " │    ⠑⢄",
+      "0┤      ⠑⢄",
+      " └┬──────┬",
+      "  1      0",
+    ]
+    #expect(try Self.lines(axes, width: 10, height: 6) == expected)
+  }
+
+  @Test func controlCharactersInTextsBecomeSpaces() throws {
+    // A title with a newline and an escape stays on its one row, with no escape code.
+    var axes = Axes()
+    axes.title = "a\nb\u{1B}[31mc"
+    let lines = try Self.lines(axes, width: 20, height: 8)
+    try #require(lines.count == 8)
+    #expect(lines[0].trimmingCharacters(in: .whitespaces) == "a b [31mc")
+  }
+}
