@@ -192,3 +192,20 @@ extension TextFigureRendererTests {
     #expect(lines[0].trimmingCharacters(in: .whitespaces) == "a b [31mc")
   }
 }
+
+extension TextFigureRendererTests {
+  @Test func barsBelowTheBaselineInWholeCells() throws {
+    // 8 × 6: y limits -15…0 give ticks -10 and 0 (a label column 3 wide), 4 plot columns
+    // and rows, 8 × 16 dots; y value v is dot v + 15 and its top (v + 15.5) / 4 cells up.
+    // The baseline 0 is 15.5 / 4 = 3.875 → boundary 4 (the top); a bar down to v is
+    // round(4 - (v + 15.5) / 4) whole cells: -1 → round(0.375) = 0, -7 → round(1.875) = 2,
+    // -15 → round(3.875) = 4, -3.5 → 1. x limits 0…4 put bar i in plot column i.
+    var axes = Axes()
+    try axes.setXLimits(0, 4)
+    try axes.setYLimits(-15, 0)
+    try axes.add(.bars(widths: [1, 1, 1, 1]), x: [0, 1, 2, 3], y: [-1, -7, -15, -3.5], label: nil, color: nil, source: .patches)
+    let lines = try Self.lines(axes, width: 8, height: 6)
+    try #require(lines.count == 6)
+    #expect(lines[0..<4].map { String($0.dropFirst(4)) } == [" ███", " ██", "  █", "  █"])
+  }
+}
