@@ -7,8 +7,8 @@ import Foundation
 /// (`upper`) the centre of the last dot, `dots - 1`, with values in between placed linearly,
 /// or linearly in log10 on a log axis; reversed limits reverse the axis. A value with no
 /// place (NaN, infinite, or not positive on a log axis) maps to NaN, which the painters
-/// skip. A cell holds 2 dots across and 4 down, so a dot coordinate `d` lies in cell
-/// `nearestDot(d) / dotsPerCell`.
+/// skip. A cell holds 2 dots across and 4 up, so an x coordinate `d` lies in cell column
+/// `nearestDot(d) / 2` and a y coordinate in cell row `nearestDot(d) / 4` from the bottom.
 struct AxisMapping {
   /// The view limit at dot 0, in scale space (log10 of it on a log axis).
   let start: Double

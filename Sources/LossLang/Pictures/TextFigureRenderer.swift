@@ -10,15 +10,19 @@ enum TextFigureRenderer {
   static let columnGap = 2
   /// Blank rows between panels one above the other.
   static let rowGap = 1
+  /// The most columns or rows drawn, whatever the caller asks for (a million cells at most).
+  static let largestSide = 1000
 
   /// `figure` as text `width` columns wide (the caller passes `figure.width`, else the
   /// terminal's width, else 80) and `height` rows high (nil: ``defaultHeight(width:rows:)``):
   /// the lines joined by `"\n"` with a trailing `"\n"`, none longer than `width` characters
   /// (braille and block characters are one column each). `colors` wraps each run of cells of
   /// one series colour in ANSI 24-bit colour codes (``ANSIColor``); when false the text has
-  /// no escape codes. A width or height below 1 gives the empty text.
+  /// no escape codes. A width or height below 1 gives the empty text; one above
+  /// ``largestSide`` is taken as ``largestSide``.
   static func render(_ figure: Figure, width: Int, height: Int?, colors: Bool) -> String {
-    let height = height ?? defaultHeight(width: width, rows: figure.rows)
+    let width = min(width, largestSide)
+    let height = min(height ?? defaultHeight(width: width, rows: figure.rows), largestSide)
     guard width > 0, height > 0 else { return "" }
     let panelWidth = max(1, (width - columnGap * (figure.columns - 1)) / figure.columns)
     let panelHeight = max(1, (height - rowGap * (figure.rows - 1)) / figure.rows)

@@ -207,3 +207,13 @@ import Testing
     #expect(lines[..<12].contains { $0.contains("└") })
   }
 }
+
+extension TextFigureRendererPropertyTests {
+  @Test func sizesOutsideTheRangeAreHandled() {
+    #expect(TextFigureRenderer.render(Figure(), width: 0, height: nil, colors: false) == "")
+    #expect(TextFigureRenderer.render(Figure(), width: 30, height: -3, colors: false) == "")
+    let huge = Self.lines(Figure(), width: Int.max, height: Int.max)
+    #expect(huge.count == TextFigureRenderer.largestSide)
+    #expect(huge.allSatisfy { $0.count <= TextFigureRenderer.largestSide })
+  }
+}

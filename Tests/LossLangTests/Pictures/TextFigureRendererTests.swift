@@ -209,3 +209,22 @@ extension TextFigureRendererTests {
     #expect(lines[0..<4].map { String($0.dropFirst(4)) } == [" ███", " ██", "  █", "  █"])
   }
 }
+
+extension TextFigureRendererTests {
+  @Test func brailleWinsOverBlocksAndBlocksOverGrid() throws {
+    // A bar over the whole x range, 2 high: its top is dot 39, (39 + 0.5) / 4 = 9.875 cells,
+    // so plot rows 1…9 are full blocks. The line y = 1 crosses plot row 4: there every
+    // cell shows the line's `⣀`, not the block; below it, row 5 stays blocks; the grid (on)
+    // shows nowhere under the bar.
+    var axes = try Self.axes { a throws(LossLangError) in
+      try a.add(.bars(widths: [1]), x: [0], y: [2], label: nil, color: nil, source: .patches)
+      try a.add(.line(.solid), x: [0, 1], y: [1, 1], label: nil, color: nil, source: .lines)
+    }
+    axes.grid = true
+    let lines = try Self.lines(axes)
+    try #require(lines.count == 12)
+    #expect(lines[4] == "1┤" + String(repeating: "⣀", count: 18))
+    #expect(lines[5] == " │" + String(repeating: "█", count: 18))
+    #expect(lines[9] == "0┤" + String(repeating: "█", count: 18))
+  }
+}
