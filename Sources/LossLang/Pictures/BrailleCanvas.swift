@@ -89,7 +89,7 @@ struct BrailleCanvas {
   }
 
   /// A point of the plane in real dot coordinates.
-  private typealias Point = (x: Double, y: Double)
+  typealias Point = (x: Double, y: Double)
 
   /// The part of the segment `a`–`b` (finite ends) inside the rectangle
   /// `[-0.5, width - 0.5] × [-0.5, height - 0.5]` (Liang–Barsky), or nil when none is.
@@ -97,8 +97,9 @@ struct BrailleCanvas {
   /// Each end of the clipped part lies exactly on the edge where the segment crosses into or
   /// out of the rectangle, and its other coordinate is interpolated from the nearer original
   /// end, so an end far outside (say at 1e300) costs no precision where it matters; when
-  /// both ends are far, the clipped part is as accurate as their magnitudes allow.
-  private static func clip(_ a: Point, _ b: Point, width: Double, height: Double) -> (Point, Point)? {
+  /// both ends are far, the clipped part is as accurate as their magnitudes allow. The text
+  /// renderer clips with it too before it cuts a dashed line into dashes.
+  static func clip(_ a: Point, _ b: Point, width: Double, height: Double) -> (Point, Point)? {
     let edges = [-0.5, width - 0.5, -0.5, height - 0.5]
     guard let forward = Crossing(a, b, edges: edges), let backward = Crossing(b, a, edges: edges)
     else { return nil }
