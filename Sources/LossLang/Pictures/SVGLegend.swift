@@ -63,35 +63,48 @@ enum SVGLegend {
       (right, top), (left, top), (left, bottom), (right, bottom), (right, middle), (left, middle), (right, middle),
       (center, bottom), (center, top), (center, middle),
     ].map { SVGRect(x: $0.0, y: $0.1, width: size.width, height: size.height) }
-    let costs = corners.map { corner in series.reduce(0) { $0 + covered(by: corner, $1, mapping: mapping) } }
+    let footprints = series.map { Footprint($0, mapping: mapping) }
+    let costs = corners.map { corner in footprints.reduce(0) { $0 + $1.cost(corner) } }
     let best = costs.indices.min { costs[$0] < costs[$1] } ?? 0
     return corners[best]
   }
 
-  /// How much of `series` the box `rect` would hide, as matplotlib's "best" counts: the
-  /// points inside it (markers: whose circle reaches into it), the bars overlapping it, and
-  /// one for a line that crosses it.
-  private static func covered(by rect: SVGRect, _ series: Series, mapping: PixelMapping) -> Int {
-    switch series.mark {
-    case .line(.markers), .scatter:
-      let reach = rect.expanded(by: SVGStyle.markerRadius)
-      return zip(series.x, series.y).count { reach.contains(mapping.point($0, $1)) }
-    case .line:
-      let runs = SVGMarks.runs(series, mapping: mapping)
-      let inside = runs.joined().count { rect.contains($0) }
+  /// What of one series a legend could hide, in user units.
+  private struct Footprint {
+    /// Points (line vertices, marker centres), each hidden when within `reach` of the box.
+    var points: [SegmentClip.Point] = []
+    /// How far a point reaches: a marker's radius, 0 for a line's vertex.
+    var reach = 0.0
+    /// The runs of a line (a reference line as one run across the axes).
+    var runs: [[SegmentClip.Point]] = []
+    /// The bars.
+    var bars: [SVGRect] = []
+
+    /// The footprint of `series` mapped by `mapping`.
+    init(_ series: Series, mapping: PixelMapping) {
+      let box = mapping.box
+      switch series.mark {
+      case .line(.markers), .scatter:
+        points = zip(series.x, series.y).map { mapping.point($0, $1) }
+        reach = SVGStyle.markerRadius
+      case .line:
+        runs = SVGMarks.runs(series, mapping: mapping)
+        points = Array(runs.joined())
+      case .bars(let widths):
+        bars = SVGMarks.bars(series, widths: widths, mapping: mapping, bounds: box.expanded(by: SVGMarks.overhang))
+      case .verticalLine, .horizontalLine:
+        runs = SVGMarks.referenceLine(series, mapping: mapping).map { [$0] } ?? []
+      }
+    }
+
+    /// How much the box `rect` would hide, as matplotlib's "best" counts: the points in it,
+    /// the bars overlapping it, and one if a line crosses it.
+    func cost(_ rect: SVGRect) -> Int {
+      let reachable = rect.expanded(by: reach)
       let crosses = runs.contains { run in
         zip(run, run.dropFirst()).contains { SegmentClip.clip($0, $1, edges: rect.edges) != nil }
       }
-      return inside + (crosses ? 1 : 0)
-    case .bars(let widths):
-      let bounds = mapping.box.expanded(by: SVGMarks.overhang)
-      return SVGMarks.bars(series, widths: widths, mapping: mapping, bounds: bounds).count { $0.intersects(rect) }
-    case .verticalLine:
-      let x = mapping.x(series.x[0])
-      return rect.x <= x && x <= rect.maxX ? 1 : 0
-    case .horizontalLine:
-      let y = mapping.y(series.y[0])
-      return rect.y <= y && y <= rect.maxY ? 1 : 0
+      return points.count { reachable.contains($0) } + bars.count { $0.intersects(rect) } + (crosses ? 1 : 0)
     }
   }
 

@@ -6,7 +6,7 @@
 ///   segments are clipped to a little beyond the axes box, so far-away points cost nothing.
 /// - Markers (`"o"`) and scatter points are `<circle>`s; bars are `<rect>`s from the base
 ///   (0, or the bottom of a log axis) to their height.
-/// - `axvline` / `axhline` are one `<path>` across the whole axes.
+/// - `axvline` / `axhline` are one `<path>` across the whole axes (none when outside it).
 ///
 /// Everything is drawn inside the panel's clip path, so marks end exactly at the frame.
 enum SVGMarks {
@@ -34,14 +34,27 @@ enum SVGMarks {
       for rect in bars(series, widths: widths, mapping: mapping, bounds: bounds) {
         writer.element("rect", rect.attributes)
       }
-    case .verticalLine:
-      let x = mapping.x(series.x[0])
-      writer.element("path", [("d", "M\(SVGWriter.number(x)) \(SVGWriter.number(mapping.box.y))V\(SVGWriter.number(mapping.box.maxY))")])
-    case .horizontalLine:
-      let y = mapping.y(series.y[0])
-      writer.element("path", [("d", "M\(SVGWriter.number(mapping.box.x)) \(SVGWriter.number(y))H\(SVGWriter.number(mapping.box.maxX))")])
+    case .verticalLine, .horizontalLine:
+      let d = referenceLine(series, mapping: mapping).map { pathData($0, bounds: bounds) } ?? ""
+      if !d.isEmpty { writer.element("path", [("d", d)]) }
     }
     writer.close()
+  }
+
+  /// The ends of an `axvline` / `axhline` across the axes box; nil for another mark or a
+  /// position that does not map to a finite one.
+  static func referenceLine(_ series: Series, mapping: PixelMapping) -> [SegmentClip.Point]? {
+    let box = mapping.box
+    switch series.mark {
+    case .verticalLine:
+      let x = mapping.x(series.x[0])
+      return x.isFinite ? [(x, box.y), (x, box.maxY)] : nil
+    case .horizontalLine:
+      let y = mapping.y(series.y[0])
+      return y.isFinite ? [(box.x, y), (box.maxX, y)] : nil
+    case .line, .scatter, .bars:
+      return nil
+    }
   }
 
   /// The mark's name in the group's class: `line`, `markers`, `scatter`, `bars`, `vline`, `hline`.

@@ -132,12 +132,15 @@ import Testing
     let vertical = try #require(groups[1].descendants(named: "path").first?.value("d"))
     let horizontal = try #require(groups[2].descendants(named: "path").first?.value("d"))
     let (v, h) = (Self.numbers(vertical), Self.numbers(horizontal))
-    try #require(v.count == 3 && h.count == 3)
-    #expect(SVGFigureRendererTests.close(v[0], Self.box.x + 0.25 * Self.box.width))
-    #expect(SVGFigureRendererTests.close(v[1], Self.box.y) && SVGFigureRendererTests.close(v[2], Self.box.maxY))
-    #expect(SVGFigureRendererTests.close(h[1], Self.box.y + 0.5 * Self.box.height))
+    try #require(v.count == 4 && h.count == 4)  // M x y L x y
+    #expect(SVGFigureRendererTests.close(v[0], Self.box.x + 0.25 * Self.box.width) && v[2] == v[0])
+    #expect(SVGFigureRendererTests.close(v[1], Self.box.y) && SVGFigureRendererTests.close(v[3], Self.box.maxY))
+    #expect(SVGFigureRendererTests.close(h[1], Self.box.y + 0.5 * Self.box.height) && h[3] == h[1])
     #expect(SVGFigureRendererTests.close(h[0], Self.box.x) && SVGFigureRendererTests.close(h[2], Self.box.maxX))
     #expect(groups[1].value("stroke-dasharray") != nil)
+    // A line beyond the limits draws nothing (the clip path would hide it anyway).
+    let outside = try SVGFigureRendererTests.figure([(.verticalLine(.dashed), [5], [], nil)]) { axes in try axes.setXLimits(0, 1) }
+    #expect(try Self.seriesGroups(outside).first?.descendants(named: "path").count == 0)
   }
 
   /// `grid(on)` draws a light gray line at every tick shown; without it there is none.
