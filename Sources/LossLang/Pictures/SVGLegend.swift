@@ -102,7 +102,7 @@ enum SVGLegend {
     func cost(_ rect: SVGRect) -> Int {
       let reachable = rect.expanded(by: reach)
       let crosses = runs.contains { run in
-        zip(run, run.dropFirst()).contains { SegmentClip.clip($0, $1, edges: rect.edges) != nil }
+        zip(run, run.dropFirst()).contains { rect.meets($0, $1) }
       }
       return points.count { reachable.contains($0) } + bars.count { $0.intersects(rect) } + (crosses ? 1 : 0)
     }

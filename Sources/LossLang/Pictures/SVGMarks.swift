@@ -120,7 +120,8 @@ enum SVGMarks {
     var d = ""
     var pen: SegmentClip.Point?
     for (a, b) in zip(run, run.dropFirst()) {
-      guard let (start, end) = SegmentClip.clip(a, b, edges: bounds.edges) else {
+      let inside = bounds.contains(a) && bounds.contains(b)
+      guard let (start, end) = inside ? (a, b) : SegmentClip.clip(a, b, edges: bounds.edges) else {
         pen = nil
         continue
       }

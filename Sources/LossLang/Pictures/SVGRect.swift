@@ -27,6 +27,15 @@ struct SVGRect: Sendable, Equatable {
     x <= point.x && point.x <= maxX && y <= point.y && point.y <= maxY
   }
 
+  /// Whether the segment `a`–`b` (finite ends) passes through the rectangle: a quick test
+  /// of the segment's bounding box first, then ``SegmentClip``.
+  func meets(_ a: SegmentClip.Point, _ b: SegmentClip.Point) -> Bool {
+    if Swift.max(a.x, b.x) < x || Swift.min(a.x, b.x) > maxX || Swift.max(a.y, b.y) < y || Swift.min(a.y, b.y) > maxY {
+      return false
+    }
+    return contains(a) || contains(b) || SegmentClip.clip(a, b, edges: edges) != nil
+  }
+
   /// Whether the two rectangles overlap (share more than an edge).
   func intersects(_ other: SVGRect) -> Bool {
     x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY

@@ -50,6 +50,9 @@ struct SVGWriter {
 
   /// `text` safe as XML character data and as a quoted attribute value.
   static func escape(_ text: String) -> String {
+    // Most values (numbers, colours, class names) are plain printable ASCII: as they are.
+    let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }
+    if plain { return text }
     var escaped = ""
     for scalar in text.unicodeScalars {
       switch scalar {
