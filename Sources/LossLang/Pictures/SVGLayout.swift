@@ -33,7 +33,9 @@ struct SVGLayout {
 
   /// The room one panel's decorations need around its box, and where the panel is.
   private struct Need {
+    /// The panel's 0-based grid row and column.
     let row: Int, column: Int
+    /// The room its decorations need left of, below and above its box.
     let insets: (left: Double, bottom: Double, top: Double)
   }
 
@@ -47,16 +49,16 @@ struct SVGLayout {
       let decorations = SVGAxisDecorations(axes: panel.axes, box: rough.box(panel.row, panel.column))
       return Need(row: panel.row, column: panel.column, insets: decorations.insets)
     }
-    /// The most any panel passing `filter` needs of `inset`, plus spacing.
+    /// The most any panel passing `filter` needs of `inset`.
     func most(_ filter: (Need) -> Bool, _ inset: (Need) -> Double) -> Double {
-      (needs.filter(filter).map(inset).max() ?? 0) + Self.spacing
+      needs.filter(filter).map(inset).max() ?? 0
     }
-    let left = Swift.max(0.125 * width, most({ $0.column == 0 }, \.insets.left))
-    let top = Swift.max(defaultTop, most({ $0.row == 0 }, \.insets.top))
-    let bottom = Swift.max(defaultBottom, most({ $0.row == rows - 1 }, \.insets.bottom))
+    let left = Swift.max(0.125 * width, most({ $0.column == 0 }, \.insets.left) + Self.spacing)
+    let top = Swift.max(defaultTop, most({ $0.row == 0 }, \.insets.top) + Self.spacing)
+    let bottom = Swift.max(defaultBottom, most({ $0.row == rows - 1 }, \.insets.bottom) + Self.spacing)
     let columnGap = Swift.max(rough.columnGap, most({ $0.column > 0 }, \.insets.left) + Self.spacing)
     let between = (0..<Swift.max(rows - 1, 0)).map { row in
-      most({ $0.row == row }, \.insets.bottom) + most({ $0.row == row + 1 }, \.insets.top)
+      most({ $0.row == row }, \.insets.bottom) + most({ $0.row == row + 1 }, \.insets.top) + Self.spacing
     }
     let rowGap = Swift.max(rough.rowGap, between.max() ?? 0)
     let grid = cells(rows: rows, columns: columns, margins: (left, right, top, bottom), gaps: (columnGap, rowGap))

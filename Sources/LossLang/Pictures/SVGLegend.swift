@@ -2,10 +2,11 @@
 /// light gray frame and, per labelled series, a `<g class="legend-entry">` with a sample of
 /// its mark (the handle) and its label, in matplotlib's default geometry.
 ///
-/// Placement is matplotlib's `loc="best"`, simplified: of its nine positions inside the axes
-/// (upper right, upper left, lower left, lower right, right, center left, center right,
-/// lower center, upper center, center — its order of preference), the first whose box
-/// covers the fewest data points, bars and crossing lines.
+/// Placement is matplotlib's `loc="best"`, simplified: of the places its location codes name
+/// inside the axes (upper right, upper left, lower left, lower right, right, center left,
+/// center right, lower center, upper center, center — its order of preference; "right" and
+/// "center right" are one place), the first whose box covers the fewest data points, bars
+/// and crossing lines.
 enum SVGLegend {
   /// The legend's font size.
   private static let em = SVGStyle.fontSize
@@ -50,8 +51,8 @@ enum SVGLegend {
     )
   }
 
-  /// The box for a legend of `size` covering the least of `series`, of matplotlib's nine
-  /// positions in its order of preference.
+  /// The box for a legend of `size` covering the least of `series`, of matplotlib's
+  /// locations in its order of preference.
   private static func place(_ size: (width: Double, height: Double), series: [Series], mapping: PixelMapping) -> SVGRect {
     let box = mapping.box
     let (left, right) = (box.x + borderAxesPad, box.maxX - borderAxesPad - size.width)

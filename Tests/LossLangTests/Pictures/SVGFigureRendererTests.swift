@@ -7,9 +7,10 @@ import Testing
 
 @testable import LossLang
 
-/// The SVG renderer's output parsed as XML: the document, the axes box where matplotlib's
-/// default subplot parameters put it, the texts, one group per series, the legend, ticks as
-/// the model gives them, and the marks (runs, bars, reference lines, clipping).
+/// The SVG renderer's output parsed as XML: the document, the texts and their escaping, one
+/// group per series, the legend's entries, ticks as the model gives them, multipliers and
+/// reversed axes. (Marks: `SVGMarksTests`; geometry against matplotlib:
+/// `SVGMatplotlibGeometryTests`.)
 @Suite struct SVGFigureRendererTests {
   /// A figure with one panel holding `series`, built through the model as the builtins do.
   static func figure(
@@ -66,17 +67,6 @@ import Testing
     #expect(svg.root.value("width") == "800")
     #expect(svg.root.value("height") == "600")
     #expect(svg.root.value("viewBox") == "0 0 576 432")
-  }
-
-  /// With short tick labels the axes box is matplotlib's default subplot: left 0.125,
-  /// right 0.9, bottom 0.11, top 0.88 of 460.8×345.6 points.
-  @Test func theAxesBoxIsMatplotlibsDefaultSubplot() throws {
-    let figure = try Self.figure([(.line(.solid), [0, 1, 2], [0, 1, 0.5], nil)])
-    let frame = try ParsedSVG(SVGFigureRenderer.render(figure)).element(class: "frame")
-    #expect(Self.close(frame.number("x"), 57.6))
-    #expect(Self.close(frame.number("width"), 357.12))
-    #expect(Self.close(frame.number("y"), 41.47))
-    #expect(Self.close(frame.number("height"), 266.11))
   }
 
   @Test func titleAndAxisLabelsAreTexts() throws {
@@ -164,22 +154,6 @@ import Testing
   @Test func noLabelsNoLegend() throws {
     let figure = try Self.figure([(.line(.solid), [0, 1], [0, 1], nil)])
     #expect(try ParsedSVG(SVGFigureRenderer.render(figure)).elements(class: "legend").isEmpty)
-  }
-
-  /// The legend goes to the first corner (upper right, upper left, lower left, lower right)
-  /// that hides least: a rising line crosses the upper right and lower left, so upper left.
-  @Test func theLegendAvoidsTheData() throws {
-    let x = (0...50).map { Double($0) / 50 }
-    let svg = try ParsedSVG(SVGFigureRenderer.render(try Self.figure([(.line(.solid), x, x, "rising")])))
-    let (frame, legend) = try (svg.element(class: "frame"), svg.element(class: "legend-frame"))
-    let (boxLeft, boxTop) = try (#require(frame.number("x")), #require(frame.number("y")))
-    // borderaxespad: 0.5 em of 10 pt from the frame.
-    #expect(Self.close(legend.number("x"), boxLeft + 5))
-    #expect(Self.close(legend.number("y"), boxTop + 5))
-    let falling = try ParsedSVG(SVGFigureRenderer.render(try Self.figure([(.line(.solid), x, x.map { 1 - $0 }, "falling")])))
-    let (frame2, legend2) = try (falling.element(class: "frame"), falling.element(class: "legend-frame"))
-    let right = try #require(frame2.number("x")) + #require(frame2.number("width"))
-    #expect(Self.close(try #require(legend2.number("x")) + #require(legend2.number("width")), right - 5))
   }
 
   /// Tick label texts are the model's `AxisTicks` labels for matplotlib's tick space on the
