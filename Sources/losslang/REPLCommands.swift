@@ -24,8 +24,8 @@ extension REPL {
     Command(name: ":vars", aliases: [], usage: ":vars", summary: "your bindings with their shapes and dtypes"),
     Command(name: ":type", aliases: [":t"], usage: ":type EXPR",
             summary: "the type, shape and dtype of EXPR (traced, not computed)"),
-    Command(name: ":graph", aliases: [":g"], usage: ":graph EXPR [> FILE.dot]",
-            summary: "the computation graph of EXPR and of its gradient (or Graphviz DOT)"),
+    Command(name: ":graph", aliases: [":g"], usage: ":graph EXPR [> FILE.dot | FILE.svg]",
+            summary: "the computation graph of EXPR and of its gradient (or Graphviz DOT, or SVG via dot)"),
     Command(name: ":plan", aliases: [], usage: ":plan EXPR",
             summary: "the plans computing EXPR and its gradient: fused kernels, row chains, primitives"),
     Command(name: ":time", aliases: [], usage: ":time EXPR", summary: "how long EXPR takes: median and spread"),
@@ -146,27 +146,37 @@ extension REPL {
     return bindings.map { "  " + $0.name.padding(width) + "  " + $0.summary.description + "\n" }.joined()
   }
 
-  /// `:graph EXPR` prints the trees; `:graph EXPR > file.dot` writes Graphviz DOT.
+  /// `:graph EXPR` prints the trees; `:graph EXPR > file.dot` writes Graphviz DOT, and
+  /// `> file.svg` the picture Graphviz's `dot` draws from it (when `dot` is installed).
   private func graph(_ argument: String) throws {
     var expression = argument
     var target: String?
     if let arrow = argument.range(of: ">", options: .backwards) {
       let file = argument[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
-      if file.hasSuffix(".dot"), !file.contains(" ") {
+      if file.hasSuffix(".dot") || file.hasSuffix(".svg"), !file.contains(" ") {
         target = (file as NSString).expandingTildeInPath
         expression = String(argument[..<arrow.lowerBound])
       }
     }
     if target != nil { try checkFileAccess(":graph") }
+    let renderer = try target.flatMap { file throws -> String? in
+      guard file.hasSuffix(".svg") else { return nil }
+      guard let dot = GraphvizDot.executable() else { throw LossLangError(.runtime, ":graph: " + GraphvizDot.installHint) }
+      return dot
+    }
     let report = try whileInterruptible { try interpreter.graph(of: expression) }
     guard let target else {
       Console.out(report.text + "\n")
       return
     }
-    do {
-      try report.dot.write(toFile: target, atomically: true, encoding: .utf8)
-    } catch {
-      throw LossLangError(.io, "cannot write '\(target)': \(error.localizedDescription)")
+    if let renderer {
+      try GraphvizDot.writeSVG(report.dot, to: target, using: renderer)
+    } else {
+      do {
+        try report.dot.write(toFile: target, atomically: true, encoding: .utf8)
+      } catch {
+        throw LossLangError(.io, "cannot write '\(target)': \(error.localizedDescription)")
+      }
     }
     Console.out("wrote \(report.nodeCount) nodes to \(target)\n")
   }

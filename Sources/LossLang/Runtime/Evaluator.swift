@@ -16,6 +16,8 @@ final class Evaluator {
   let globals: Environment
   /// Where `print` writes.
   var output: (String) -> Void = { Swift.print($0, terminator: "") }
+  /// The warnings and notes reported so far, and the host's handler (``Evaluator/warn(_:at:severity:)``).
+  var warnings = WarningLog()
   /// Whether `output` reaches a terminal (``InterpreterOptions/outputIsTerminal``).
   var outputIsTerminal = false
   /// The width in columns of the terminal `output` reaches (``InterpreterOptions/outputColumns``).

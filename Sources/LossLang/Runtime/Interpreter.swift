@@ -75,6 +75,18 @@ public final class Interpreter {
     set { evaluator.output = newValue }
   }
 
+  /// Where warnings and notes go (nil, the default, drops them): a numerical hazard, a
+  /// surprising default such as `kl_div`'s `reduction="mean"`, a `warn(message)` call.
+  ///
+  /// Each is delivered once per source location (the same warning raised again at the same
+  /// place, by a loop, is dropped), on the thread running the evaluation, while it runs; a
+  /// warning never stops it. The `losslang` command prints them on standard error, as
+  /// `file:line:col: warning: message` with the source line and a caret.
+  public var onWarning: ((Diagnostic) -> Void)? {
+    get { evaluator.warnings.handler }
+    set { evaluator.warnings.handler = newValue }
+  }
+
   /// The script arguments visible to LossLang as the list of strings `args`.
   public func setArguments(_ arguments: [String]) {
     evaluator.globals.define("args", .list(arguments.map { .string($0) }))

@@ -12,7 +12,9 @@ import Testing
 
   /// Starts the REPL in `directory` with the history file `history` and command-line
   /// `arguments`, and waits for its prompt.
-  func start(history: URL? = nil, directory: URL? = nil, arguments: [String] = []) throws -> PseudoTerminal {
+  func start(
+    history: URL? = nil, directory: URL? = nil, arguments: [String] = [], extraEnvironment: [String: String] = [:]
+  ) throws -> PseudoTerminal {
     let binary = try #require(lossLangBinary, "losslang binary not found")
     let home = try Self.scratchDirectory()
     var environment = [
@@ -22,6 +24,7 @@ import Testing
     // Under `swift test --sanitize=address` the REPL is built with ASan too; keep the
     // caller's options (detect_leaks=0), or false leak reports change its exit status.
     environment["ASAN_OPTIONS"] = ProcessInfo.processInfo.environment["ASAN_OPTIONS"]
+    environment.merge(extraEnvironment) { $1 }
     let terminal = try PseudoTerminal(
       executable: binary.path, arguments: arguments, environment: environment, directory: (directory ?? home).path)
     try terminal.expect("loss> ")
@@ -201,6 +204,31 @@ import Testing
     let dot = try String(contentsOf: directory.appendingPathComponent("g.dot"), encoding: .utf8)
     #expect(dot.hasPrefix("digraph losslang {"))
     #expect(dot.contains("∂/∂x"))
+  }
+
+  /// `> FILE.svg` runs Graphviz's dot on the DOT text: a real SVG picture of the graph.
+  @Test func graphDrawsSVGWithGraphviz() throws {
+    let path = try #require(ProcessInfo.processInfo.environment["PATH"])
+    try #require(path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/dot") })
+    let directory = try Self.scratchDirectory()
+    let t = try start(directory: directory, extraEnvironment: ["PATH": path])
+    try enter("x = [1.0, 2.0]", in: t)
+    #expect(try enter(":graph sum(x^2) > g.svg", in: t).contains("wrote "))
+    let svg = try String(contentsOf: directory.appendingPathComponent("g.svg"), encoding: .utf8)
+    #expect(svg.contains("<svg") && svg.contains("</svg>"), "\(svg.prefix(200))")
+    #expect(svg.contains("∂/∂x"), "the gradient's root is drawn with its label")
+    let missing = try enter(":graph sum(x^2) > nowhere/g.svg", in: t)
+    #expect(missing.contains("error: cannot write 'nowhere/g.svg': dot failed"), "\(missing)")
+  }
+
+  /// Without dot the command says how to install it, and writes nothing.
+  @Test func graphSaysHowToInstallGraphviz() throws {
+    let directory = try Self.scratchDirectory()
+    let t = try start(directory: directory, extraEnvironment: ["PATH": directory.path])
+    let out = try enter(":graph sum([1.0, 2.0]^2) > g.svg", in: t)
+    #expect(out.contains("Graphviz's 'dot' was not found on PATH; install Graphviz"), "\(out)")
+    #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("g.svg").path))
+    #expect(try enter(":graph sum([1.0, 2.0]^2) > g.dot", in: t).contains("wrote "))
   }
 
   @Test func loadCompletesPathsAndKeepsDefinitions() throws {

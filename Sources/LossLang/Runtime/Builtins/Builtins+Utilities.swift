@@ -1,6 +1,6 @@
 import Foundation
 
-/// Utility builtins: `print str assert help timeit len`.
+/// Utility builtins: `print str assert warn help timeit len`.
 extension Builtins {
   static func registerUtilities(in r: Registry) {
     r.builtin("print", ["values..."], category: "utility",
@@ -32,6 +32,11 @@ extension Builtins {
       default: holds = try a.evaluator.materialize(a.tensor(0)).scalars.allSatisfy { $0 != 0 }
       }
       guard holds else { throw LossLangError(.runtime, "assertion failed: \(try a.string(1))") }
+      return .none
+    }
+    r.builtin("warn", ["message"], category: "utility",
+              doc: "warn(message): reports message as a warning at this call and goes on: once per place (a loop repeating it warns once), on standard error from the losslang command and the REPL, to the host's warning handler when embedded. Inside a prelude function it is located at the user's call.") { a in
+      a.warn(try a.string(0))
       return .none
     }
     r.builtin("help", ["name"], category: "utility",
