@@ -1,5 +1,5 @@
 /// Argument accessors of the drawing builtins: data series, optional strings, the current
-/// figure.
+/// figure, the warning about points left out.
 extension Arguments {
   /// The numbers of a data argument, in order: a number, a list of numbers or a 0-/1-D
   /// tensor of any dtype (bools count 0 and 1). A 2-D tensor is an error, not a set of series.
@@ -31,6 +31,13 @@ extension Arguments {
     case (.tensor(let a), .tensor(let b)): return a === b
     default: return false
     }
+  }
+
+  /// Warns at the call that `skipped` of the `total` points (or bars, values) given are left
+  /// out of the drawing because they are NaN or infinite; nothing when none is.
+  func warnSkipped(_ skipped: Int, of total: Int, _ what: String) {
+    guard skipped > 0 else { return }
+    warn("\(function.name): skipped \(skipped) of \(total) \(what) that are NaN or infinite")
   }
 
   /// Applies `change` to the current figure's current panel, as ``CurrentFigure/updateAxes(_:_:)``

@@ -1,7 +1,8 @@
 /// Drawing builtins with matplotlib's names: `plot scatter bar hist axvline axhline`. Each
 /// adds one series to the current panel of the current figure and returns `none`; a refused
 /// call leaves the figure as it was. Data arguments are numbers, lists of numbers or 0-/1-D
-/// tensors of any dtype.
+/// tensors of any dtype; NaN and infinite points are left out of the drawing with a warning
+/// giving their count.
 extension Builtins {
   /// The most bins `hist` takes.
   static let maxHistogramBins = 100_000
@@ -29,9 +30,10 @@ extension Builtins {
               doc: "scatter(x, y, label=none, color=none): draws a marker at each point (x[i], y[i]) on the current panel; colours as plot's.") { a in
       let x = try a.points(0), y = try a.points(1)
       let label = try a.optionalString(2), color = try a.optionalString(3)
-      try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
+      let skipped = try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
         try axes.add(.scatter, x: x, y: y, label: label, color: color, source: .patches)
       }
+      a.warnSkipped(skipped, of: x.count, "points")
       return .none
     }
     registerBars(in: r)
@@ -43,9 +45,10 @@ extension Builtins {
     let y = try a.points(1)
     let x = a.isNone(0) ? y.indices.map(Double.init) : try a.points(0)
     let label = try a.optionalString(2), color = try a.optionalString(3), style = try a.string(4)
-    try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
+    let skipped = try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
       try axes.add(.line(LineStyle.parse(style)), x: x, y: y, label: label, color: color, source: .lines)
     }
+    a.warnSkipped(skipped, of: x.count, "points")
   }
 
   /// `plot(f, lo, hi, n, label, color=, style=)`: f called once on the linspace samples.
@@ -67,9 +70,10 @@ extension Builtins {
         .runtime, "plot: f must return one value per point: got shape \(node.shape) for \(n) points")
     }
     let ys = try a.evaluator.materialize(node).scalars
-    try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
+    let skipped = try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
       try axes.add(.line(LineStyle.parse(style)), x: xs, y: ys, label: label, color: color, source: .lines)
     }
+    a.warnSkipped(skipped, of: n, "points")
   }
 
   /// `count` evenly spaced values from `lo` to `hi` inclusive, as `numpy.linspace` computes
@@ -96,11 +100,13 @@ extension Builtins {
         throw LossLangError(.runtime, "bar: labels and heights have different lengths (\(labels.count) and \(heights.count))")
       }
       let left = labels.indices.map { Double($0) - 0.4 }
-      try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
+      let skipped = try a.updateAxes { (axes: inout Axes) throws(LossLangError) in
         let widths = [Double](repeating: 0.8, count: left.count)
-        try axes.add(.bars(widths: widths), x: left, y: heights, label: nil, color: color, source: .patches)
+        let skipped = try axes.add(.bars(widths: widths), x: left, y: heights, label: nil, color: color, source: .patches)
         axes.setCategories(labels)
+        return skipped
       }
+      a.warnSkipped(skipped, of: heights.count, "bars")
       return .none
     }
     r.builtin("hist", ["x", "bins=10", "label=none"], category: "pictures",
@@ -116,6 +122,7 @@ extension Builtins {
         let widths = zip(edges.dropFirst(), edges).map { $0 - $1 }
         try axes.add(.bars(widths: widths), x: Array(edges.dropLast()), y: histogram.counts, label: label, color: nil, source: .lines)
       }
+      a.warnSkipped(values.count { !$0.isFinite }, of: values.count, "values")
       return .none
     }
   }
