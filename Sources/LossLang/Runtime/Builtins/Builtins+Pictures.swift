@@ -1,7 +1,7 @@
 /// Figure builtins with matplotlib's names: `figure title xlabel ylabel xlim ylim yscale
 /// grid subplot`. They change the interpreter's current figure (kept between evaluations)
 /// and return `none`; a refused call leaves the figure as it was. The drawing calls are in
-/// Builtins+Plot.
+/// Builtins+Plot, `show` and `savefig` in Builtins+Show.
 extension Builtins {
   /// The smallest and largest `figure(width=)`, in text columns.
   static let figureWidths = 20...1000
@@ -10,6 +10,7 @@ extension Builtins {
 
   static func registerPictures(in r: Registry) {
     registerPlot(in: r)
+    registerShow(in: r)
     r.builtin("figure", ["width=none", "height=none"], category: "pictures",
               doc: "figure(width=none, height=none): starts a new, empty current figure, dropping the one drawn so far. width and height are the size show() draws it at, in text columns and rows (default: the terminal's width, 80 when not a terminal, and a height to suit).") { a in
       let width = try a.optionalInt(0), height = try a.optionalInt(1)
