@@ -8,8 +8,9 @@ import Testing
   /// The escape code that starts matplotlib's first cycle colour, `#1f77b4`.
   static let firstColour = "\u{1B}[38;2;31;119;180m"
 
-  /// Starts `losslang` with `arguments` (the REPL when empty) on an 80×24 pseudo-terminal.
-  func startOnTerminal(_ arguments: [String] = []) throws -> PseudoTerminal {
+  /// Starts `losslang` with `arguments` (the REPL when empty) on a pseudo-terminal `columns`
+  /// wide and 24 rows high.
+  func startOnTerminal(_ arguments: [String] = [], columns: UInt16 = 80) throws -> PseudoTerminal {
     let binary = try #require(lossLangBinary, "losslang binary not found")
     let home = try TestScratch.subdirectory("pictures-home-")
     var environment = [
@@ -18,7 +19,7 @@ import Testing
     ]
     environment["ASAN_OPTIONS"] = ProcessInfo.processInfo.environment["ASAN_OPTIONS"]
     return try PseudoTerminal(
-      executable: binary.path, arguments: arguments, environment: environment, directory: home.path)
+      executable: binary.path, arguments: arguments, environment: environment, directory: home.path, columns: columns)
   }
 
   /// Types one line into the REPL and waits for the next prompt; the cleaned output between.
@@ -64,6 +65,16 @@ import Testing
     #expect(raw.contains(Self.firstColour), "colours on a terminal")
     t.send("\u{4}")
     #expect(try t.waitForExit() == 0)
+  }
+
+  /// The figure is as wide as the terminal: every line fits 120 columns, and some need more
+  /// than the 80 used when the width is unknown.
+  @Test func theREPLDrawsAsWideAsTheTerminal() throws {
+    let t = try startOnTerminal(columns: 120)
+    try t.expect("loss> ")
+    let drawn = try enter("plot([1, 3, 2], label=\"rising\")", in: t)
+    let lines = drawn.split(separator: "\n").filter { Self.hasBraille(String($0)) || $0.contains("┬") }
+    #expect(!lines.isEmpty && lines.allSatisfy { $0.count <= 120 } && lines.contains { $0.count > 100 }, "\(drawn)")
   }
 
   @Test func aScriptOnATerminalShowsColours() throws {
