@@ -73,6 +73,7 @@ struct LossLangCommand: ParsableCommand {
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
     options.outputIsTerminal = isatty(STDOUT_FILENO) != 0
+    options.outputColumns = TerminalSize.columns(environment: ProcessInfo.processInfo.environment)
     if let maxElements { options.limits.maxTensorElements = maxElements }
     if let maxBytes { options.limits.maxTotalBytes = maxBytes }
     if let maxDepth { options.limits.maxCallDepth = maxDepth }

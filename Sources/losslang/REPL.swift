@@ -74,16 +74,21 @@ final class REPL {
     }
   }
 
-  /// Runs a command or evaluates code; errors are reported and the session goes on.
+  /// Runs a command or evaluates code; errors are reported and the session goes on. When the
+  /// code drew on the figure (and did not show it), the figure is shown after it.
   func execute(_ input: String) {
     let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
     if trimmed.hasPrefix(":") {
       runCommand(trimmed)
       return
     }
+    interpreter.outputColumns = TerminalSize.columns(environment: ProcessInfo.processInfo.environment)
     attempt {
       let value = try whileInterruptible { try interpreter.evaluateInteractive(input) }
       if let text = ValueDisplay.text(value) { Console.out(text + "\n") }
+    }
+    attempt {
+      if let figure = try interpreter.takeChangedFigure() { Console.out(figure) }
     }
   }
 

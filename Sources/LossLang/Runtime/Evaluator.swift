@@ -20,6 +20,10 @@ final class Evaluator {
   var warnings = WarningLog()
   /// Whether `output` reaches a terminal (``InterpreterOptions/outputIsTerminal``).
   var outputIsTerminal = false
+  /// The width in columns of the terminal `output` reaches (``InterpreterOptions/outputColumns``).
+  var outputColumns: Int?
+  /// The figure the drawing builtins (`plot`, `title`, …) go to, kept between evaluations.
+  var currentFigure = CurrentFigure()
   /// The default random stream, for random builtins called without `seed=`.
   var random = RandomGenerator(seed: 0)
   /// Files being imported (to report cycles) and already imported (to import once).

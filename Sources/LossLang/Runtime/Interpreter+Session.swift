@@ -37,6 +37,23 @@ extension Interpreter {
     }
   }
 
+  /// The width in columns of the terminal ``output`` reaches
+  /// (``InterpreterOptions/outputColumns``); a REPL updates it when the terminal is resized.
+  public var outputColumns: Int? {
+    get { evaluator.outputColumns }
+    set { evaluator.outputColumns = newValue }
+  }
+
+  /// The current figure drawn as `show()` draws it, when a builtin changed it since the last
+  /// call and something is drawn on it; nil otherwise. Unlike `show()` it leaves the figure
+  /// current, so later inputs add to it: the REPL shows the figure after each input that drew.
+  public func takeChangedFigure() throws -> String? {
+    try exclusive.run { [evaluator] in
+      guard evaluator.currentFigure.takeChange(), !evaluator.currentFigure.figure.isBlank else { return nil }
+      return evaluator.text(of: evaluator.currentFigure.figure)
+    }
+  }
+
   /// The type, shape and dtype of an expression's value, computing as little as possible.
   ///
   /// The expression is traced, not materialized (`:type` in the REPL).

@@ -60,6 +60,11 @@ public struct InterpreterOptions: Sendable {
   /// is a terminal (`isatty`), which it is in the REPL. On a terminal `fit` draws a progress
   /// bar redrawn in place; otherwise it writes plain lines only when asked (`every=`).
   public var outputIsTerminal = false
+  /// The width in character columns of the terminal ``Interpreter/output`` reaches, or nil
+  /// when unknown or not a terminal (default nil). `show()` draws a figure this wide unless
+  /// `figure(width=)` says otherwise, 80 columns when nil. The `losslang` command sets it
+  /// when its standard output is a terminal, from the terminal's size (else `COLUMNS`).
+  public var outputColumns: Int?
 
   /// The plans built so far, by graph structure (nil: the process-wide cache); a test
   /// injects its own.

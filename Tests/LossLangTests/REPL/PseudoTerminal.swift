@@ -23,8 +23,11 @@ final class PseudoTerminal {
   private var consumed = 0
   private var exitStatus: Int32?
 
-  /// Starts `executable` on a new 80×24 pty with exactly `environment`, in `directory`.
-  init(executable: String, arguments: [String] = [], environment: [String: String], directory: String) throws {
+  /// Starts `executable` on a new `columns`×24 pty (80 by default) with exactly `environment`,
+  /// in `directory`.
+  init(
+    executable: String, arguments: [String] = [], environment: [String: String], directory: String, columns: UInt16 = 80
+  ) throws {
     guard let openpt = Self.libc("posix_openpt", as: CIntFunction.self),
       let grantpt = Self.libc("grantpt", as: CIntFunction.self),
       let unlockpt = Self.libc("unlockpt", as: CIntFunction.self),
@@ -39,7 +42,7 @@ final class PseudoTerminal {
       close(master)
       throw Failure(description: "ptsname_r failed")
     }
-    var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+    var size = winsize(ws_row: 24, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
 

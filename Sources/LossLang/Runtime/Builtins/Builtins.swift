@@ -24,5 +24,6 @@ enum Builtins {
     registerData(in: registry)
     registerRankingMetrics(in: registry)
     registerOptimizers(in: registry)
+    registerPictures(in: registry)
   }
 }
