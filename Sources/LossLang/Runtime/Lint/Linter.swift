@@ -11,8 +11,6 @@ final class Linter {
   private let report: (String, SourceSpan?) -> Void
   /// The hazards reported so far, by place.
   private var reported = SourcePlaces<LintHazard>()
-  /// The places where a mean over no elements was reported: its division by 0 is not again.
-  private var emptyMeans = SourcePlaces<Bool>()
   /// The `sqrt` and `pow` gradients built so far.
   let gradients = GradientWatch()
   /// The history each loop keeps.
@@ -23,10 +21,10 @@ final class Linter {
     self.report = report
   }
 
-  /// Reports `message` unless `hazard` was reported at `span` before.
+  /// Reports `message` unless `hazard` was reported at `span` before (a mean over no
+  /// elements reported there also covers its division by 0).
   func flag(_ hazard: LintHazard, _ message: String, at span: SourceSpan?) {
-    if hazard == .emptyMean { _ = emptyMeans.insert(span, true) }
-    if hazard == .divisionByZero, emptyMeans.contains(span, true) { return }
+    if hazard == .divisionByZero, reported.contains(span, .emptyMean) { return }
     guard reported.insert(span, hazard) else { return }
     report(message, span)
   }
