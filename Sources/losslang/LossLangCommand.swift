@@ -23,6 +23,9 @@ struct LossLangCommand: ParsableCommand {
   @Flag(name: .customLong("check-finite"), help: "Stop at the first operation that produces NaN or Inf, showing the expression and its inputs.")
   var checkFinite = false
 
+  @Flag(name: .customLong("lint"), help: "Report numerical hazards seen while running (log of 0, division by 0, == between floats, infinite sqrt/pow gradients, growing loop history, mean over nothing, probabilities outside [0, 1] in a cross-entropy) as warnings; see docs/lint.md.")
+  var lint = false
+
   @Option(name: .customLong("max-elements"), help: "Limit: elements per tensor.")
   var maxElements: Int?
 
@@ -72,6 +75,7 @@ struct LossLangCommand: ParsableCommand {
       .applyingEnvironment(ProcessInfo.processInfo.environment)
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
+    options.lint = lint
     options.outputIsTerminal = isatty(STDOUT_FILENO) != 0
     options.outputColumns = TerminalSize.columns(environment: ProcessInfo.processInfo.environment)
     if let maxElements { options.limits.maxTensorElements = maxElements }

@@ -42,6 +42,7 @@ extension Tracer {
       span = node.span ?? saved
       defer { span = saved }
       let cotangents = try vjp(node, g, needs: needs)
+      onVJP?(node, g, cotangents)
       for (k, ct) in zip(inputPositions, cotangents) {
         guard let ct, k >= 0, depends[k] else { continue }
         adjoint[k] = try adjoint[k].map { try add($0, ct) } ?? ct

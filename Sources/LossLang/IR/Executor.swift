@@ -7,6 +7,10 @@
 /// against. Either way intermediate buffers are freed after their last use, only the
 /// requested nodes keep their values, and the context's budget is charged for them.
 enum Executor {
+  /// Looks at one primitive computed on the reference path: the node, its value and its
+  /// inputs' values (`--lint`).
+  typealias Inspector = (Node, Tensor, [Tensor]) -> Void
+
   /// The value of `node`, computing whatever it needs under `context`.
   static func materialize(_ node: Node, context: ExecutionContext) throws -> Tensor {
     if let v = node.value { return v }
@@ -17,22 +21,23 @@ enum Executor {
   }
 
   /// The values of `nodes`, computed together so that shared work (a loss and its
-  /// gradient) runs once and in as few passes as possible.
-  static func materialize(_ nodes: [Node], context: ExecutionContext) throws -> [Tensor] {
+  /// gradient) runs once and in as few passes as possible; with `inspect`, one primitive at
+  /// a time, each shown to it.
+  static func materialize(_ nodes: [Node], context: ExecutionContext, inspect: Inspector? = nil) throws -> [Tensor] {
     if nodes.allSatisfy({ $0.value != nil }) { return nodes.compactMap(\.value) }
     let results = try context.charging {
-      if context.runsPlans {
+      if context.runsPlans, inspect == nil {
         let live = LiveGraph(roots: nodes)
         return try context.planCache.executable(for: live).run(live, context: context)
       }
-      return try unfused(nodes, context: context)
+      return try unfused(nodes, context: context, inspect: inspect)
     }
     for (node, value) in zip(nodes, results) { node.value = value }
     return results
   }
 
-  /// Computes `roots` one primitive at a time, in walk order.
-  private static func unfused(_ roots: [Node], context: ExecutionContext) throws -> [Tensor] {
+  /// Computes `roots` one primitive at a time, in walk order, showing each to `inspect`.
+  private static func unfused(_ roots: [Node], context: ExecutionContext, inspect: Inspector?) throws -> [Tensor] {
     let order = Node.topologicalOrder(from: roots) { $0.value != nil }
     var uses: [ObjectIdentifier: Int] = [:]
     for n in order where n.value == nil {
@@ -58,6 +63,7 @@ enum Executor {
         throw LocatedTensorError(error: error, span: n.span)
       }
       if context.checkFinite { try FiniteCheck.verify(n, result, args) }
+      inspect?(n, result, args)
       values[id] = result
       for input in n.inputs {
         let key = ObjectIdentifier(input)

@@ -9,6 +9,10 @@ final class Tracer {
   @exclusivity(unchecked) var span: SourceSpan?
   /// The most elements a new tensor may have (`Limits.maxTensorElements`).
   var maxTensorElements: Int?
+  /// Called by `grad` with each node it differentiates, the gradient flowing into it and
+  /// the cotangents built for its inputs (nil: nothing is called; `--lint` watches `sqrt`
+  /// and `pow` through it).
+  var onVJP: ((_ node: Node, _ adjoint: Node, _ cotangents: [Node?]) -> Void)?
   /// Tensors of recent literal numbers.
   private var literals = LiteralCache()
 

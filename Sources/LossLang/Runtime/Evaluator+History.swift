@@ -9,10 +9,11 @@ extension Evaluator {
   static let settleBudget = 8_192
 
   /// Computes the tensors bound in `env` (directly or as items of a bound list or dict) and releases
-  /// the history below them that reaches nothing the program holds.
+  /// the history below them that reaches nothing the program holds; when linting, tells
+  /// whether the history the loop at `loop` keeps grows (``lintLoop(_:carried:in:)``).
   ///
   /// Skipped while tracing a compiled loss, whose inputs have no values.
-  func settle(_ env: Environment) throws {
+  func settle(_ env: Environment, loop: SourceSpan) throws {
     guard !tracingPlaceholders else { return }
     var carried: [Node] = []
     for value in env.boundValues {
@@ -30,6 +31,7 @@ extension Evaluator {
     HistoryPruning.prune(below: carried, budget: Self.settleBudget) { mark in
       forEachHeldNode(from: [env] + callScopes, mark)
     }
+    if linter != nil { lintLoop(loop, carried: carried, in: env) }
   }
 
   /// Calls `body` with every tensor (not plain number) a binding reaches: in `scopes` and their parents, in the

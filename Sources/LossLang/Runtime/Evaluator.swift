@@ -18,6 +18,8 @@ final class Evaluator {
   var output: (String) -> Void = { Swift.print($0, terminator: "") }
   /// The warnings and notes reported so far, and the host's handler (``Evaluator/warn(_:at:severity:)``).
   var warnings = WarningLog()
+  /// The `--lint` watcher (nil unless linting: see ``startLinting()``).
+  var linter: Linter?
   /// Whether `output` reaches a terminal (``InterpreterOptions/outputIsTerminal``).
   var outputIsTerminal = false
   /// The width in columns of the terminal `output` reaches (``InterpreterOptions/outputColumns``).
@@ -126,7 +128,7 @@ final class Evaluator {
       try bind(pattern, to: evaluate(e, in: env), in: env)
       return nil
     case .forLoop(let variable, let iterable, let body):
-      try runLoop(variable, iterable, body, in: env)
+      try runLoop(variable, iterable, body, at: stmt.span, in: env)
       return nil
     case .whileLoop(let condition, let body):
       var iterations = 0
@@ -135,7 +137,7 @@ final class Evaluator {
         _ = try evaluate(body, in: env)
         if pendingJump != nil, endsLoop() { break }
         iterations += 1
-        if iterations % Self.settleInterval == 0 { try settle(env) }
+        if iterations % Self.settleInterval == 0 { try settle(env, loop: stmt.span) }
       }
       return nil
     case .jump(let jump):
@@ -171,7 +173,7 @@ final class Evaluator {
     return pendingJump == .exit
   }
 
-  private func runLoop(_ variable: Pattern, _ iterable: Expr, _ body: Expr, in env: Environment) throws {
+  private func runLoop(_ variable: Pattern, _ iterable: Expr, _ body: Expr, at span: SourceSpan, in env: Environment) throws {
     if case .range(let lo, let hi, let inclusive) = iterable.kind {
       let start = try integer(evaluate(lo, in: env), at: lo.span)
       let stop = try integer(evaluate(hi, in: env), at: hi.span) + (inclusive ? 1 : 0)
@@ -182,7 +184,7 @@ final class Evaluator {
         _ = try evaluate(body, in: env)
         if pendingJump != nil, endsLoop() { break }
         i += 1
-        if (i - start) % Self.settleInterval == 0 { try settle(env) }
+        if (i - start) % Self.settleInterval == 0 { try settle(env, loop: span) }
       }
       return
     }
@@ -199,7 +201,7 @@ final class Evaluator {
       try bind(variable, to: item, in: env)
       _ = try evaluate(body, in: env)
       if pendingJump != nil, endsLoop() { break }
-      if (k + 1) % Self.settleInterval == 0 { try settle(env) }
+      if (k + 1) % Self.settleInterval == 0 { try settle(env, loop: span) }
     }
   }
 
@@ -233,6 +235,7 @@ final class Evaluator {
       callDepth += 1
       defer { callDepth -= 1 }
       let bound = try bind(f, positional, keywords)
+      if linter != nil { lintCall(f, bound) }
       let scope = f.scope(binding: bound, parent: closure)
       callScopes.append(scope)
       defer { callScopes.removeLast() }
@@ -346,12 +349,12 @@ final class Evaluator {
     // A condition on plain numbers (weak values, or a 0-d bool comparing them) keeps the
     // plain numbers it computes on the way.
     guard tracingPlaceholders || nodes.allSatisfy({ $0.isWeak || ($0.dtype == .bool && $0.count == 1) }) else {
-      return try Executor.materialize(nodes, context: context)
+      return try Executor.materialize(nodes, context: context, inspect: inspector)
     }
     let pending = Node.topologicalOrder(from: nodes) { $0.value != nil }
     if tracingPlaceholders, pending.contains(where: \.isPlaceholder) { throw PlaceholderRead() }
     let numbers = pending.filter { p in p.value == nil && p.isWeak && p.count == 1 && !nodes.contains { $0 === p } }
-    return Array(try Executor.materialize(nodes + numbers, context: context).prefix(nodes.count))
+    return Array(try Executor.materialize(nodes + numbers, context: context, inspect: inspector).prefix(nodes.count))
   }
 
   /// Whether a condition holds: a Bool, or a one-element tensor that is not zero.

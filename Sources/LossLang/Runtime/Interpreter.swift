@@ -53,6 +53,7 @@ public final class Interpreter {
     evaluator.outputIsTerminal = options.outputIsTerminal
     evaluator.outputColumns = options.outputColumns
     evaluator.globals.define("args", .list([]))
+    if options.lint { evaluator.startLinting() }
     if options.loadPrelude { try self.loadPrelude() }
   }
 

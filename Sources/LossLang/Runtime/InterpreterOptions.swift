@@ -49,6 +49,14 @@ public struct InterpreterOptions: Sendable {
   /// value stops evaluation with an error at the expression (or, for a gradient, the
   /// forward expression) that produced it, showing the inputs there. Slower; for debugging.
   public var checkFinite = false
+  /// Whether the run is linted (`losslang --lint`): each numerical hazard seen while running
+  /// (`log` of 0, a division by 0, `==` between floats, an infinite `sqrt`/`pow` gradient, a
+  /// loop whose history grows, a mean over no elements, a probability outside [0, 1] given
+  /// to a cross-entropy; docs/lint.md) is reported as a warning through
+  /// ``Interpreter/onWarning``, once per source location, with the values that triggered it.
+  /// Values are then computed one primitive at a time, as with ``checkFinite``: slower.
+  /// Compiled losses and `fit`'s steps run as planned, unlinted.
+  public var lint = false
   /// A directory into which the C source of every native kernel this interpreter generates
   /// is written, as `DIGEST.c` (the `losslang` command sets it from `LOSSLANG_DUMP_KERNELS`);
   /// nil writes nothing. For reading what the planner fused; compile a file with

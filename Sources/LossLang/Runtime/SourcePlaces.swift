@@ -1,5 +1,6 @@
 /// A set of places in source texts (``SourcePlace``), each with a tag: answers "was this
-/// already seen here?" for reporting something once per source location (``WarningLog``).
+/// already seen here?" for reporting something once per source location (``WarningLog``,
+/// ``Linter``).
 ///
 /// The source texts named are kept alive, so their identities stay unique while the set lives.
 struct SourcePlaces<Tag: Hashable> {
@@ -20,5 +21,10 @@ struct SourcePlaces<Tag: Hashable> {
     guard seen.insert(Key(place: place, tag: tag)).inserted else { return false }
     if let file = place.file, let span { files[file] = span.file }
     return true
+  }
+
+  /// Whether the place where `span` starts was inserted with `tag`.
+  func contains(_ span: SourceSpan?, _ tag: Tag) -> Bool {
+    seen.contains(Key(place: SourcePlace(span), tag: tag))
   }
 }

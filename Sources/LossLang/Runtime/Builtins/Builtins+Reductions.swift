@@ -22,7 +22,11 @@ extension Builtins {
     r.builtin("mean", params, category: "reduction",
               doc: "mean(x, axis=none, keepdims=false): arithmetic mean over the axes (NaN over an empty set).") { a in
       let x = try a.tensor(0)
-      return .tensor(try mean(x, axes: try a.axes(1, rank: x.shape.count), keepdims: try a.bool(2), a.tracer))
+      let axes = try a.axes(1, rank: x.shape.count)
+      if let linter = a.evaluator.linter, (axes ?? Array(x.shape.indices)).contains(where: { x.shape[$0] == 0 }) {
+        linter.emptyMean(shape: x.shape, at: a.tracer.span)
+      }
+      return .tensor(try mean(x, axes: axes, keepdims: try a.bool(2), a.tracer))
     }
     r.builtin("logsumexp", params, category: "reduction",
               doc: "logsumexp(x, axis=none, keepdims=false): log(sum(exp(x))), computed stably.") { a in
