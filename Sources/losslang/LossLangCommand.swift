@@ -23,6 +23,9 @@ struct LossLangCommand: ParsableCommand {
   @Flag(name: .customLong("check-finite"), help: "Stop at the first operation that produces NaN or Inf, showing the expression and its inputs.")
   var checkFinite = false
 
+  @Flag(name: .customLong("no-rewrite"), help: "Compute textbook formulas as written: no stable rewrites (log(sigmoid(x)) stays log of sigmoid).")
+  var noRewrite = false
+
   @Option(name: .customLong("max-elements"), help: "Limit: elements per tensor.")
   var maxElements: Int?
 
@@ -72,6 +75,7 @@ struct LossLangCommand: ParsableCommand {
       .applyingEnvironment(ProcessInfo.processInfo.environment)
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
+    options.rewrites = !noRewrite
     options.outputIsTerminal = isatty(STDOUT_FILENO) != 0
     if let maxElements { options.limits.maxTensorElements = maxElements }
     if let maxBytes { options.limits.maxTotalBytes = maxBytes }

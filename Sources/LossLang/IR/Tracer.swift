@@ -9,6 +9,8 @@ final class Tracer {
   @exclusivity(unchecked) var span: SourceSpan?
   /// The most elements a new tensor may have (`Limits.maxTensorElements`).
   var maxTensorElements: Int?
+  /// The stable rewrites applied so far; nil when rewrites are off (see `rewritten(_:)`).
+  var rewriteLog: RewriteLog?
   /// Tensors of recent literal numbers.
   private var literals = LiteralCache()
 

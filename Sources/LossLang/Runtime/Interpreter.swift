@@ -51,6 +51,7 @@ public final class Interpreter {
     evaluator.allowFileIO = options.allowFileIO
     evaluator.searchPaths = options.searchPaths
     evaluator.outputIsTerminal = options.outputIsTerminal
+    evaluator.tracer.rewriteLog = options.rewrites ? RewriteLog() : nil
     evaluator.globals.define("args", .list([]))
     if options.loadPrelude { try self.loadPrelude() }
   }
