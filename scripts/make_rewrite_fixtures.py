@@ -22,41 +22,53 @@ import torch.nn.functional as F
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "LossLangTests", "Fixtures", "rewrites.json")
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
+# The tolerances of RewriteFixtureTests.swift by dtype: (rtol, atol).
+TOL = {"float32": (1e-5, 1e-6), "float64": (1e-9, 1e-12)}
 
 
 def number(v):
-    """JSON-safe float: ±inf and NaN as strings (JSON has none)."""
+    """JSON-safe float: ±inf and NaN as the strings FixtureSupport.swift reads (JSON has none)."""
     if math.isnan(v):
-        return "nan"
+        return "NaN"
     if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
+        return "Infinity" if v > 0 else "-Infinity"
     return v
 
 
-def case(cases, name, source, inputs, stable, naive, dtype, wrt):
+def tensor(t):
+    """A tensor as FixtureSupport.swift's FixtureTensor: shape and C-order data."""
+    return {"shape": list(t.shape), "data": [number(float(x)) for x in t.detach().flatten()]}
+
+
+def case(cases, name, source, inputs, stable, naive, dtype, wrt, atol=None):
     """Records `source` on `inputs` with torch's `stable` value and the gradients of its sum
-    with respect to `wrt`; `naive` (torch, written form) must be non-finite or off by more
-    than 1% somewhere, so the case shows a real failure of the written form."""
+    with respect to `wrt`, compared within |got - want| <= max(rtol*|want|, atol) (the
+    dtype's TOL, or `atol` given: 0 where the values themselves are tiny). `naive` (torch,
+    the written form) must be non-finite or outside that tolerance somewhere, so the case
+    shows a real failure of the written form."""
+    rtol, default_atol = TOL[dtype]
+    atol = default_atol if atol is None else atol
     tensors = {k: torch.tensor(v, dtype=DTYPES[dtype], requires_grad=(k in wrt)) for k, v in inputs.items()}
     value = stable(**tensors)
     grads = torch.autograd.grad(value.sum(), [tensors[k] for k in wrt])
     with torch.no_grad():
         written = naive(**tensors)
-    finite = torch.isfinite(written)
-    off = ~finite | ((written - value).abs() > 0.01 * value.abs())
+    allowed = torch.clamp(rtol * value.abs(), min=atol)
+    off = ~torch.isfinite(written) | ((written - value).abs() > allowed)
     assert bool(off.any()), f"{name}: the written form is fine on these inputs"
     cases.append({
         "name": name, "source": source, "dtype": dtype,
-        "inputs": {k: {"shape": list(t.shape), "values": [float(x) for x in t.detach().flatten()]}
-                   for k, t in tensors.items()},
-        "value": {"shape": list(value.shape), "values": [number(float(x)) for x in value.detach().flatten()]},
-        "grads": {k: [number(float(x)) for x in g.flatten()] for k, g in zip(wrt, grads)},
+        "wrt": wrt, "rtol": rtol, "atol": atol,
+        "inputs": {k: tensor(t) for k, t in tensors.items()},
+        "value": tensor(value),
+        "grads": {k: tensor(g) for k, g in zip(wrt, grads)},
     })
 
 
 def main():
     cases = []
-    wide = [-200.0, -100.0, -20.0, -1.0, 0.0, 1.0, 20.0, 100.0, 200.0]
+    # sigmoid(±800) is 0 or 1 even in float64 (e^-800 underflows), ±200 in float32.
+    wide = [-800.0, -200.0, -100.0, -20.0, -1.0, 0.0, 1.0, 20.0, 100.0, 200.0, 800.0]
     logits = [[1000.0, 0.0, -1000.0], [0.5, 1.0, 2.0]]
     big = [[1000.0, 999.0, 0.0], [-1000.0, -1001.0, -999.0]]
     for dtype in ["float32", "float64"]:
@@ -75,9 +87,9 @@ def main():
              lambda x: torch.exp(x) / torch.exp(x).sum(), dtype, ["x"])
         tiny = [1e-20, -1e-12, 3e-9, 1e-30]
         case(cases, "log1p", "log(1 + x)", {"x": tiny},
-             lambda x: torch.log1p(x), lambda x: torch.log(1 + x), dtype, ["x"])
+             lambda x: torch.log1p(x), lambda x: torch.log(1 + x), dtype, ["x"], atol=0.0)
         case(cases, "expm1", "exp(x) - 1", {"x": tiny},
-             lambda x: torch.expm1(x), lambda x: torch.exp(x) - 1, dtype, ["x"])
+             lambda x: torch.expm1(x), lambda x: torch.exp(x) - 1, dtype, ["x"], atol=0.0)
         z = [-200.0, 200.0, -50.0, 50.0, 0.0, -800.0]
         t = [1.0, 0.0, 1.0, 0.0, 0.5, 0.25]
         case(cases, "binary_cross_entropy", "t * log(sigmoid(z)) + (1 - t) * log(1 - sigmoid(z))", {"z": z, "t": t},

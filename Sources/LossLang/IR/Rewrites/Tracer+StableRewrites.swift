@@ -65,26 +65,20 @@ extension Tracer {
     return (.softmax, unary(.exp, try logSoftmax(x, axes: axes)), [x])
   }
 
-  /// The axes of `sum(exp(x), axes)` when `denominator` is that sum, broadcast against `x`
-  /// as `keepdims=true` would (possibly through reshapes and one final expand).
+  /// The axes of `sum(exp(x), axes)` when `denominator` is that sum broadcast against `x`
+  /// as `keepdims=true` would: reshaped any way that ends in the kept shape (with leading
+  /// 1s dropped or not), then possibly expanded to `x`'s shape.
   private static func expSumAxes(_ denominator: Node, of x: Node) -> [Int]? {
     var d = denominator
-    var layers: [Node] = []
-    while case .reshape = d.op, d.inputs.count == 1 {
-      layers.append(d)
-      d = d.inputs[0]
-    }
-    if case .expand = d.op, layers.isEmpty, d.inputs.count == 1, d.shape == x.shape { d = d.inputs[0] }
-    while case .reshape = d.op, d.inputs.count == 1 {
-      layers.append(d)
-      d = d.inputs[0]
-    }
-    guard case .reduce(.sum, let axes, _) = d.op, d.inputs.first?.operand(ifUnary: .exp) === x else { return nil }
+    if case .expand = d.op, d.inputs.count == 1, d.shape == x.shape { d = d.inputs[0] }
+    let top = d
+    while case .reshape = d.op, d.inputs.count == 1 { d = d.inputs[0] }
+    guard case .reduce(.sum, let axes, _) = d.op, let y = d.inputs.first?.operand(ifUnary: .exp), y.computesSame(as: x)
+    else { return nil }
     let kept = reducedShape(x.shape, axes: axes, keepdims: true)
-    func aligned(_ shape: [Int]) -> Bool {
-      shape.count <= kept.count && Array(repeating: 1, count: kept.count - shape.count) + shape == kept
-    }
-    return aligned(d.shape) && layers.allSatisfy({ aligned($0.shape) }) ? axes : nil
+    let aligned = top.shape.count <= kept.count
+      && Array(repeating: 1, count: kept.count - top.shape.count) + top.shape == kept
+    return aligned ? axes : nil
   }
 
   /// `logsigmoid(z) - (1 - t)·z` for `t·log(p) + (1 - t)·log(1 - p)` with `p = sigmoid(z)`
@@ -98,8 +92,8 @@ extension Tracer {
   private func crossEntropy(positive: Node, negative: Node) throws -> RewriteMatch? {
     guard let (t, logP) = positive.factors(where: { $0.rewrite?.rewrite == .logSigmoid }),
       let (s, logQ) = negative.factors(where: { $0.rewrite?.rewrite == .logOneMinusSigmoid }),
-      s.oneMinus === t, let z = logP.operand(ifUnary: .logsigmoid),
-      logQ.operand(ifUnary: .logsigmoid)?.operand(ifUnary: .neg) === z
+      s.oneMinus?.computesSame(as: t) == true, let z = logP.operand(ifUnary: .logsigmoid),
+      logQ.operand(ifUnary: .logsigmoid)?.operand(ifUnary: .neg)?.computesSame(as: z) == true
     else { return nil }
     return (.binaryCrossEntropy, try sub(logP, mul(s, z)), [logP, s, z, t])
   }

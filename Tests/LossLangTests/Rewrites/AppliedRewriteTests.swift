@@ -1,0 +1,71 @@
+import Testing
+
+@testable import LossLang
+
+/// What the interpreter records of the rewrites it applied (``Interpreter/appliedRewrites``),
+/// gradients with respect to a value inside a rewritten formula, and freeing long chains of
+/// rewritten nodes.
+@Suite struct AppliedRewriteTests {
+  @Test func recordsSpanPatternAndReplacementOncePerLocation() throws {
+    let interpreter = try Interpreter()
+    try interpreter.run("""
+      x = [-200.0, 3.0]
+      s = 0
+      for i in 0..<5 { s = s + sum(log(sigmoid(x))) }
+      y = exp(x) - 1
+      """, path: "lint.loss")
+    let applied = interpreter.appliedRewrites
+    try #require(applied.count == 2)
+    #expect(applied[0].rewrite == .logSigmoid)
+    #expect(applied[0].pattern == "log(sigmoid(x))" && applied[0].replacement == "logsigmoid(x)")
+    let span = try #require(applied[0].span)
+    #expect(span.file.path == "lint.loss" && span.line == 3 && span.column == 30)
+    #expect(applied[1].rewrite == .expm1 && applied[1].span?.line == 4 && applied[1].span?.column == 5)
+    interpreter.clearAppliedRewrites()
+    #expect(interpreter.appliedRewrites.isEmpty)
+  }
+
+  @Test func nothingIsRecordedWithRewritesOff() throws {
+    var options = Interpreter.Options()
+    options.rewrites = false
+    let interpreter = try Interpreter(options: options)
+    try interpreter.run("y = log(sigmoid([1.0])) + log(1 + [2.0])")
+    #expect(interpreter.appliedRewrites.isEmpty)
+  }
+
+  /// `grad(log(p), p)` with `p = sigmoid(z)` is 1/p, as for the written formula, though the
+  /// value is computed as `logsigmoid(z)` (which does not read `p`); through the BCE form
+  /// too: d/dp [t·log p + (1-t)·log(1-p)] = t/p - (1-t)/(1-p).
+  @Test func gradientWithRespectToAValueInsideTheFormula() throws {
+    let interpreter = try Interpreter()
+    try interpreter.run("""
+      z = float64([-1.0, 0.5, 2.0])
+      t = float64([1.0, 0.0, 0.25])
+      p = sigmoid(z)
+      """)
+    let inverse = try interpreter.run("grad(sum(log(p)), p) * p")
+    #expect(fixtureTensor(of: inverse)?.scalars.allSatisfy { abs($0 - 1) < 1e-15 } == true)
+    let bce = try interpreter.run("""
+      g = grad(sum(t * log(p) + (1 - t) * log(1 - p)), p)
+      g - (t / p - (1 - t) / (1 - p))
+      """)
+    #expect(fixtureTensor(of: bce)?.scalars.allSatisfy { abs($0) < 1e-12 } == true)
+    let logits = try interpreter.run("grad(sum(t * log(p) + (1 - t) * log(1 - p)), z) - (t - p)")
+    #expect(fixtureTensor(of: logits)?.scalars.allSatisfy { abs($0) < 1e-15 } == true)
+  }
+
+  /// A chain of 100 000 rewritten nodes, each holding its written formula, is freed without
+  /// exhausting the stack, and computes log1p applied 100 000 times.
+  @Test func longChainOfRewritesIsFreed() throws {
+    let interpreter = try Interpreter()
+    let value = try interpreter.run("""
+      s = float64(1.0)
+      for i in 0..<100000 { s = log(1 + s) }
+      s
+      """)
+    // log1p(s) < s, and s_k ≈ 2/k for large k: after 100 000 steps, about 2e-5.
+    let s = try #require(fixtureTensor(of: value)?.scalars.first)
+    #expect(s > 1.9e-5 && s < 2.1e-5)
+    #expect(interpreter.appliedRewrites.count == 1)
+  }
+}
