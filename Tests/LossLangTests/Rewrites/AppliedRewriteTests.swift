@@ -54,6 +54,20 @@ import Testing
     #expect(fixtureTensor(of: logits)?.scalars.allSatisfy { abs($0) < 1e-15 } == true)
   }
 
+  /// A loop's settlement keeps the history of a rewritten value whose written formula holds
+  /// a bound value: `l = logsigmoid(2·[1, -2])` reads no bound name, but its written form
+  /// `log(p)` reads `p`, so `grad(l, p)` after the loop is still 1/p (0 if the history were
+  /// released).
+  @Test func loopSettlementKeepsAHeldValueInsideTheFormula() throws {
+    let interpreter = try Interpreter()
+    let value = try interpreter.run("""
+      p = sigmoid(float64([1.0, -2.0]) * 2)
+      for i in 0..<16 { l = log(p) }
+      grad(sum(l), p) * p
+      """)
+    #expect(fixtureTensor(of: value)?.scalars.allSatisfy { abs($0 - 1) < 1e-15 } == true)
+  }
+
   /// A chain of 100 000 rewritten nodes, each holding its written formula, is freed without
   /// exhausting the stack, and computes log1p applied 100 000 times.
   @Test func longChainOfRewritesIsFreed() throws {
