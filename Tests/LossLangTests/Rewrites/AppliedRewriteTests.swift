@@ -68,6 +68,37 @@ import Testing
     #expect(fixtureTensor(of: value)?.scalars.allSatisfy { abs($0 - 1) < 1e-15 } == true)
   }
 
+  /// A negated literal meets a float32 tensor through a conversion: `-1 + exp(u)` and
+  /// `exp(u) + (-1)` are still `expm1(u)` (1e-8, where the written form gives 0).
+  @Test func negatedLiteralMeetsFloat32() throws {
+    let interpreter = try Interpreter()
+    let value = try interpreter.run("u = [1e-8]\n[-1 + exp(u), exp(u) + (-1)]")
+    #expect(fixtureTensor(of: value)?.scalars.allSatisfy { abs($0 - 1e-8) < 1e-14 } == true)
+    #expect(interpreter.appliedRewrites.map(\.rewrite) == [.expm1, .expm1])
+  }
+
+  /// The softmax over all elements of a value the planner computes row by row (a row
+  /// maximum subtracted first) runs, and equals the written form.
+  @Test func softmaxOverAllElementsOfARowChainedValue() throws {
+    let source = """
+      x = randn([400, 300], seed=9)
+      e = exp(x - max(x, axis=1, keepdims=true))
+      y = e / sum(e)
+      g = grad(sum(y * x), x)
+      """
+    var options = Interpreter.Options()
+    options.rewrites = false
+    let written = try Interpreter(options: options)
+    let stable = try Interpreter()
+    try written.run(source)
+    try stable.run(source)
+    #expect(stable.appliedRewrites.map(\.rewrite) == [.softmax])
+    for name in ["y", "g"] {
+      let got = try #require(fixtureTensor(of: stable.run(name))), want = try #require(fixtureTensor(of: written.run(name)))
+      #expect(Tolerance(rtol: 1e-4, atol: 1e-9).accepts(got, want), "\(name)")
+    }
+  }
+
   /// A chain of 100 000 rewritten nodes, each holding its written formula, is freed without
   /// exhausting the stack, and computes log1p applied 100 000 times.
   @Test func longChainOfRewritesIsFreed() throws {

@@ -21,9 +21,11 @@ extension Node {
 
   /// Whether this is the number `c` written in the source: a one-element constant that is
   /// not bound to a name (a bound value can be differentiated against) nor an input of a
-  /// compiled loss, or the negation of such a `-c`.
+  /// compiled loss, or the negation of such a `-c`, or one converted to another float dtype
+  /// (`-1` meeting a float32 tensor; ±1 converts exactly).
   func isLiteral(_ c: Double) -> Bool {
     if let negated = operand(ifUnary: .neg) { return negated.isLiteral(-c) }
+    if case .cast(let dtype) = op, dtype != .bool, inputs.count == 1 { return inputs[0].isLiteral(c) }
     guard op.isConstant, !isBound, !isPlaceholder, let v = value, v.count == 1 else { return false }
     return v[flat: 0] == c
   }
