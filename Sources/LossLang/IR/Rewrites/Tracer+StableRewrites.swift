@@ -1,6 +1,6 @@
 /// The stable rewrites (docs/numerics.md, "Stable rewrites"), applied as the graph is traced.
 ///
-/// The evaluator passes each node a user's `log`, `+`, `-` or `/` records through
+/// Every node a program's `log`, `+`, `-` or `/` records goes through
 /// ``Tracer/rewritten(_:)``; when the formula ending there is a textbook trap, the node is
 /// replaced by the stable form before anything reads it. So the value computed, the plan
 /// built and the gradient graph `grad` derives all see the stable form, and compiled losses
