@@ -23,7 +23,7 @@ extension Tracer {
     let (order, position) = Node.walk(from: [y]) { $0.stamp < oldest }
     // A target inside a rewritten formula is differentiated through the formula as written.
     if order.contains(where: { $0.rewrite != nil }),
-      let written = RewriteFallback.unrewritten(y, wrt: xs, oldest: oldest) {
+      let written = RewriteFallback.unrewritten(y, order: order, wrt: xs, oldest: oldest) {
       return try gradients(of: written, wrt: xs)
     }
     // Which nodes depend on a target, by position in `order` (inputs come first); a bool

@@ -7,10 +7,12 @@
 enum RewriteFallback {
   /// `y` with the rewritten nodes that hide one of `xs` written out (their written formulas
   /// too: a rewrite nested in another is written out when it hides one), or nil when none
-  /// does. Nodes recorded before `oldest` cannot depend on a target and are not visited.
-  static func unrewritten(_ y: Node, wrt xs: [Node], oldest: UInt64) -> Node? {
+  /// does. `order` is the walk from `y` (a rewrite nested in another hides a target only if
+  /// the outer one does); nodes recorded before `oldest` cannot depend on a target.
+  static func unrewritten(_ y: Node, order: [Node], wrt xs: [Node], oldest: UInt64) -> Node? {
     var targets = NodeIndex()
     for x in xs { targets.set(x, 0) }
+    guard order.contains(where: { $0.rewrite?.interior.contains(where: targets.contains) == true }) else { return nil }
     var hiding: [ObjectIdentifier: Node] = [:]
     func writtenForm(_ node: Node) -> Node? {
       guard let origin = node.rewrite else { return nil }
