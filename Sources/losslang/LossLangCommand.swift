@@ -25,6 +25,8 @@ struct LossLangCommand: ParsableCommand {
 
   @Flag(name: .customLong("lint"), help: "Report numerical hazards seen while running (log of 0, division by 0, == between floats, infinite sqrt/pow gradients, growing loop history, mean over nothing, probabilities outside [0, 1] in a cross-entropy) as warnings; see docs/lint.md.")
   var lint = false
+  @Flag(name: .customLong("no-rewrite"), help: "Compute textbook formulas as written: no stable rewrites (log(sigmoid(x)) stays log of sigmoid).")
+  var noRewrite = false
 
   @Option(name: .customLong("max-elements"), help: "Limit: elements per tensor.")
   var maxElements: Int?
@@ -76,6 +78,7 @@ struct LossLangCommand: ParsableCommand {
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
     options.lint = lint
+    options.rewrites = !noRewrite
     options.outputIsTerminal = isatty(STDOUT_FILENO) != 0
     options.outputColumns = TerminalSize.columns(environment: ProcessInfo.processInfo.environment)
     if let maxElements { options.limits.maxTensorElements = maxElements }

@@ -21,6 +21,11 @@ extension Tracer {
     // A node older than every target cannot depend on one: the walk does not enter it.
     let oldest = xs.map(\.stamp).min() ?? y.stamp
     let (order, position) = Node.walk(from: [y]) { $0.stamp < oldest }
+    // A target inside a rewritten formula is differentiated through the formula as written.
+    if order.contains(where: { $0.rewrite != nil }),
+      let written = RewriteFallback.unrewritten(y, order: order, wrt: xs, oldest: oldest) {
+      return try gradients(of: written, wrt: xs)
+    }
     // Which nodes depend on a target, by position in `order` (inputs come first); a bool
     // value (a comparison) has no gradient, so nothing flows back through it.
     var depends = [Bool](repeating: false, count: order.count)

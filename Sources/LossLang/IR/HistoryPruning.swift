@@ -27,8 +27,12 @@ enum HistoryPruning {
     // Only a computed node with inputs can become a leaf; without one, holdings do not matter.
     guard order.contains(where: { $0.value != nil && !$0.inputs.isEmpty }) else { return 0 }
     var reaches = [Bool](repeating: false, count: order.count)
+    // A rewritten node whose written formula holds a held value keeps its history.
+    let owners = RewriteFallback.owners(in: order)
+    var holdsInside = [Bool](repeating: false, count: order.count)
     forEachHeld { node in
       if let i = position[node] { reaches[i] = true }
+      for i in owners[ObjectIdentifier(node)] ?? [] { holdsInside[i] = true }
     }
     var leaves: [Node] = []
     for (i, node) in order.enumerated() {
@@ -36,7 +40,7 @@ enum HistoryPruning {
         reaches[i] = true
         continue
       }
-      let below = node.inputs.contains { position[$0].map { reaches[$0] } ?? true }
+      let below = holdsInside[i] || node.inputs.contains { position[$0].map { reaches[$0] } ?? true }
       if below {
         reaches[i] = true
       } else if node.value != nil, !node.inputs.isEmpty {

@@ -38,6 +38,9 @@ final class Node {
   var isBound = false
   /// Whether `grad` created this node (its span is the forward expression it differentiates).
   var isGradient = false
+  /// For the stable form of a textbook formula (`logsigmoid(x)` for `log(sigmoid(x))`), the
+  /// formula as written (see `Tracer.rewritten`).
+  var rewrite: RewriteOrigin?
   /// When the node was recorded: larger than every input's stamp, so a node whose stamp is
   /// below `x`'s cannot depend on `x` (backward walks stop there).
   let stamp = nodeStamps.add(1, ordering: .relaxed).newValue
@@ -79,6 +82,7 @@ final class Node {
   /// released. Gradients then stop at this node, as at a constant.
   func dropHistory() {
     guard value != nil else { return }
+    moveRewriteToInputs()
     Self.release(&inputs)
   }
 
@@ -86,15 +90,26 @@ final class Node {
   /// overflow the stack through nested `deinit`s.
   deinit {
     budget?.credit(accountedBytes)
+    moveRewriteToInputs()
     Self.release(&inputs)
   }
 
-  /// Empties `nodes`, freeing the histories only they kept alive iteratively.
+  /// Forgets the written formula of a rewritten node, handing its nodes to `inputs` so that
+  /// `release` frees them iteratively (a chain of rewrites must not free itself recursively).
+  private func moveRewriteToInputs() {
+    guard let origin = rewrite else { return }
+    rewrite = nil
+    inputs += [origin.naive] + origin.operands
+  }
+
+  /// Empties `nodes`, freeing the histories only they kept alive iteratively (a rewritten
+  /// node's written formula included).
   private static func release(_ nodes: inout [Node]) {
     var pending: [Node] = []
     swap(&pending, &nodes)
     while var node = pending.popLast() {
       if isKnownUniquelyReferenced(&node) {
+        node.moveRewriteToInputs()
         pending.append(contentsOf: node.inputs)
         node.inputs = []
       }

@@ -13,6 +13,8 @@ final class Tracer {
   /// the cotangents built for its inputs (nil: nothing is called; `--lint` watches `sqrt`
   /// and `pow` through it).
   var onVJP: ((_ node: Node, _ adjoint: Node, _ cotangents: [Node?]) -> Void)?
+  /// The stable rewrites applied so far; nil when rewrites are off (see `rewritten(_:)`).
+  var rewriteLog: RewriteLog?
   /// Tensors of recent literal numbers.
   private var literals = LiteralCache()
 

@@ -50,10 +50,10 @@ extension Evaluator {
     }
     let t = tracer
     switch op {
-    case .add: return .tensor(try t.add(x, y))
-    case .subtract: return .tensor(try t.sub(x, y))
+    case .add: return .tensor(try t.rewritten(t.add(x, y)))
+    case .subtract: return .tensor(try t.rewritten(t.sub(x, y)))
     case .multiply: return .tensor(try t.mul(x, y))
-    case .divide: return .tensor(try t.div(x, y))
+    case .divide: return .tensor(try t.rewritten(t.div(x, y)))
     case .power: return .tensor(try t.binary(.pow, x, y))
     case .modulo:
       // Python's (and torch.remainder's) sign convention: the result has the divisor's sign.

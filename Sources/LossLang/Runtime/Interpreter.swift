@@ -52,6 +52,7 @@ public final class Interpreter {
     evaluator.searchPaths = options.searchPaths
     evaluator.outputIsTerminal = options.outputIsTerminal
     evaluator.outputColumns = options.outputColumns
+    evaluator.tracer.rewriteLog = options.rewrites ? RewriteLog() : nil
     evaluator.globals.define("args", .list([]))
     if options.lint { evaluator.startLinting() }
     if options.loadPrelude { try self.loadPrelude() }

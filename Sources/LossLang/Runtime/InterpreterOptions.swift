@@ -57,6 +57,11 @@ public struct InterpreterOptions: Sendable {
   /// Values are then computed one primitive at a time, as with ``checkFinite``: slower.
   /// Compiled losses and `fit`'s steps run as planned, unlinted.
   public var lint = false
+  /// Whether the stable rewrites apply (default true): textbook formulas that overflow are
+  /// computed by their stable equivalents as they are traced, `log(sigmoid(x))` as
+  /// `logsigmoid(x)` and the others of docs/numerics.md; `false` (the CLI's `--no-rewrite`)
+  /// computes every formula as written. ``Interpreter/appliedRewrites`` lists those applied.
+  public var rewrites = true
   /// A directory into which the C source of every native kernel this interpreter generates
   /// is written, as `DIGEST.c` (the `losslang` command sets it from `LOSSLANG_DUMP_KERNELS`);
   /// nil writes nothing. For reading what the planner fused; compile a file with

@@ -12,7 +12,9 @@ extension Builtins {
     ]
     for (name, op, summary) in unaries {
       r.builtin(name, ["x"], category: "elementwise", doc: "\(name)(x): \(summary), elementwise.") { a in
-        .tensor(a.tracer.unary(op, try a.tensor(0)))
+        // `log` ends most textbook traps (`log(sigmoid(x))`): the stable rewrites look there.
+        let y = a.tracer.unary(op, try a.tensor(0))
+        return .tensor(op == .log ? try a.tracer.rewritten(y) : y)
       }
     }
     r.builtin("rsqrt", ["x"], category: "elementwise", doc: "rsqrt(x): 1 / sqrt(x), elementwise.") { a in
