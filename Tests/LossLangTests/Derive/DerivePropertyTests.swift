@@ -5,7 +5,7 @@ import Testing
 /// For random expressions of the property-test generator, `derive`'s text evaluated in the
 /// same scope equals `grad` with respect to every input, to 1e-9 in float64.
 @Suite struct DerivePropertyTests {
-  @Test(arguments: 0..<120 as Range<UInt64>)
+  @Test(arguments: 0..<300 as Range<UInt64>)
   func derivativeTextEvaluatesToTheGradient(seed: UInt64) throws {
     let expression = ExpressionGenerator.make(seed: seed, smoothOnly: seed % 2 == 0)
     var options = Interpreter.Options()

@@ -27,9 +27,9 @@ enum DeriveSupport {
     return Outcome(text: text, evaluated: evaluated, gradient: gradient)
   }
 
-  /// A value's tensor, or an error naming what it was.
+  /// A value's tensor (a number is a 0-d one), or an error naming what it was.
   static func tensor(_ value: Value) throws -> Tensor {
-    guard case .tensor(let t) = value else { throw LossLangError(.runtime, "expected a tensor, got \(value)") }
+    guard let t = value.tensor else { throw LossLangError(.runtime, "expected a tensor, got \(value)") }
     return t
   }
 }

@@ -109,7 +109,13 @@ extension DerivativeTranslator {
       guard position[j] == n else { throw Self.unspellable("scatter_add with repeated indices") }
       position[j] = i
     }
-    let x = exact(term(source), source.shape)
+    let value = term(source)
+    if Self.count(simplifier.expression.shape(value)) == 1, node.count <= 64 {
+      // One value scattered: that value times a 0/1 mask.
+      let mask = Self.literal(position.map { $0 == n ? 0.0 : 1.0 }[...], node.shape[...])
+      return simplifier.binary(.multiply, value, simplifier.name(mask, shape: node.shape))
+    }
+    let x = exact(value, source.shape)
     let zero = simplifier.call("zeros", [], extras: ["1"], shape: [1])
     let flat = source.shape.count == 1 ? x : simplifier.call("flatten", [x], shape: [n])
     let list = simplifier.list([flat, zero])

@@ -34,10 +34,47 @@ extension ExpressionSimplifier {
     return select(x[0], binary(op, x[1], y[1]), binary(op, x[2], y[2]))
   }
 
-  /// `where(c, a, b)` with a branch that is itself a `where` on `c` replaced by its own branch.
+  /// `where(c, a, b)` with a branch that is itself a `where` on `c` (or on its complement,
+  /// `x > 0` for `x <= 0`: finite values assumed) replaced by its own branch.
   func unnested(_ cond: Int, _ branch: Int, taken: Bool) -> Int {
-    guard case .call("where", let x, _) = expression[branch].kind, x[0] == cond else { return branch }
-    return taken ? x[1] : x[2]
+    guard case .call("where", let x, _) = expression[branch].kind else { return branch }
+    if x[0] == cond { return taken ? x[1] : x[2] }
+    if isComplement(x[0], of: cond) { return taken ? x[2] : x[1] }
+    return branch
+  }
+
+  /// Whether two comparisons of the same operands are each other's negation.
+  func isComplement(_ a: Int, of b: Int) -> Bool {
+    guard case .binary(let p, let x1, let y1) = expression[a].kind, case .binary(let q, let x2, let y2) = expression[b].kind,
+      x1 == x2, y1 == y2
+    else { return false }
+    let pairs: Set<[DerivativeOperator]> = [[.less, .greaterEqual], [.lessEqual, .greater], [.equal, .notEqual]]
+    return pairs.contains([p, q]) || pairs.contains([q, p])
+  }
+
+  /// Whether `where(cond, a, 0)` is `a`: `cond` is `x > 0` and `a` has the factor `relu(x)`,
+  /// which is 0 where `cond` is false.
+  func isGuardedRelu(_ cond: Int, _ a: Int) -> Bool {
+    guard case .binary(.greater, let x, let zero) = expression[cond].kind, expression.isNumber(zero, 0) else { return false }
+    func hasFactor(_ id: Int) -> Bool {
+      switch expression[id].kind {
+      case .call("relu", let arguments, _): arguments == [x]
+      case .binary(.multiply, let p, let q): hasFactor(p) || hasFactor(q)
+      case .binary(.divide, let p, _), .negate(let p): hasFactor(p)
+      default: false
+      }
+    }
+    return hasFactor(a)
+  }
+
+  /// `x` when `where(cond, a, b)` is `where(x <= 0, 0, where(x > 0, x, nan))`, the way
+  /// `relu(x)` traces.
+  func reluArgument(_ cond: Int, _ a: Int, _ b: Int) -> Int? {
+    guard expression.isNumber(a, 0), case .binary(.lessEqual, let x, let zero) = expression[cond].kind,
+      expression.isNumber(zero, 0), case .call("where", let inner, _) = expression[b].kind, inner[1] == x,
+      isComplement(inner[0], of: cond), expression[inner[2]].kind == .name("nan")
+    else { return nil }
+    return x
   }
 
   /// `sigmoid(x)` for `1 - sigmoid(-x)`, `sigmoid(x) - b` for `(1 - b) - sigmoid(-x)`.

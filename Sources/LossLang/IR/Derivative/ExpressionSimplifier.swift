@@ -11,9 +11,10 @@ struct ExpressionSimplifier {
   /// The terms built so far.
   private(set) var expression = DerivativeExpression()
 
-  /// A number literal.
+  /// A number literal (NaN is the name `nan`: a term must equal itself).
   mutating func number(_ value: Double) -> Int {
-    expression.add(DerivativeTerm(kind: .number(value), shape: []))
+    if value.isNaN { return name("nan", shape: []) }
+    return expression.add(DerivativeTerm(kind: .number(value), shape: []))
   }
 
   /// A name (or verbatim source) of the given shape.
@@ -52,8 +53,9 @@ struct ExpressionSimplifier {
   /// `where(cond, a, b)`, choosing a branch when the condition is a number or both agree.
   mutating func select(_ cond: Int, _ a: Int, _ b: Int) -> Int {
     if let c = expression.number(cond) { return c != 0 ? a : b }
+    if let x = reluArgument(cond, a, b) { return call("relu", [x], shape: expression.shape(x)) }
     let a = unnested(cond, a, taken: true), b = unnested(cond, b, taken: false)
-    if a == b { return a }
+    if a == b || (expression.isNumber(b, 0) && isGuardedRelu(cond, a)) { return a }
     let shape = broadcast(broadcast(expression.shape(cond), expression.shape(a)), expression.shape(b))
     return call("where", [cond, a, b], shape: shape)
   }
