@@ -19,10 +19,14 @@ struct ExpressionPrinter {
     let shared = sharedTerms(root)
     var bound: [Int: String] = [:]
     var statements: [String] = []
-    var candidates = Self.bindingNames.makeIterator()
+    var next = 0
     for id in shared.sorted() {
-      var name = candidates.next() ?? "u\(id)"
-      while isTaken(name) { name = candidates.next() ?? "u\(id)_\(name.count)" }
+      var name = Self.bindingName(next)
+      while isTaken(name) {
+        next += 1
+        name = Self.bindingName(next)
+      }
+      next += 1
       statements.append("\(name) = " + render(id, bound).text)
       bound[id] = name
     }
@@ -30,8 +34,10 @@ struct ExpressionPrinter {
     return statements.joined(separator: "; ")
   }
 
-  /// `u v w`, then `u1 u2 …`.
-  private static var bindingNames: [String] { ["u", "v", "w"] + (1...999).map { "u\($0)" } }
+  /// The `k`th binding name: `u v w`, then `u1 u2 …`.
+  private static func bindingName(_ k: Int) -> String {
+    k < 3 ? ["u", "v", "w"][k] : "u\(k - 2)"
+  }
 
   /// The compound terms reachable from `root` that more than one term (or the root) uses.
   private func sharedTerms(_ root: Int) -> Set<Int> {
