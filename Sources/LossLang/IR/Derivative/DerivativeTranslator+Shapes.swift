@@ -90,12 +90,18 @@ extension DerivativeTranslator {
     return simplifier.call("permute", [exactX], extras: [Self.text(perm)], shape: node.shape)
   }
 
-  /// Indexing: `flatten(x)[[i…]]`, reshaped to the node's shape; a uniform term is itself.
+  /// Indexing: a slice `x[0, 1:]` when the positions form one, else `flatten(x)[[i…]]`,
+  /// reshaped to the node's shape; a uniform term is itself.
   mutating func gather(_ node: Node, _ indices: IndexList) -> Int {
     let input = node.inputs[0]
     let x = term(input)
     if Self.count(simplifier.expression.shape(x)) == 1 { return x }
-    return picked(exact(x, input.shape), Self.text(indices.values), count: indices.values.count, shape: node.shape)
+    let exactX = exact(x, input.shape)
+    guard let (text, natural) = SliceReading.index(of: indices.values, in: input.shape) else {
+      return picked(exactX, Self.text(indices.values), count: indices.values.count, shape: node.shape)
+    }
+    let sliced = text.isEmpty ? exactX : simplifier.index(exactX, text, shape: natural)
+    return natural == node.shape ? sliced : simplifier.call("reshape", [sliced], extras: [Self.text(node.shape)], shape: node.shape)
   }
 
   /// The transpose of indexing: each index's value put at its position, zeros elsewhere,

@@ -1,6 +1,6 @@
 /// Reads a traced gradient graph as LossLang terms over the caller's names: each primitive
 /// becomes the operator or builtin that computes it, `expand`, casts and `stop_gradient` are
-/// shown as their input, and `mean` appears as the division by the element count it traced.
+/// shown as their input (casts where promotion gives the same values), and `mean` appears as the division by the element count it traced.
 ///
 /// A node bound to a name in the caller's scope is that name; the walk does not look below
 /// it. An op LossLang cannot spell (a native custom operation) is an error naming it.
@@ -38,7 +38,11 @@ struct DerivativeTranslator {
     switch node.op {
     case .constant: return try constant(node)
     case .unary(let op): return unary(op, x[0])
-    case .binary(let op): return binary(op, x[0], x[1])
+    case .binary(let op):
+      // A comparison recorded as float64 0/1 (autodiff's masks) is `float64(a == b)`: as a
+      // bool, arithmetic on it would round in float32.
+      let value = binary(op, x[0], x[1])
+      return DerivativeOperator(comparison: op) != nil ? cast(value, from: .bool, to: node.dtype) : value
     case .select: return simplifier.select(x[0], x[1], x[2])
     case .reduce, .logsumexp, .norm:
       return reduction(node, keepdims: nil)
@@ -47,8 +51,7 @@ struct DerivativeTranslator {
       if keepdims { extras.append("keepdims=true") }
       return simplifier.call(isMax ? "argmax" : "argmin", [exact(x[0], node.inputs[0].shape)], extras: extras, shape: node.shape)
     case .stopGradient, .expand: return x[0]
-    case .cast(let dtype):
-      return dtype == .bool ? simplifier.binary(.notEqual, x[0], simplifier.number(0)) : x[0]
+    case .cast(let dtype): return cast(x[0], from: node.inputs[0].dtype, to: dtype)
     case .reshape: return reshape(node)
     case .permute(let perm): return permute(node, perm)
     case .gather(let indices): return gather(node, indices)
@@ -61,6 +64,15 @@ struct DerivativeTranslator {
       return simplifier.call("concat", [list], extras: ["axis=\(axis)"], shape: node.shape)
     case .custom(let op): throw Self.unspellable(op.name)
     }
+  }
+
+  /// A dtype conversion: hidden where LossLang's promotion gives the same values (a bool
+  /// used as a float32 number, a number literal), `x != 0` to bool, else `float64(x)` or
+  /// `float32(x)`, whose rounding the gradient has.
+  private mutating func cast(_ x: Int, from source: DType, to dtype: DType) -> Int {
+    if dtype == .bool { return simplifier.binary(.notEqual, x, simplifier.number(0)) }
+    if simplifier.expression.number(x) != nil || (source == .bool && dtype == .float32) || source == dtype { return x }
+    return simplifier.call("\(dtype)", [x], shape: simplifier.expression.shape(x))
   }
 
   /// An elementwise function: `-x`, `1 / x` for the reciprocal, else the builtin of its name.

@@ -78,7 +78,12 @@ struct ExpressionPrinter {
     if let name = bound[id] { return (name, Self.atom) }
     switch expression[id].kind {
     case .number(let v):
-      return (TensorFormatter.number(v), v < 0 ? Self.unary : Self.atom)
+      let text = TensorFormatter.number(v)
+      // 0.16666666666666666 reads as 1 / 6 (0.25 stays as it is).
+      if text.count > 6, let k = Self.reciprocalInteger(v) {
+        return ((k < 0 ? "-1 / " : "1 / ") + TensorFormatter.number(abs(k)), DerivativeOperator.divide.precedence)
+      }
+      return (text, v < 0 ? Self.unary : Self.atom)
     case .name(let text): return (text, Self.atom)
     case .negate(let x):
       return ("-" + operand(x, bound, above: Self.unary), Self.unary)

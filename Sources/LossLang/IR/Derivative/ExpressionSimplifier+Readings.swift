@@ -34,6 +34,16 @@ extension ExpressionSimplifier {
     return select(x[0], binary(op, x[1], y[1]), binary(op, x[2], y[2]))
   }
 
+  /// `where(c, m * e, n * e)` for `where(c, m, n) * e` with numbers `m`, `n` (`e` not itself
+  /// a `where`, which merges branch by branch instead).
+  mutating func spreadSelect(_ s: Int, _ e: Int) -> Int? {
+    guard case .call("where", let x, _) = expression[s].kind, expression.number(x[1]) != nil, expression.number(x[2]) != nil,
+      expression.number(e) == nil
+    else { return nil }
+    if case .call("where", _, _) = expression[e].kind { return nil }
+    return select(x[0], binary(.multiply, x[1], e), binary(.multiply, x[2], e))
+  }
+
   /// `where(c, a, b)` with a branch that is itself a `where` on `c` (or on its complement,
   /// `x > 0` for `x <= 0`: finite values assumed) replaced by its own branch.
   func unnested(_ cond: Int, _ branch: Int, taken: Bool) -> Int {

@@ -52,12 +52,21 @@ struct ExpressionSimplifier {
 
   /// `where(cond, a, b)`, choosing a branch when the condition is a number or both agree.
   mutating func select(_ cond: Int, _ a: Int, _ b: Int) -> Int {
+    let cond = condition(cond)
     if let c = expression.number(cond) { return c != 0 ? a : b }
     if let x = reluArgument(cond, a, b) { return call("relu", [x], shape: expression.shape(x)) }
     let a = unnested(cond, a, taken: true), b = unnested(cond, b, taken: false)
     if a == b || (expression.isNumber(b, 0) && isGuardedRelu(cond, a)) { return a }
     let shape = broadcast(broadcast(expression.shape(cond), expression.shape(a)), expression.shape(b))
     return call("where", [cond, a, b], shape: shape)
+  }
+
+  /// A comparison converted to a float (`float64(a < b)`) used as a condition: the bool itself.
+  func condition(_ id: Int) -> Int {
+    guard case .call(let f, let arguments, _) = expression[id].kind, f == "float64" || f == "float32",
+      case .binary(let op, _, _) = expression[arguments[0]].kind, op.isComparison
+    else { return id }
+    return arguments[0]
   }
 
   /// `a op b`, simplified.
@@ -72,8 +81,10 @@ struct ExpressionSimplifier {
     default:
       if let x = expression.number(a), let y = expression.number(b), let v = op.compare(x, y) { return number(v) }
       // A comparison is already a bool: `(a < b) != 0` is `a < b`.
-      if op == .notEqual, expression.isNumber(b, 0), case .binary(let inner, _, _) = expression[a].kind, inner.isComparison {
-        return a
+      if op == .notEqual, expression.isNumber(b, 0), case .binary(let inner, _, _) = expression[condition(a)].kind,
+        inner.isComparison
+      {
+        return condition(a)
       }
       return raw(op, a, b)
     }
@@ -121,6 +132,9 @@ struct ExpressionSimplifier {
     }
     if a == b { return power(a, number(2)) }
     if let softmax = scaledSoftmax(a, b) { return softmax }
+    if x == nil, case .binary(.divide, let one, let d) = expression[b].kind, expression.isNumber(one, 1) { return divide(a, d) }
+    if case .binary(.divide, let one, let d) = expression[a].kind, expression.isNumber(one, 1) { return divide(b, d) }
+    if let spread = spreadSelect(a, b) ?? spreadSelect(b, a) { return spread }
     if case .binary(.power, let base, let k) = expression[a].kind, base == b, let n = expression.number(k) {
       return power(base, number(n + 1))
     }
@@ -139,6 +153,9 @@ struct ExpressionSimplifier {
       return multiply(c, divide(e, b))
     }
     if let softmax = softmax(a, over: b) { return softmax }
+    if case .binary(.multiply, let c, let e) = expression[b].kind, let k = expression.number(c), k != 0 {
+      return multiply(number(1 / k), divide(a, e))
+    }
     return raw(.divide, a, b)
   }
 
