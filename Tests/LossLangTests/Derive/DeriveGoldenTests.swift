@@ -55,4 +55,11 @@ import Testing
     #expect(DeriveSupport.tolerance.accepts(outcome.evaluated, outcome.gradient),
             "\(outcome.text): \(outcome.evaluated.scalars) vs grad \(outcome.gradient.scalars)")
   }
+
+  /// `help(derive)` shows the contract's example.
+  @Test func helpShowsTheExample() throws {
+    let text = try #require(try Interpreter().helpText(for: "derive"))
+    #expect(text.hasPrefix("derive(y, x)\n"))
+    #expect(text.contains("derive(mean((p - t)^2), p) with 4-element p gives \"(p - t) / 2\""))
+  }
 }

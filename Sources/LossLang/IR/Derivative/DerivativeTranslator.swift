@@ -1,6 +1,7 @@
 /// Reads a traced gradient graph as LossLang terms over the caller's names: each primitive
-/// becomes the operator or builtin that computes it, `expand`, casts and `stop_gradient` are
-/// shown as their input (casts where promotion gives the same values), and `mean` appears as the division by the element count it traced.
+/// becomes the operator or builtin that computes it; `expand`, `stop_gradient` and casts
+/// that promotion makes anyway are shown as their input; `mean` appears as the division by
+/// the element count it traced.
 ///
 /// A node bound to a name in the caller's scope is that name; the walk does not look below
 /// it. An op LossLang cannot spell (a native custom operation) is an error naming it.
@@ -25,7 +26,8 @@ struct DerivativeTranslator {
     return exact(term(root), root.shape)
   }
 
-  /// The term already built for `node`.
+  /// The term already built for `node` (inputs are translated before their users, so every
+  /// lookup finds one).
   func term(_ node: Node) -> Int {
     terms[ObjectIdentifier(node)] ?? 0
   }
