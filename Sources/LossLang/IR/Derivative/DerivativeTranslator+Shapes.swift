@@ -104,9 +104,9 @@ extension DerivativeTranslator {
     return natural == node.shape ? sliced : simplifier.call("reshape", [sliced], extras: [Self.text(node.shape)], shape: node.shape)
   }
 
-  /// The transpose of indexing: each index's value put at its position, zeros elsewhere,
-  /// as indexing into the values followed by one zero. Repeated indices (which add up)
-  /// have no such spelling.
+  /// The transpose of indexing: each index's value put at its position, zeros elsewhere: a
+  /// value times a 0/1 mask, a slice padded with zeros, or else indexing into the values
+  /// followed by one zero. Repeated indices (which add up) have no such spelling.
   mutating func scatterAdd(_ node: Node, _ indices: IndexList) throws -> Int {
     let source = node.inputs[0]
     let n = source.count
@@ -122,11 +122,42 @@ extension DerivativeTranslator {
       return simplifier.binary(.multiply, value, simplifier.name(mask, shape: node.shape))
     }
     let x = exact(value, source.shape)
+    if let ranges = SliceReading.ranges(of: indices.values, in: node.shape), ranges.allSatisfy({ $0.step == 1 }) {
+      return padded(x, ranges, shape: node.shape)
+    }
     let zero = simplifier.call("zeros", [], extras: ["1"], shape: [1])
     let flat = source.shape.count == 1 ? x : simplifier.call("flatten", [x], shape: [n])
     let list = simplifier.list([flat, zero])
     let padded = simplifier.call("concat", [list], shape: [n + 1])
     return picked(padded, Self.text(position), count: node.count, shape: node.shape)
+  }
+
+  /// `x`, the values of a contiguous slice (`ranges`) of `shape`, put among zeros: zero
+  /// blocks concatenated before and after it along each sliced axis.
+  private mutating func padded(_ x: Int, _ ranges: [StrideRange], shape: [Int]) -> Int {
+    var counts = ranges.map(\.count)
+    var block = simplifier.expression.shape(x) == counts
+      ? x : simplifier.call("reshape", [x], extras: [Self.text(counts)], shape: counts)
+    for (axis, range) in ranges.enumerated() where range.count != shape[axis] {
+      let zeros = { [counts] (size: Int) -> (String, [Int]) in
+        var zeroShape = counts
+        zeroShape[axis] = size
+        return (Self.text(zeroShape), zeroShape)
+      }
+      var parts = [block]
+      let after = shape[axis] - range.start - range.count
+      if range.start > 0 {
+        let (text, zeroShape) = zeros(range.start)
+        parts.insert(simplifier.call("zeros", [], extras: [text], shape: zeroShape), at: 0)
+      }
+      if after > 0 {
+        let (text, zeroShape) = zeros(after)
+        parts.append(simplifier.call("zeros", [], extras: [text], shape: zeroShape))
+      }
+      counts[axis] = shape[axis]
+      block = simplifier.call("concat", [simplifier.list(parts)], extras: ["axis=\(axis)"], shape: counts)
+    }
+    return block
   }
 
   /// `flatten(x)[[i…]]` reshaped to `shape`.

@@ -4,6 +4,16 @@ enum SliceReading {
   /// The index text (`0, 1:3`) and the shape it gives, when `positions` (flat, C order, in
   /// `shape`) select one ascending arithmetic range per axis; nil otherwise.
   static func index(of positions: [Int], in shape: [Int]) -> (text: String, shape: [Int])? {
+    guard let ranges = ranges(of: positions, in: shape) else { return nil }
+    var parts = zip(ranges, shape).map { range, size in text(range, size) }
+    while parts.last == ":" { parts.removeLast() }
+    let kept = ranges.filter { $0.count > 1 }.map(\.count)
+    return (parts.joined(separator: ", "), kept)
+  }
+
+  /// One ascending arithmetic range per axis of `shape` whose C-order enumeration is
+  /// exactly `positions`, or nil.
+  static func ranges(of positions: [Int], in shape: [Int]) -> [StrideRange]? {
     guard !positions.isEmpty, !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else { return nil }
     let strides = Broadcast.contiguousStrides(shape)
     var ranges: [StrideRange] = []
@@ -14,10 +24,7 @@ enum SliceReading {
       ranges.append(StrideRange(start: coordinates[0], count: coordinates.count, step: step))
     }
     guard (try? IndexList.strided(shape: shape, ranges))?.values == positions else { return nil }
-    var parts = zip(ranges, shape).map { range, size in text(range, size) }
-    while parts.last == ":" { parts.removeLast() }
-    let kept = ranges.filter { $0.count > 1 }.map(\.count)
-    return (parts.joined(separator: ", "), kept)
+    return ranges
   }
 
   /// One axis: `i` for a single position (the axis goes), `:`, `a:b` or `a:b:s`.
