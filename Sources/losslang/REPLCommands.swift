@@ -28,6 +28,8 @@ extension REPL {
             summary: "the computation graph of EXPR and of its gradient (or Graphviz DOT, or SVG via dot)"),
     Command(name: ":plan", aliases: [], usage: ":plan EXPR",
             summary: "the plans computing EXPR and its gradient: fused kernels, row chains, primitives"),
+    Command(name: ":derive", aliases: [], usage: ":derive EXPR wrt NAME",
+            summary: "dy/dx as a LossLang expression (as derive(EXPR, NAME))"),
     Command(name: ":time", aliases: [], usage: ":time EXPR", summary: "how long EXPR takes: median and spread"),
     Command(name: ":load", aliases: [":l"], usage: ":load FILE", summary: "run a .loss file in this session"),
     Command(name: ":reset", aliases: [], usage: ":reset", summary: "forget every binding (a fresh session)"),
@@ -60,6 +62,7 @@ extension REPL {
       case ":type": Console.out(try whileInterruptible { try interpreter.summary(of: argument) }.description + "\n")
       case ":graph": try graph(argument)
       case ":plan": Console.out(try whileInterruptible { try interpreter.plan(of: argument) } + "\n")
+      case ":derive": try derive(argument)
       case ":time": Console.out(try whileInterruptible { try interpreter.time(argument) }.description + "\n")
       case ":load": try load(argument)
       case ":reset":
@@ -179,6 +182,16 @@ extension REPL {
       }
     }
     Console.out("wrote \(report.nodeCount) nodes to \(target)\n")
+  }
+
+  /// `:derive EXPR wrt NAME` prints the derivative's text.
+  private func derive(_ argument: String) throws {
+    guard let wrt = argument.range(of: " wrt ", options: .backwards) else {
+      throw LossLangError(.usage, "usage: :derive EXPR wrt NAME")
+    }
+    let name = argument[wrt.upperBound...].trimmingCharacters(in: .whitespaces)
+    let expression = String(argument[..<wrt.lowerBound])
+    Console.out(try whileInterruptible { try interpreter.derivative(of: expression, wrt: name) } + "\n")
   }
 
   /// `:load FILE`: runs a script in this session's environment.

@@ -8,6 +8,7 @@ enum Builtins {
     registerShape(in: registry)
     registerLinearAlgebra(in: registry)
     registerAutograd(in: registry)
+    registerDerive(in: registry)
     registerIO(in: registry)
     registerUtilities(in: registry)
     registerSequence(in: registry)
