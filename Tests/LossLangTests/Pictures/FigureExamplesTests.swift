@@ -46,6 +46,19 @@ import Testing
     }
   }
 
+  /// README links `docs/figures/loss_shapes.svg`: it is what the script writes today.
+  @Test func theSVGInTheDocsIsTheScriptsOutput() throws {
+    let out = try TestScratch.subdirectory("figures-docs-")
+    let interp = try Interpreter()
+    interp.output = { _ in }
+    interp.setArguments([out.path])
+    try interp.runFile(Self.directory.appendingPathComponent("loss_shapes.loss").path)
+    let written = try String(contentsOf: out.appendingPathComponent("loss_shapes.svg"), encoding: .utf8)
+    let committed = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("docs/figures/loss_shapes.svg"), encoding: .utf8)
+    #expect(written == committed, "regenerate: losslang examples/figures/loss_shapes.loss docs/figures")
+  }
+
   /// The `width` and `height` attributes of the root `<svg>` element, in pixels.
   static func size(declared svg: String) -> (width: Int, height: Int)? {
     guard let root = svg.range(of: "<svg ") else { return nil }
