@@ -66,6 +66,33 @@ import Testing
     #expect(found.first?.span?.column == 12)
   }
 
+  /// A BCE whose terms are separate statements: each log is noted when its statement ends,
+  /// then the BCE at the sum (docs/lint.md).
+  @Test func aBCESplitOverStatementsNotesItsLogsToo() throws {
+    let source = "p = sigmoid([-200.0, 30.0])\nt = [1.0, 0.0]\na = t * log(p)\nb = (1 - t) * log(1 - p)\nprint(mean(a + b))\n"
+    let (found, _) = try run(source, lint: true)
+    #expect(found.map { $0.span?.line } == [3, 4, 5])
+    #expect(found.map { $0.message.prefix(20) } == ["log(sigmoid(x)) comp", "log(1 - sigmoid(x)) ", "t * log(p) + (1 - t)"])
+  }
+
+  /// A rewrite inside a prelude function (here a stand-in module under the prelude's
+  /// directory) is noted at the user's call, as a warning raised there would be.
+  @Test func aRewriteInsideThePreludeIsNotedAtTheUsersCall() throws {
+    var options = Interpreter.Options()
+    options.lint = true
+    options.allowFileIO = false
+    let interp = try Interpreter(options: options)
+    interp.evaluator.stdlibModules["note_probe.loss"] = "def logp(p) {\n  log(p)\n}\n"
+    let box = WarningBox()
+    interp.onWarning = { box.items.append($0) }
+    interp.output = { _ in }
+    try interp.run("import \"note_probe.loss\"\nz = [-200.0]\nprint(logp(sigmoid(z)))\n", path: "h.loss")
+    let span = try #require(interp.appliedRewrites.first?.span)
+    #expect(span.line == 3 && span.column == 7)
+    #expect(box.items.map(\.message) == [Self.logSigmoidNote])
+    #expect(box.items.first?.span?.line == 3 && box.items.first?.span?.column == 7)
+  }
+
   /// `--lint --no-rewrite` on the BCE fixture: no note, and the two `log`s of 0 the written
   /// form reaches (p = sigmoid(-200) is 0; 1 - sigmoid(30) is 0 in float32).
   @Test(.tags(.spawnsProcess)) func noRewriteOnTheCommandLine() throws {
