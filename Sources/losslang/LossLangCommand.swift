@@ -23,7 +23,7 @@ struct LossLangCommand: ParsableCommand {
   @Flag(name: .customLong("check-finite"), help: "Stop at the first operation that produces NaN or Inf, showing the expression and its inputs.")
   var checkFinite = false
 
-  @Flag(name: .customLong("lint"), help: "Report numerical hazards seen while running (log of 0, division by 0, == between floats, infinite sqrt/pow gradients, growing loop history, mean over nothing, probabilities outside [0, 1] in a cross-entropy) as warnings; see docs/lint.md.")
+  @Flag(name: .customLong("lint"), help: "Report numerical hazards seen while running (log of 0, division by 0, == between floats, infinite sqrt/pow gradients, growing loop history, mean over nothing, probabilities outside [0, 1] in a cross-entropy) as warnings, and each stable rewrite applied as a note; see docs/lint.md.")
   var lint = false
   @Flag(name: .customLong("no-rewrite"), help: "Compute textbook formulas as written: no stable rewrites (log(sigmoid(x)) stays log of sigmoid).")
   var noRewrite = false

@@ -1,13 +1,23 @@
 /// `--lint`'s hooks in the evaluator (``Linter``): each is a no-op unless linting.
 extension Evaluator {
   /// Starts linting: findings become warnings (``warn(_:at:severity:)``), values are
-  /// inspected as they are computed, and `grad` reports the `sqrt`/`pow` it differentiates.
+  /// inspected as they are computed, `grad` reports the `sqrt`/`pow` it differentiates, and
+  /// each stable rewrite the tracer records becomes a note (``reportRewrites()``).
   func startLinting() {
     let linter = Linter { [unowned self] message, span in self.warn(message, at: span) }
     self.linter = linter
+    tracer.rewriteLog?.onRecord = { [unowned linter] applied, origin in linter.rewrites.recorded(applied, origin) }
     tracer.onVJP = { [unowned linter] node, adjoint, cotangents in
       linter.gradients.differentiated(node, adjoint: adjoint, cotangents: cotangents)
     }
+  }
+
+  /// Reports the stable rewrites recorded since the last call as notes, in the order
+  /// applied (at the end of each statement, and before any warning, so that notes and
+  /// warnings appear in the order of the run).
+  func reportRewrites() {
+    guard let linter else { return }
+    for note in linter.rewrites.take() { warn(note.message, at: note.span, severity: .note) }
   }
 
   /// What `materialize` hands the executor: the linter's inspection, or nil (fused plans).

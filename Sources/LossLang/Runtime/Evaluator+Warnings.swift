@@ -4,8 +4,10 @@ extension Evaluator {
   /// Reports a warning (or note) at `span`, once per location (see ``WarningLog``).
   ///
   /// A span inside the standard library (a prelude function called from the host, with no
-  /// user expression around it) is dropped: the message stands without a location.
+  /// user expression around it) is dropped: the message stands without a location. When
+  /// linting, the notes of rewrites applied before it come first.
   func warn(_ message: String, at span: SourceSpan?, severity: Diagnostic.Severity = .warning) {
+    if linter != nil { reportRewrites() }
     let located = span.flatMap { Self.isStdlib($0) ? nil : $0 }
     warnings.report(Diagnostic(span: located, message: message, severity: severity))
   }

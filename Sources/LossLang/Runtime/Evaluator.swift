@@ -95,8 +95,10 @@ final class Evaluator {
 
   /// Runs one statement; returns its value when it is an expression statement. An error
   /// raised outside every expression (a loop's time limit) gets the statement's span.
+  /// When linting, the rewrites the statement applied are reported after it.
   func execute(_ stmt: Stmt, in env: Environment) throws -> RuntimeValue? {
-    try located(at: stmt.span) { try executeKind(stmt, in: env) }
+    defer { if linter != nil { reportRewrites() } }
+    return try located(at: stmt.span) { try executeKind(stmt, in: env) }
   }
 
   /// Runs `body`, giving an error without a location `span`.

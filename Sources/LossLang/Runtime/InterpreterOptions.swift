@@ -53,7 +53,8 @@ public struct InterpreterOptions: Sendable {
   /// (`log` of 0, a division by 0, `==` between floats, an infinite `sqrt`/`pow` gradient, a
   /// loop whose history grows, a mean over no elements, a probability outside [0, 1] given
   /// to a cross-entropy; docs/lint.md) is reported as a warning through
-  /// ``Interpreter/onWarning``, once per source location, with the values that triggered it.
+  /// ``Interpreter/onWarning``, once per source location, with the values that triggered it;
+  /// each stable rewrite applied is reported there as a note (docs/lint.md, "Rewrites").
   /// Values are then computed one primitive at a time, as with ``checkFinite``: slower.
   /// Compiled losses and `fit`'s steps run as planned, unlinted.
   public var lint = false

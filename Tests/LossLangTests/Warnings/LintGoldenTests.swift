@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 
-/// `losslang --lint` on one small script per hazard (`Fixtures/lint/NAME.loss`): standard
-/// error is exactly `NAME.expected`, written by hand from the messages docs/lint.md
-/// specifies; standard output and the exit status are those of the same run without `--lint`,
-/// which warns about none of it.
+import LossLang
+
+/// `losslang --lint` on one small script per hazard and per stable rewrite
+/// (`Fixtures/lint/NAME.loss`): standard error is exactly `NAME.expected`, written by hand
+/// from the messages docs/lint.md specifies; standard output and the exit status are those
+/// of the same run without `--lint`, which warns and notes none of it.
 @Suite(.tags(.spawnsProcess)) struct LintGoldenTests {
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures/lint")
@@ -22,6 +24,14 @@ import Testing
     #expect(Set(hazards.map { $0 + ".loss" }).isSubset(of: Set(Self.scripts)))
   }
 
+  @Test func everyRewriteHasAScript() {
+    let rewrites = [
+      "log_sigmoid", "log_one_minus_sigmoid", "log_softmax", "logsumexp", "softmax", "log1p", "expm1", "bce",
+    ]
+    #expect(rewrites.count == StableRewrite.allCases.count)
+    #expect(Set(rewrites.map { "rewrite_\($0).loss" }).isSubset(of: Set(Self.scripts)))
+  }
+
   @Test(arguments: scripts)
   func script(_ name: String) throws {
     let expectedURL = Self.directory.appendingPathComponent(name.replacingOccurrences(of: ".loss", with: ".expected"))
@@ -32,5 +42,6 @@ import Testing
     #expect(linted.stdout == plain.stdout, "\(name): --lint changed what the script printed")
     #expect(linted.status == plain.status, "\(name): --lint changed the exit status")
     #expect(!plain.stderr.contains("warning:"), "\(name): warned without --lint: \(plain.stderr)")
+    #expect(!plain.stderr.contains("note:"), "\(name): noted without --lint: \(plain.stderr)")
   }
 }

@@ -16,8 +16,9 @@ extension Tracer {
     var stable = match.stable
     if stable.shape != node.shape { stable = try expand(stable, to: node.shape) }
     guard stable.dtype == node.dtype else { return node }
-    stable.rewrite = RewriteOrigin(match.rewrite, naive: node, operands: match.operands)
-    log.record(match.rewrite, at: span)
+    let origin = RewriteOrigin(match.rewrite, naive: node, operands: match.operands)
+    stable.rewrite = origin
+    log.record(origin, at: span)
     return stable
   }
 

@@ -4,8 +4,8 @@
 ///
 /// It sees every primitive computed (values run one primitive at a time while linting),
 /// every `sqrt`/`pow` a `grad` differentiates, every loop settlement, `mean` over no
-/// elements and the probabilities given to the prelude's cross-entropies. Nothing of it
-/// runs without `lint`.
+/// elements and the probabilities given to the prelude's cross-entropies; and it reports
+/// each stable rewrite applied as a note (``RewriteNotes``). Nothing of it runs without `lint`.
 final class Linter {
   /// Delivers a finding as a warning (the evaluator's ``Evaluator/warn(_:at:severity:)``).
   private let report: (String, SourceSpan?) -> Void
@@ -15,6 +15,8 @@ final class Linter {
   let gradients = GradientWatch()
   /// The history each loop keeps.
   var loops = LoopGrowth()
+  /// The stable rewrites applied and not yet reported as notes.
+  var rewrites = RewriteNotes()
 
   /// A linter reporting through `report`.
   init(report: @escaping (String, SourceSpan?) -> Void) {
