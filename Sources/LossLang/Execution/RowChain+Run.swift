@@ -6,10 +6,11 @@ import CLossKernel
 ///
 /// `log_softmax` over (N, C) logits is three kernels (row maximum, row sum of exponentials,
 /// the log-probabilities and their row sums); chained, the logits come from memory once.
-/// The planner (`RowChainGrouping`) chains a kernel only if it reads every value the chain's
-/// earlier kernels compute row by row (row r of its space reads row r of the value) and no
-/// full sum of them (complete only after the last block); a reshape of a value the chain
-/// computes is a view of a buffer allocated before the first block.
+/// The planner (`RowChainGrouping`) chains a kernel only if each of its row outputs lies
+/// within one row of its space (`lk_run_chain` rejects others), and it reads every value the
+/// chain's earlier kernels compute row by row (row r of its space reads row r of the value)
+/// and no full sum of them (complete only after the last block); a reshape of a value the
+/// chain computes is a view of a buffer allocated before the first block.
 struct RowChain {
   /// The kernels, in order.
   let kernels: [KernelStep]

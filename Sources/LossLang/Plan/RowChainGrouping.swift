@@ -4,7 +4,9 @@ import CLossKernel
 /// (`RowChain`), decided on the steps' dependency graph.
 ///
 /// The steps come in an order where each follows every step it depends on; one chain is
-/// open at a time. A kernel over rows (a leading extent above 0) joins the open chain when
+/// open at a time. A kernel over rows (a leading extent above 0) whose row outputs each lie
+/// within one row (not a maximum over all elements of several rows: that one row output
+/// spans them, so such a kernel runs outside every chain) joins the open chain when
 /// - it iterates over as many rows;
 /// - a member kernel stores a value or computes row outputs (a chain of full sums alone
 ///   passes nothing on row by row);
@@ -62,7 +64,7 @@ struct RowChainGrouping {
     switch steps[s] {
     case .primitive(let i) where isView(i):
       join(s)
-    case .kernel(let members, _, _) where members.first.flatMap({ nodes[$0].shape.first }) ?? 0 > 0:
+    case .kernel(let members, let sums, _) where runsByRows(members, sums: sums):
       let space = nodes[members[0]].shape
       if space[0] == rows, !needsDependant(s) || evictSources(for: s), rowValueKernels > 0,
         readsRowwise(members, over: space)
@@ -81,6 +83,19 @@ struct RowChainGrouping {
   /// kernel (one whose kernels all left it would hold views only).
   var kernelChains: [[Int]] {
     chains.filter { chain in chain.contains { if case .kernel = steps[$0] { true } else { false } } }
+  }
+
+  /// Whether a kernel of `members` and reductions `sums` can run block of rows by block: it
+  /// iterates over rows (a leading extent above 0) and each of its row outputs lies within
+  /// one row (a maximum over all elements of several rows is one row output spanning them).
+  private mutating func runsByRows(_ members: [Int], sums: [Int]) -> Bool {
+    guard let space = members.first.map({ nodes[$0].shape }), let rows = space.first, rows > 0 else { return false }
+    visits += sums.count
+    let perRow = space.dropFirst().reduce(1, *)
+    return sums.allSatisfy { j in
+      guard let r = nodes[j].reduction(of: nodes[nodes[j].inputs[0]]), r.mode != LK_SUM else { return true }
+      return perRow % r.rowLength == 0
+    }
   }
 
   /// Whether step `s` is a member of the open chain.
