@@ -10,11 +10,11 @@ largest magnitude (W7: the loss after the same training steps from the same weig
 disagreement is printed and makes the exit status 1.
 
 The floors: for every workload with a program in benchmarks/floors/ (built by its build.sh into
-.build/floors/), that program runs after LossLang on the same inputs (OMP_NUM_THREADS=2,
-OMP_WAIT_POLICY=PASSIVE); its
-`floor_ms` fills the floor column and LossLang's time over it the ratio column. Its loss must
-agree with LossLang's to 1e-4 relative and its gradients with torch eager's as LossLang's must
-(`--check` checks these too).
+.build/floors/; W3's only where OpenBLAS is installed), that program runs after LossLang on the
+same inputs (OMP_NUM_THREADS=2, OMP_WAIT_POLICY=PASSIVE, OPENBLAS_NUM_THREADS=2); its `floor_ms`
+fills the floor column and LossLang's time over it the ratio column. Its loss must agree with
+LossLang's to 1e-4 relative and its gradients with torch eager's as LossLang's must (`--check`
+checks these too).
 
     python3 benchmarks/make_results.py                 # full run, rewrites RESULTS.md's table
     python3 benchmarks/make_results.py W7              # the workloads named so: only their rows
@@ -59,15 +59,15 @@ def run_losslang(data, workload, grads):
 
 
 def has_floor(workload):
-    """Whether benchmarks/floors/ has a floor program for the workload."""
-    return os.path.exists(os.path.join(FLOORS_SOURCE, workload + ".c"))
+    """Whether build.sh built a floor program for the workload."""
+    return os.path.exists(os.path.join(FLOORS, workload))
 
 
 def run_floor(data, workload, grads):
     """Runs the workload's floor program (built by benchmarks/floors/build.sh) with two OpenMP
     threads that sleep while they wait (spinning ones stall each other on a busy 2-core
-    machine), writing its gradients to the directory grads; returns {"ms", "floor_ms", "loss"}."""
-    env = dict(os.environ, OMP_NUM_THREADS="2", OMP_WAIT_POLICY="PASSIVE")
+    machine) and two OpenBLAS threads, writing its gradients to the directory grads; returns {"ms", "floor_ms", "loss"}."""
+    env = dict(os.environ, OMP_NUM_THREADS="2", OMP_WAIT_POLICY="PASSIVE", OPENBLAS_NUM_THREADS="2")
     out = subprocess.run([os.path.join(FLOORS, workload), data, grads], check=True,
                          stdout=subprocess.PIPE, text=True, env=env).stdout
     result = None
@@ -206,7 +206,7 @@ def generated_block(ours, peers, floors, python, build, load_before, load_after,
         "Median wall-clock ms per forward + backward (gradient w.r.t. every float input); "
         f"{TRAINING}: per training step (forward, backward and Adam's update), torch eager its "
         "only peer. `—`: no peer version (or no floor program) of that workload. Floor: the "
-        "floor program's time (W1, W2) or its memory floor (W4, W5), see Notes, \"Floors\".",
+        "floor program's time (W1, W2, W3) or its memory floor (W4, W5), see Notes, \"Floors\".",
         "",
         "Machine and run: " + machine(python, build),
         f"Load average (1 min) before the run {load_before:.2f}, after {load_after:.2f}.",
@@ -214,6 +214,17 @@ def generated_block(ours, peers, floors, python, build, load_before, load_after,
         check_text(ours, bad, floors),
         END,
     ])
+
+
+def widened(row):
+    """A table row written before the floor columns existed, with `—` in them (unchanged otherwise)."""
+    cells = row.strip().strip("|").split("|")
+    if len(cells) != len(ENGINES) + 4:
+        return row
+    floor_at = 2 + len(ENGINES)  # workload, LossLang, the engines, then the floor
+    cells[floor_at:floor_at] = [" — "]
+    cells[floor_at + 2:floor_at + 2] = [" — "]
+    return "|" + "|".join(cells) + "|"
 
 
 def merged_block(ours, peers, floors, python, build, load_before, load_after, bad):
@@ -227,7 +238,7 @@ def merged_block(ours, peers, floors, python, build, load_before, load_after, ba
     header, fresh = table(ours, peers, floors).split("\n")[:2], table(ours, peers, floors).split("\n")[2:]
     rows = [i for i, line in enumerate(lines) if line.startswith("| W")]
     lines[rows[0] - 2:rows[0]] = header  # the columns as this script writes them now
-    mine = [line for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
+    mine = [widened(line) for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
     lines[rows[0]:rows[-1] + 1] = sorted(mine + fresh)
     lines = [line for line in lines if not any(line.startswith(f"Row {w}:") for w in ours)]
     while lines[-1] == "":
@@ -269,7 +280,7 @@ def main():
         subprocess.run([a.python, PEERS, "--save", a.data], check=True)
     if TRAINING in selected and not os.path.isdir(os.path.join(a.data, TRAINING)):
         subprocess.run([a.python, TRAINING_PEER, "--save", a.data], check=True)
-    if any(has_floor(w) for w in selected):
+    if any(os.path.exists(os.path.join(FLOORS_SOURCE, w + ".c")) for w in selected):
         subprocess.run([os.path.join(FLOORS_SOURCE, "build.sh"), FLOORS], check=True)
     load_before = os.getloadavg()[0]
     ours, peers, floors, bad = {}, {}, {}, []
