@@ -6,7 +6,8 @@
  *
  * The loop is memory-bound, so the program also prints the memory floor: the bytes that must
  * move (read pred and target, write both gradients: 4 x 16 MiB) over the bandwidth of a plain
- * copy loop measured in the same process (copy_bandwidth in floor.h); floor_ms is that floor.
+ * copy loop measured in the same process (memory_floor_ms in floor.h); floor_ms is that floor, or
+ * the loop's own time if that is less.
  *
  * Usage: W4_huber DIR [OUT]   (DIR as peers.py --save writes it; OUT: write the gradients) */
 #include "floor.h"
@@ -60,9 +61,8 @@ int main(int argc, char **argv) {
   n = ap.count, pred = ap.data, target = at.data;
   gpred = aligned_alloc(64, n * 4), gtarget = aligned_alloc(64, n * 4);
   double ms = median_ms(step, 15);
-  double bytes = 4.0 * n * 4, bandwidth = copy_bandwidth((size_t)n * 4 * 2, 15);
-  report("W4_huber", ms, loss, bytes / bandwidth * 1e3, reference());
-  printf("W4_huber memory: %.1f MiB must move, copy loop %.2f GB/s\n", bytes / (1 << 20), bandwidth * 1e-9);
+  double floor_ms = memory_floor_ms("W4_huber", 4.0 * n * 4, (size_t)n * 4 * 2, ms);
+  report("W4_huber", ms, loss, floor_ms, reference());
   if (argc > 2) {
     npy_save_grad(argv[2], "W4_huber", 0, gpred, ap.shape, ap.rank);
     npy_save_grad(argv[2], "W4_huber", 1, gtarget, at.shape, at.rank);

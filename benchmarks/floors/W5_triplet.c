@@ -10,7 +10,8 @@
  *
  * The loop is memory-bound, so the program also prints the memory floor: the bytes that must
  * move (read a, p and n, write the three gradients: 6 x 32 MiB) over the bandwidth of a plain
- * copy loop measured in the same process (copy_bandwidth in floor.h); floor_ms is that floor.
+ * copy loop measured in the same process (memory_floor_ms in floor.h); floor_ms is that floor, or
+ * the loop's own time if that is less.
  *
  * Usage: W5_triplet DIR [OUT]   (DIR as peers.py --save writes it; OUT: write the gradients) */
 #include "floor.h"
@@ -77,9 +78,8 @@ int main(int argc, char **argv) {
   ganchor = aligned_alloc(64, aa.count * 4), gpositive = aligned_alloc(64, aa.count * 4);
   gnegative = aligned_alloc(64, aa.count * 4);
   double ms = median_ms(step, 15);
-  double bytes = 6.0 * aa.count * 4, bandwidth = copy_bandwidth((size_t)aa.count * 4 * 3, 15);
-  report("W5_triplet", ms, loss, bytes / bandwidth * 1e3, reference());
-  printf("W5_triplet memory: %.1f MiB must move, copy loop %.2f GB/s\n", bytes / (1 << 20), bandwidth * 1e-9);
+  double floor_ms = memory_floor_ms("W5_triplet", 6.0 * aa.count * 4, (size_t)aa.count * 4 * 3, ms);
+  report("W5_triplet", ms, loss, floor_ms, reference());
   if (argc > 2) {
     npy_save_grad(argv[2], "W5_triplet", 0, ganchor, aa.shape, aa.rank);
     npy_save_grad(argv[2], "W5_triplet", 1, gpositive, ap.shape, ap.rank);

@@ -129,9 +129,10 @@ static void report(const char *name, double ms, double loss, double floor_ms, do
          fabs(loss - reference) / fabs(reference));
 }
 
-/** Memory bandwidth in bytes per second: the median over REPS of a two-buffer copy of BYTES
- *  (bytes read + bytes written, over all threads), so a loop that must read R and write W bytes
- *  takes at least (R + W) / bandwidth. */
+/** Memory bandwidth in bytes per second: the median over REPS (after 3 warm-ups) of a copy of
+ *  BYTES between two buffers (bytes read + bytes written, over all threads, handed out in chunks
+ *  as the workloads are), so a loop that must read R and write W bytes takes about
+ *  (R + W) / bandwidth at least. */
 __attribute__((unused)) static double copy_bandwidth(size_t bytes, int reps) {
   long n = (long)(bytes / 4);
   float *src = aligned_alloc(64, n * 4), *dst = aligned_alloc(64, n * 4);
@@ -140,8 +141,12 @@ __attribute__((unused)) static double copy_bandwidth(size_t bytes, int reps) {
   double t[64];
   for (int r = 0; r < reps + 3; r++) {
     double t0 = now();
-    #pragma omp parallel for simd schedule(static)
-    for (long i = 0; i < n; i++) dst[i] = src[i];
+    #pragma omp parallel for schedule(dynamic, 4)
+    for (long b = 0; b < n; b += 4096) {
+      long end = b + 4096 < n ? b + 4096 : n;
+      #pragma omp simd
+      for (long i = b; i < end; i++) dst[i] = src[i];
+    }
     if (r >= 3) t[r - 3] = now() - t0;
   }
   qsort(t, reps, sizeof t[0], compare_doubles);
@@ -194,6 +199,17 @@ static inline float vlog1p01(float u) {
   y = y + k * -2.12194440e-4f;
   y = y - 0.5f * z;
   return f + y + k * 0.693359375f;
+}
+
+/** The memory floor in ms of a loop that moves BYTES (copy bandwidth over buffers of COPY_BYTES),
+ *  printing it; no more than LOOP_MS, the loop's own time, which proves that much possible
+ *  (a copy timed on a busy machine can come out slower than the loop). */
+__attribute__((unused)) static double memory_floor_ms(const char *name, double bytes, size_t copy_bytes,
+                                                      double loop_ms) {
+  double bandwidth = copy_bandwidth(copy_bytes, 15), ms = bytes / bandwidth * 1e3;
+  printf("%s memory: %.1f MiB must move, copy loop %.2f GB/s: %.4f ms\n", name, bytes / (1 << 20),
+         bandwidth * 1e-9, ms);
+  return ms < loop_ms ? ms : loop_ms;
 }
 
 #endif
