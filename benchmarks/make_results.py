@@ -206,7 +206,8 @@ def generated_block(ours, peers, floors, python, build, load_before, load_after,
         "Median wall-clock ms per forward + backward (gradient w.r.t. every float input); "
         f"{TRAINING}: per training step (forward, backward and Adam's update), torch eager its "
         "only peer. `—`: no peer version (or no floor program) of that workload. Floor: the "
-        "floor program's time (W1, W2, W3) or its memory floor (W4, W5), see Notes, \"Floors\".",
+        "floor program's time (W1, W2, W3) or its memory floor (W4, W5; the loop's time if less), "
+        "see Notes, \"Floors\".",
         "",
         "Machine and run: " + machine(python, build),
         f"Load average (1 min) before the run {load_before:.2f}, after {load_after:.2f}.",
