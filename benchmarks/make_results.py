@@ -66,7 +66,8 @@ def has_floor(workload):
 def run_floor(data, workload, grads):
     """Runs the workload's floor program (built by benchmarks/floors/build.sh) with two OpenMP
     threads that sleep while they wait (spinning ones stall each other on a busy 2-core
-    machine) and two OpenBLAS threads, writing its gradients to the directory grads; returns {"ms", "floor_ms", "loss"}."""
+    machine) and two OpenBLAS threads, writing its gradients to the directory grads; returns
+    {"ms", "floor_ms", "loss"}."""
     env = dict(os.environ, OMP_NUM_THREADS="2", OMP_WAIT_POLICY="PASSIVE", OPENBLAS_NUM_THREADS="2")
     out = subprocess.run([os.path.join(FLOORS, workload), data, grads], check=True,
                          stdout=subprocess.PIPE, text=True, env=env).stdout
@@ -110,8 +111,8 @@ def disagreements(ours, peers):
 
 
 def gradient_disagreements(grads, workload, who="LossLang"):
-    """Lines naming each gradient of WHO (as run.sh GRADS=… or a floor program wrote it) whose largest difference
-    from PyTorch's exceeds RTOL times PyTorch's largest magnitude. PyTorch's gradients come from
+    """Lines naming each gradient of WHO (as run.sh GRADS=… or a floor program wrote it) whose
+    largest difference from PyTorch's exceeds RTOL times PyTorch's largest magnitude. PyTorch's gradients come from
     peers.py's own torch runner (the `leaves` its step function holds), so the loss is the same."""
     import numpy as np
     if workload == TRAINING:
@@ -236,7 +237,8 @@ def merged_block(ours, peers, floors, python, build, load_before, load_after, ba
     if BEGIN not in text or END not in text:
         return generated_block(ours, peers, floors, python, build, load_before, load_after, bad)
     lines = text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n").split("\n")
-    header, fresh = table(ours, peers, floors).split("\n")[:2], table(ours, peers, floors).split("\n")[2:]
+    fresh = table(ours, peers, floors).split("\n")
+    header, fresh = fresh[:2], fresh[2:]
     rows = [i for i, line in enumerate(lines) if line.startswith("| W")]
     lines[rows[0] - 2:rows[0]] = header  # the columns as this script writes them now
     mine = [widened(line) for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
