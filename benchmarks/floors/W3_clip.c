@@ -126,10 +126,11 @@ static void step(void) {
 static double reference(void) {
   double *x = malloc(sizeof(double) * rows * cols), *y = malloc(sizeof(double) * rows * cols);
   double *l = malloc(sizeof(double) * rows * rows), total = 0;
-  for (long r = 0; r < rows; r++) {
+  for (long i = 0; i < rows * cols; i += cols) {
     double sa = 0, sb = 0;
-    for (long j = 0; j < cols; j++) sa += (double)fa[r * cols + j] * fa[r * cols + j], sb += (double)fb[r * cols + j] * fb[r * cols + j];
-    for (long j = 0; j < cols; j++) x[r * cols + j] = fa[r * cols + j] / fmax(sqrt(sa), 1e-12), y[r * cols + j] = fb[r * cols + j] / fmax(sqrt(sb), 1e-12);
+    for (long j = i; j < i + cols; j++) sa += (double)fa[j] * fa[j], sb += (double)fb[j] * fb[j];
+    double ma = fmax(sqrt(sa), 1e-12), mb = fmax(sqrt(sb), 1e-12);
+    for (long j = i; j < i + cols; j++) x[j] = fa[j] / ma, y[j] = fb[j] / mb;
   }
   for (long i = 0; i < rows; i++)
     for (long k = 0; k < rows; k++) {

@@ -26,8 +26,9 @@ static double loss;
 
 /** The loss of row R, writing its three gradient rows (already divided by the row count). */
 static float row(long r) {
-  const float *restrict a = anchor + r * cols, *restrict p = positive + r * cols, *restrict n = negative + r * cols;
-  float *restrict ga = ganchor + r * cols, *restrict gp = gpositive + r * cols, *restrict gn = gnegative + r * cols;
+  const long at = r * cols;
+  const float *restrict a = anchor + at, *restrict p = positive + at, *restrict n = negative + at;
+  float *restrict ga = ganchor + at, *restrict gp = gpositive + at, *restrict gn = gnegative + at;
   float sp = 0, sn = 0;
   #pragma omp simd reduction(+ : sp, sn)
   for (long j = 0; j < cols; j++) {
@@ -61,7 +62,8 @@ static double reference(void) {
   for (long r = 0; r < rows; r++) {
     double sp = 0, sn = 0;
     for (long j = 0; j < cols; j++) {
-      double a = anchor[r * cols + j], u = a - positive[r * cols + j] + 1e-6, v = a - negative[r * cols + j] + 1e-6;
+      long k = r * cols + j;
+      double u = (double)anchor[k] - positive[k] + 1e-6, v = (double)anchor[k] - negative[k] + 1e-6;
       sp += u * u, sn += v * v;
     }
     total += fmax(sqrt(sp) - sqrt(sn) + 1, 0);
