@@ -9,6 +9,13 @@ agree with every peer's to 1e-4 relative, and every gradient with torch eager's 
 largest magnitude (W7: the loss after the same training steps from the same weights); a
 disagreement is printed and makes the exit status 1.
 
+The floors: for every workload with a program in benchmarks/floors/ (built by its build.sh into
+.build/floors/; W3's only where OpenBLAS is installed), that program runs after LossLang on the
+same inputs (OMP_NUM_THREADS=2, OMP_WAIT_POLICY=PASSIVE, OPENBLAS_NUM_THREADS=2); its `floor_ms`
+fills the floor column and LossLang's time over it the ratio column. Its loss must agree with
+LossLang's to 1e-4 relative and its gradients with torch eager's as LossLang's must (`--check`
+checks these too).
+
     python3 benchmarks/make_results.py                 # full run, rewrites RESULTS.md's table
     python3 benchmarks/make_results.py W7              # the workloads named so: only their rows
     python3 benchmarks/make_results.py --check         # values and gradients vs torch eager
@@ -23,6 +30,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PEERS = os.path.join(ROOT, "..", "shared", "bench", "peers.py")
 TRAINING_PEER = os.path.join(HERE, "peers_training.py")
+FLOORS_SOURCE = os.path.join(HERE, "floors")
+FLOORS = os.path.join(ROOT, ".build", "floors")
 TRAINING = "W7_train_step"  # its peer is TRAINING_PEER; it dumps no gradients
 RESULTS = os.path.join(HERE, "RESULTS.md")
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
@@ -49,6 +58,37 @@ def run_losslang(data, workload, grads):
     return results
 
 
+def has_floor(workload):
+    """Whether build.sh built a floor program for the workload."""
+    return os.path.exists(os.path.join(FLOORS, workload))
+
+
+def run_floor(data, workload, grads):
+    """Runs the workload's floor program (built by benchmarks/floors/build.sh) with two OpenMP
+    threads that sleep while they wait (spinning ones stall each other on a busy 2-core
+    machine) and two OpenBLAS threads, writing its gradients to the directory grads; returns
+    {"ms", "floor_ms", "loss"}."""
+    env = dict(os.environ, OMP_NUM_THREADS="2", OMP_WAIT_POLICY="PASSIVE", OPENBLAS_NUM_THREADS="2")
+    out = subprocess.run([os.path.join(FLOORS, workload), data, grads], check=True,
+                         stdout=subprocess.PIPE, text=True, env=env).stdout
+    result = None
+    for line in out.splitlines():
+        print("floor", line, flush=True)
+        m = re.match(r"(\S+) median_ms=(\S+) loss=(\S+) floor_ms=(\S+)", line.strip())
+        if m and m[1] == workload:
+            result = {"ms": float(m[2]), "loss": float(m[3]), "floor_ms": float(m[4])}
+    if result is None:
+        raise RuntimeError(f"no result line from the floor program of {workload}")
+    return result
+
+
+def floor_disagreements(ours, floors):
+    """Lines naming each floor program's loss that differs from LossLang's by more than RTOL relative."""
+    return [f"{w}: floor program's loss {f['loss']!r} vs LossLang {ours[w]['loss']!r}"
+            for w, f in floors.items()
+            if w in ours and abs(f["loss"] - ours[w]["loss"]) > RTOL * abs(ours[w]["loss"])]
+
+
 def run_peers(python, workload, engines, reps):
     """Runs peers.py --json for one workload with THREADS=2 (W7: peers_training.py, torch eager
     only, its own step counts); returns {workload: {engine: {"ms", "loss"}}}."""
@@ -70,9 +110,9 @@ def disagreements(ours, peers):
     return bad
 
 
-def gradient_disagreements(grads, workload):
-    """Lines naming each LossLang gradient (as run.sh GRADS=… wrote it) whose largest difference
-    from PyTorch's exceeds RTOL times PyTorch's largest magnitude. PyTorch's gradients come from
+def gradient_disagreements(grads, workload, who="LossLang"):
+    """Lines naming each gradient of WHO (as run.sh GRADS=… or a floor program wrote it) whose
+    largest difference from PyTorch's exceeds RTOL times PyTorch's largest magnitude. PyTorch's gradients come from
     peers.py's own torch runner (the `leaves` its step function holds), so the loss is the same."""
     import numpy as np
     if workload == TRAINING:
@@ -89,7 +129,7 @@ def gradient_disagreements(grads, workload):
         mine = np.load(os.path.join(grads, f"{workload}_grad{i}.npy"))
         err = np.abs(mine - ref).max() / max(np.abs(ref).max(), np.finfo(np.float32).tiny)
         if mine.shape != ref.shape or not err <= RTOL:
-            bad.append(f"{workload}: gradient {i} of shape {mine.shape} differs from torch's "
+            bad.append(f"{workload}: {who}'s gradient {i} of shape {mine.shape} differs from torch's "
                        f"{ref.shape} by {err:.2e} of its largest magnitude")
     return bad
 
@@ -128,66 +168,87 @@ def machine(python, build):
             f"Python {platform.python_version()}, {versions or 'peer versions unknown'}.")
 
 
-def table(ours, peers):
+def table(ours, peers, floors):
     """The Markdown results table."""
     rows = ["| workload | LossLang ms | " + " | ".join(HEADERS[e] + " ms" for e in ENGINES)
-            + " | LossLang / torch eager | goal |",
-            "|---|" + "---:|" * (len(ENGINES) + 3)]
+            + " | floor ms | LossLang / torch eager | LossLang / floor | goal |",
+            "|---|" + "---:|" * (len(ENGINES) + 5)]
     for w in sorted(set(ours) | set(peers)):
         mine = ours.get(w, {}).get("ms")
         cells = [fmt_ms(peers.get(w, {}).get(e, {}).get("ms")) for e in ENGINES]
         torch_ms = peers.get(w, {}).get("torch", {}).get("ms")
+        floor_ms = floors.get(w, {}).get("floor_ms")
         ratio = f"{mine / torch_ms:.2f}×" if mine and torch_ms else "—"
+        to_floor = f"{mine / floor_ms:.2f}×" if mine and floor_ms else "—"
         goal = f"≤ {GOALS[w]:.2f}×" if w in GOALS else ""
-        rows.append(f"| {w} | {fmt_ms(mine)} | " + " | ".join(cells) + f" | {ratio} | {goal} |")
+        rows.append(f"| {w} | {fmt_ms(mine)} | " + " | ".join(cells)
+                    + f" | {fmt_ms(floor_ms)} | {ratio} | {to_floor} | {goal} |")
     return "\n".join(rows)
 
 
-def check_text(ours, bad):
+def check_text(ours, bad, floors=()):
     """The sentence saying that the values agree (with the loss values), or which do not."""
     losses = ", ".join(f"{w} {ours[w]['loss']:.7g}" for w in sorted(ours))
     training = f" ({TRAINING}: the loss of the same training step from the same weights)" if TRAINING in ours else ""
     gradients = ", and every gradient with torch eager's to 1e-4 of its largest magnitude" if set(ours) - {TRAINING} else ""
-    return (f"Every LossLang loss value agrees with every peer's to 1e-4 relative{training}{gradients}. "
+    floor = (f" So do the floor programs' ({', '.join(sorted(floors))}) loss values with LossLang's and "
+             "their gradients with torch eager's." if floors else "")
+    return (f"Every LossLang loss value agrees with every peer's to 1e-4 relative{training}{gradients}.{floor} "
             "Loss values: " + losses + "."
             if not bad else "**Values that disagree:** " + "; ".join(bad) + ".")
 
 
-def generated_block(ours, peers, python, build, load_before, load_after, bad):
+def generated_block(ours, peers, floors, python, build, load_before, load_after, bad):
     """The part of RESULTS.md this script owns (between the markers)."""
     return "\n".join([
         BEGIN,
-        table(ours, peers),
+        table(ours, peers, floors),
         "",
         "Median wall-clock ms per forward + backward (gradient w.r.t. every float input); "
         f"{TRAINING}: per training step (forward, backward and Adam's update), torch eager its "
-        "only peer. `—`: no peer version of that workload.",
+        "only peer. `—`: no peer version (or no floor program) of that workload. Floor: the "
+        "floor program's time (W1, W2, W3) or its memory floor (W4, W5; the loop's time if less), "
+        "see Notes, \"Floors\".",
         "",
         "Machine and run: " + machine(python, build),
         f"Load average (1 min) before the run {load_before:.2f}, after {load_after:.2f}.",
         "",
-        check_text(ours, bad),
+        check_text(ours, bad, floors),
         END,
     ])
 
 
-def merged_block(ours, peers, python, build, load_before, load_after, bad):
+def widened(row):
+    """A table row written before the floor columns existed, with `—` in them (unchanged otherwise)."""
+    cells = row.strip().strip("|").split("|")
+    if len(cells) != len(ENGINES) + 4:
+        return row
+    floor_at = 2 + len(ENGINES)  # workload, LossLang, the engines, then the floor
+    cells[floor_at:floor_at] = [" — "]
+    cells[floor_at + 2:floor_at + 2] = [" — "]
+    return "|" + "|".join(cells) + "|"
+
+
+def merged_block(ours, peers, floors, python, build, load_before, load_after, bad):
     """RESULTS.md's generated block with the rows of the workloads just run replaced (or
     added) and, per workload, a line `Row NAME: …` saying when and how it ran; every other row
     and line stays. The whole new block when RESULTS.md has none."""
     text = open(RESULTS).read() if os.path.exists(RESULTS) else ""
     if BEGIN not in text or END not in text:
-        return generated_block(ours, peers, python, build, load_before, load_after, bad)
+        return generated_block(ours, peers, floors, python, build, load_before, load_after, bad)
     lines = text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n").split("\n")
-    fresh = table(ours, peers).split("\n")[2:]
+    fresh = table(ours, peers, floors).split("\n")
+    header, fresh = fresh[:2], fresh[2:]
     rows = [i for i, line in enumerate(lines) if line.startswith("| W")]
-    mine = [line for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
+    lines[rows[0] - 2:rows[0]] = header  # the columns as this script writes them now
+    mine = [widened(line) for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
     lines[rows[0]:rows[-1] + 1] = sorted(mine + fresh)
     lines = [line for line in lines if not any(line.startswith(f"Row {w}:") for w in ours)]
     while lines[-1] == "":
         lines.pop()
     notes = [f"Row {w}: run on its own, {machine(python, build)} Load average (1 min) before "
-             f"{load_before:.2f}, after {load_after:.2f}. {check_text({w: ours[w]}, bad)}" for w in sorted(ours)]
+             f"{load_before:.2f}, after {load_after:.2f}. "
+             f"{check_text({w: ours[w]}, bad, [w] if w in floors else [])}" for w in sorted(ours)]
     return "\n".join([BEGIN] + lines + [""] + notes + [END])
 
 
@@ -222,25 +283,33 @@ def main():
         subprocess.run([a.python, PEERS, "--save", a.data], check=True)
     if TRAINING in selected and not os.path.isdir(os.path.join(a.data, TRAINING)):
         subprocess.run([a.python, TRAINING_PEER, "--save", a.data], check=True)
+    if any(os.path.exists(os.path.join(FLOORS_SOURCE, w + ".c")) for w in selected):
+        subprocess.run([os.path.join(FLOORS_SOURCE, "build.sh"), FLOORS], check=True)
     load_before = os.getloadavg()[0]
-    ours, peers, bad = {}, {}, []
-    with tempfile.TemporaryDirectory() as grads:
+    ours, peers, floors, bad = {}, {}, {}, []
+    with tempfile.TemporaryDirectory() as grads, tempfile.TemporaryDirectory() as floor_grads:
         for w in selected:  # workload by workload: LossLang and its peers share the machine's state
             ours.update(run_losslang(a.data, w, grads))
+            if has_floor(w):
+                floors[w] = run_floor(a.data, w, floor_grads)
             peers.update(run_peers(a.python, w, ["torch"] if a.check else ENGINES, 1 if a.check else a.reps))
             print(w, json.dumps(peers.get(w, {})), flush=True)
             bad += gradient_disagreements(grads, w)
+            if has_floor(w):
+                bad += gradient_disagreements(floor_grads, w, who="floor program")
     load_after = os.getloadavg()[0]
-    bad = disagreements(ours, peers) + bad
+    bad = disagreements(ours, peers) + floor_disagreements(ours, floors) + bad
     for line in bad:
         print("DISAGREE", line, file=sys.stderr)
     if not a.check:
         build = a.build or "built from " + tree_commit()
         block = generated_block if len(selected) == len(GOALS) else merged_block
-        write_results(block(ours, peers, a.python, build, load_before, load_after, bad))
+        write_results(block(ours, peers, floors, a.python, build, load_before, load_after, bad))
         print("wrote", RESULTS)
     elif not bad:
-        print(f"all {len(ours)} loss values and their gradients agree with torch eager to {RTOL:g}")
+        print(f"all {len(ours)} loss values and their gradients agree with torch eager to {RTOL:g}"
+              + (f", and the floor programs' ({', '.join(sorted(floors))}) with LossLang's and torch's"
+                 if floors else ""))
     sys.exit(1 if bad or len(ours) != len(selected) else 0)
 
 
