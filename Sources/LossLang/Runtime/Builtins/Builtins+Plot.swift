@@ -51,13 +51,17 @@ extension Builtins {
     a.warnSkipped(skipped, of: x.count, "points")
   }
 
+  /// The most samples `plot(f, lo, hi, n=)` takes: far more than a figure can show, few
+  /// enough that drawing them stays quick.
+  static let maxSamples = 1_000_000
+
   /// `plot(f, lo, hi, n, label, color=, style=)`: f called once on the linspace samples.
   private static func plotFunction(_ a: Arguments) throws {
     let f = try a.function(0)
     let lo = try a.double(1), hi = try a.double(2), n = try a.int(3)
     for (i, end) in [(1, lo), (2, hi)] where !end.isFinite { throw a.error(i, "must be a finite number, got \(end)") }
     guard (hi - lo).isFinite else { throw LossLangError(.runtime, "plot: the range \(lo) … \(hi) is too wide to sample") }
-    guard n >= 2 else { throw a.error(3, "must be at least 2, got \(n)") }
+    guard (2...maxSamples).contains(n) else { throw a.error(3, "must be 2 to \(maxSamples), got \(n)") }
     let label = try a.optionalString(4), color = try a.optionalString(5), style = try a.string(6)
     try a.tracer.checkSize([n], .float64)
     let xs = linspace(lo, hi, count: n)
