@@ -94,7 +94,14 @@ struct Axes: Sendable, Equatable {
   }
 
   /// Checks that a series can be shown on a log y axis: no finite y at or below zero.
+  /// Bars of height 0 are the exception: they draw nothing on any axis (a histogram's empty
+  /// bins, as matplotlib), so only negative heights are refused.
   private static func checkPositive(_ series: Series) throws(LossLangError) {
+    if case .bars = series.mark {
+      let bad = series.y.count { $0.isFinite && $0 < 0 }
+      guard bad == 0 else { throw LossLangError(.runtime, "a log scale cannot show \(bad) of the bars: their heights are negative") }
+      return
+    }
     let bad = series.y.count { $0.isFinite && $0 <= 0 }
     guard bad == 0 else {
       throw LossLangError(.runtime, "a log scale cannot show \(bad) of the y values: they are zero or negative")

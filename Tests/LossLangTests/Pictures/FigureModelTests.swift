@@ -88,6 +88,12 @@ import Testing
     try positive.setYLimits(0.1, 1)
     try positive.add(.bars(widths: [1]), x: [0], y: [5], label: nil, color: nil, source: .patches)
     #expect(positive.yView.lower > 0)
+    // A histogram's empty bins (height 0) draw nothing on a log axis, as in matplotlib.
+    var histogram = Axes()
+    try histogram.add(.bars(widths: [1, 1, 1]), x: [0, 1, 2], y: [4, 0, 1], label: nil, color: nil, source: .lines)
+    try histogram.setYScale(.log)
+    #expect(histogram.yView == AxisLimits.autoscaled([4, 1], scale: .log))
+    #expect(throws: LossLangError.self) { try histogram.add(.bars(widths: [1]), x: [3], y: [-1], label: nil, color: nil, source: .lines) }
     var limited = Axes()
     try limited.setYLimits(-1, 1)
     #expect(throws: LossLangError.self) { try limited.setYScale(.log) }
