@@ -40,6 +40,11 @@ HEADERS = {"torch": "torch eager", "torch-compile": "torch.compile", "jax": "JAX
 # The workloads, with the goals of issue 6: LossLang time / torch eager time, in the same run.
 GOALS = {"W1_focal": 0.10, "W2_ce_ls": 0.5, "W3_clip": 1.0, "W4_huber": 1.0,
          "W5_triplet": 0.3, "W6_small_mse": 0.5, TRAINING: 0.5}
+# The goals of issue 18: LossLang time / the best of torch eager and torch.compile, and
+# LossLang time / the floor program's, in the same run.
+PEER_GOALS = {w: 0.8 for w in ["W1_focal", "W2_ce_ls", "W3_clip", "W4_huber", "W5_triplet"]}
+FLOOR_GOALS = {"W1_focal": 1.5, "W2_ce_ls": 1.5, "W3_clip": 1.15, "W4_huber": 1.5, "W5_triplet": 1.5}
+BEST_PEERS = ["torch", "torch-compile"]
 RTOL = 1e-4
 
 
@@ -168,22 +173,51 @@ def machine(python, build):
             f"Python {platform.python_version()}, {versions or 'peer versions unknown'}.")
 
 
+def ratio_cell(mine, theirs, goal):
+    """LossLang's time over another, with the goal it must stay under (bold when missed)."""
+    if not mine or not theirs:
+        return "—"
+    ratio = mine / theirs
+    text = f"**{ratio:.2f}×**" if goal is not None and ratio > goal else f"{ratio:.2f}×"
+    return text + (f" (≤ {goal:.2f})" if goal is not None else "")
+
+
+def best_peer_ms(peers, w):
+    """The faster of torch eager and torch.compile on workload w (None without either)."""
+    times = [peers.get(w, {}).get(e, {}).get("ms") for e in BEST_PEERS]
+    times = [t for t in times if t]
+    return min(times) if times else None
+
+
 def table(ours, peers, floors):
-    """The Markdown results table."""
+    """The Markdown results table: times, then LossLang's ratios with their goals in brackets
+    (issue 6's against torch eager, issue 18's against the best peer and the floor), a ratio
+    over its goal in bold."""
     rows = ["| workload | LossLang ms | " + " | ".join(HEADERS[e] + " ms" for e in ENGINES)
-            + " | floor ms | LossLang / torch eager | LossLang / floor | goal |",
+            + " | floor ms | LossLang / torch eager | LossLang / best peer | LossLang / floor |",
             "|---|" + "---:|" * (len(ENGINES) + 5)]
     for w in sorted(set(ours) | set(peers)):
         mine = ours.get(w, {}).get("ms")
         cells = [fmt_ms(peers.get(w, {}).get(e, {}).get("ms")) for e in ENGINES]
-        torch_ms = peers.get(w, {}).get("torch", {}).get("ms")
         floor_ms = floors.get(w, {}).get("floor_ms")
-        ratio = f"{mine / torch_ms:.2f}×" if mine and torch_ms else "—"
-        to_floor = f"{mine / floor_ms:.2f}×" if mine and floor_ms else "—"
-        goal = f"≤ {GOALS[w]:.2f}×" if w in GOALS else ""
-        rows.append(f"| {w} | {fmt_ms(mine)} | " + " | ".join(cells)
-                    + f" | {fmt_ms(floor_ms)} | {ratio} | {to_floor} | {goal} |")
+        rows.append(f"| {w} | {fmt_ms(mine)} | " + " | ".join(cells) + f" | {fmt_ms(floor_ms)} | "
+                    + ratio_cell(mine, peers.get(w, {}).get("torch", {}).get("ms"), GOALS.get(w)) + " | "
+                    + ratio_cell(mine, best_peer_ms(peers, w), PEER_GOALS.get(w)) + " | "
+                    + ratio_cell(mine, floor_ms, FLOOR_GOALS.get(w)) + " |")
     return "\n".join(rows)
+
+
+def missed_goals(ours, peers, floors):
+    """Lines naming each goal of issue 18 that the run missed."""
+    missed = []
+    for w in sorted(ours):
+        mine = ours[w]["ms"]
+        best, floor_ms = best_peer_ms(peers, w), floors.get(w, {}).get("floor_ms")
+        if w in PEER_GOALS and best and mine / best > PEER_GOALS[w]:
+            missed.append(f"{w}: {mine / best:.2f}× the best peer (goal ≤ {PEER_GOALS[w]:.2f}×)")
+        if w in FLOOR_GOALS and floor_ms and mine / floor_ms > FLOOR_GOALS[w]:
+            missed.append(f"{w}: {mine / floor_ms:.2f}× the floor (goal ≤ {FLOOR_GOALS[w]:.2f}×)")
+    return missed
 
 
 def check_text(ours, bad, floors=()):
@@ -198,6 +232,14 @@ def check_text(ours, bad, floors=()):
             if not bad else "**Values that disagree:** " + "; ".join(bad) + ".")
 
 
+def goals_text(ours, peers, floors):
+    """The sentence saying whether the run met issue 18's goals, naming each one missed."""
+    missed = missed_goals(ours, peers, floors)
+    return ("Issue 18's goals (≤ 0.80× the best of torch eager and torch.compile on W1–W5; ≤ 1.50× "
+            "the floor on W1, W2, W4, W5 and ≤ 1.15× on W3): "
+            + ("all met." if not missed else "missed: " + "; ".join(missed) + " (see Notes)."))
+
+
 def generated_block(ours, peers, floors, python, build, load_before, load_after, bad):
     """The part of RESULTS.md this script owns (between the markers)."""
     return "\n".join([
@@ -208,41 +250,56 @@ def generated_block(ours, peers, floors, python, build, load_before, load_after,
         f"{TRAINING}: per training step (forward, backward and Adam's update), torch eager its "
         "only peer. `—`: no peer version (or no floor program) of that workload. Floor: the "
         "floor program's time (W1, W2, W3) or its memory floor (W4, W5; the loop's time if less), "
-        "see Notes, \"Floors\".",
+        "see Notes, \"Floors\". Ratios: LossLang's time over the other's, "
+        "with its goal in brackets (issue 6's against torch eager; issue 18's against the best "
+        "peer, the faster of torch eager and torch.compile, and against the floor); bold: over its goal.",
         "",
         "Machine and run: " + machine(python, build),
         f"Load average (1 min) before the run {load_before:.2f}, after {load_after:.2f}.",
         "",
         check_text(ours, bad, floors),
+        "",
+        goals_text(ours, peers, floors),
         END,
     ])
 
 
-def widened(row):
-    """A table row written before the floor columns existed, with `—` in them (unchanged otherwise)."""
-    cells = row.strip().strip("|").split("|")
-    if len(cells) != len(ENGINES) + 4:
-        return row
-    floor_at = 2 + len(ENGINES)  # workload, LossLang, the engines, then the floor
-    cells[floor_at:floor_at] = [" — "]
-    cells[floor_at + 2:floor_at + 2] = [" — "]
-    return "|" + "|".join(cells) + "|"
+def parse_ms(cell):
+    """A time cell of the table as a float (None for `—`)."""
+    cell = cell.strip()
+    return None if cell in ("", "—") else float(cell)
+
+
+def parsed_rows(lines):
+    """The times of an earlier table (any of its column layouts) as (ours, peers, floors), so
+    its rows can be written again in the current columns."""
+    header = [c.strip() for c in lines[0].strip().strip("|").split("|")]
+    ours, peers, floors = {}, {}, {}
+    for line in lines[2:]:
+        cells = dict(zip(header, line.strip().strip("|").split("|")))
+        w = cells["workload"].strip()
+        ours[w] = {"ms": parse_ms(cells["LossLang ms"])}
+        peers[w] = {e: {"ms": parse_ms(cells[HEADERS[e] + " ms"])} for e in ENGINES
+                    if HEADERS[e] + " ms" in cells and parse_ms(cells[HEADERS[e] + " ms"]) is not None}
+        if parse_ms(cells.get("floor ms", "—")) is not None:
+            floors[w] = {"floor_ms": parse_ms(cells["floor ms"])}
+    return ours, peers, floors
 
 
 def merged_block(ours, peers, floors, python, build, load_before, load_after, bad):
     """RESULTS.md's generated block with the rows of the workloads just run replaced (or
     added) and, per workload, a line `Row NAME: …` saying when and how it ran; every other row
-    and line stays. The whole new block when RESULTS.md has none."""
+    and line stays (in the current columns). The whole new block when RESULTS.md has none."""
     text = open(RESULTS).read() if os.path.exists(RESULTS) else ""
     if BEGIN not in text or END not in text:
         return generated_block(ours, peers, floors, python, build, load_before, load_after, bad)
     lines = text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n").split("\n")
-    fresh = table(ours, peers, floors).split("\n")
-    header, fresh = fresh[:2], fresh[2:]
     rows = [i for i, line in enumerate(lines) if line.startswith("| W")]
-    lines[rows[0] - 2:rows[0]] = header  # the columns as this script writes them now
-    mine = [widened(line) for line in lines[rows[0]:rows[-1] + 1] if not any(line.startswith(f"| {w} |") for w in ours)]
-    lines[rows[0]:rows[-1] + 1] = sorted(mine + fresh)
+    old_ours, old_peers, old_floors = parsed_rows(lines[rows[0] - 2:rows[-1] + 1])
+    for w in ours:
+        old_ours.pop(w, None), old_peers.pop(w, None), old_floors.pop(w, None)
+    lines[rows[0] - 2:rows[-1] + 1] = table({**old_ours, **ours}, {**old_peers, **peers},
+                                            {**old_floors, **floors}).split("\n")
     lines = [line for line in lines if not any(line.startswith(f"Row {w}:") for w in ours)]
     while lines[-1] == "":
         lines.pop()
@@ -301,6 +358,8 @@ def main():
     bad = disagreements(ours, peers) + floor_disagreements(ours, floors) + bad
     for line in bad:
         print("DISAGREE", line, file=sys.stderr)
+    for line in missed_goals(ours, peers, floors):
+        print("GOAL MISSED", line, file=sys.stderr)
     if not a.check:
         build = a.build or "built from " + tree_commit()
         block = generated_block if len(selected) == len(GOALS) else merged_block
