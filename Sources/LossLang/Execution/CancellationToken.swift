@@ -5,7 +5,7 @@ import Synchronization
 /// any thread.
 ///
 /// Plan runs check it between steps (a step in progress is not cut short), the evaluator on
-/// calls and loop iterations, and a native compile while it waits; once raised (or past the
+/// calls and loop iterations, and a wait for a native kernel's compile; once raised (or past the
 /// deadline), the next check throws. Runtime's `InterruptHandle` is the public face of an
 /// interpreter's token.
 final class CancellationToken: Sendable {

@@ -6,8 +6,9 @@ import Foundation
 /// Everything but the data pointers is built once (program, shape, strides), and a run
 /// reads the step through this one reference; copying the step itself (as binding it out of
 /// `Plan.Step`, or capturing it in a closure, does) would retain and release each of its
-/// arrays on every run. Immutable after `init` but for its native code, compiled under a
-/// lock on the first run that allows it, so runs on several threads may share it.
+/// arrays on every run. Immutable after `init` but for its native code, asked for under a
+/// lock on the first run that allows it and taken once loaded, so runs on several threads
+/// may share it.
 final class KernelRunner: @unchecked Sendable {
   /// The step.
   let step: KernelStep
@@ -18,10 +19,19 @@ final class KernelRunner: @unchecked Sendable {
   /// The shape, then each operand's strides.
   private let ints: UnsafeMutableBufferPointer<Int64>
 
-  /// The program with native code from each `NativeKernels` that a run has asked (nil:
-  /// the VM runs it anyway); usually one. Guarded by `nativeLock` (taken only by kernels
-  /// large enough to compile, whose runs take milliseconds).
-  private var nativePrograms: [(kernels: NativeKernels, program: UnsafeMutablePointer<lk_program>?)] = []
+  /// A step's native code from one `NativeKernels`: the kernel (nil: the VM runs the step
+  /// for good), the inputs it reads as one value per call, and the program calling it once
+  /// the kernel is loaded.
+  private struct NativeCode {
+    let kernels: NativeKernels
+    var kernel: CompiledKernel?
+    let uniform: UInt64
+    var program: UnsafeMutablePointer<lk_program>?
+  }
+  /// The native code from each `NativeKernels` that a run has asked; usually one. Guarded
+  /// by `nativeLock` (taken only by kernels large enough to compile, whose runs take
+  /// milliseconds).
+  private var nativePrograms: [NativeCode] = []
   private let nativeLock = NSLock()
   /// The elements the step runs over, or -1 if it cannot run natively at all.
   private let nativeElements: Int
@@ -59,12 +69,9 @@ final class KernelRunner: @unchecked Sendable {
       native: nil, native_uniform: 0))
   }
 
-  /// The program with native code when `kernels` compiles it for this step's shape (and,
-  /// through the strides, which inputs it reads as one value per call), else nil; the
-  /// compile stops when `cancellation` is raised.
-  private func makeNativeProgram(_ kernels: NativeKernels, _ cancellation: CancellationToken)
-    -> UnsafeMutablePointer<lk_program>?
-  {
+  /// The native code `kernels` has for this step's program and shape (nil: the VM always
+  /// runs it), and which inputs it reads as one value per call (from the strides).
+  private func nativeKernel(_ kernels: NativeKernels) -> NativeCode {
     let n = step.shape.count, count = step.operands.count
     let uniform = withUnsafeTemporaryAllocation(of: lk_operand.self, capacity: count) { operands in
       // Only the strides count here; the data pointer needs only be non-null.
@@ -74,37 +81,63 @@ final class KernelRunner: @unchecked Sendable {
       }
       return lk_native_uniform(program, Int32(n), ints.baseAddress, operands.baseAddress)
     }
-    guard let native = kernels.function(for: step.program, uniform: uniform, elements: nativeElements,
-                                        shouldStop: { cancellation.shouldStop })
-    else { return nil }
-    let copy = UnsafeMutablePointer<lk_program>.allocate(capacity: 1)
-    copy.initialize(to: program.pointee)
-    copy.pointee.native = native
-    copy.pointee.native_uniform = uniform
-    return copy
+    return NativeCode(kernels: kernels, kernel: kernels.kernel(for: step.program, uniform: uniform, elements: nativeElements),
+                      uniform: uniform, program: nil)
+  }
+
+  /// The program with native code from `kernels` if its library is loaded, else nil (the VM
+  /// runs the step): the first run asks `kernels` (which loads a cached library, or starts
+  /// compiling in the background), later runs ask the kernel until it is loaded or failed.
+  /// Called under `nativeLock`.
+  private func nativeProgram(_ kernels: NativeKernels) -> UnsafeMutablePointer<lk_program>? {
+    let i = nativePrograms.firstIndex { $0.kernels === kernels } ?? {
+      nativePrograms.append(nativeKernel(kernels))
+      return nativePrograms.count - 1
+    }()
+    if let known = nativePrograms[i].program { return known }
+    switch nativePrograms[i].kernel?.state {
+    case .loaded(let function):
+      let copy = UnsafeMutablePointer<lk_program>.allocate(capacity: 1)
+      copy.initialize(to: program.pointee)
+      copy.pointee.native = function
+      copy.pointee.native_uniform = nativePrograms[i].uniform
+      nativePrograms[i].program = copy
+      return copy
+    case .failed:
+      nativePrograms[i].kernel = nil
+      return nil
+    case .compiling, nil:
+      return nil
+    }
   }
 
   /// The prepared C program (valid while this runner lives), with native code from
-  /// `context.nativeKernels` if the step is large enough and it compiles (the first such
-  /// call compiles it, or finds it in the cache, unless the context's cancellation stops
-  /// the compile).
+  /// `context.nativeKernels` if the step is large enough and its code is loaded. Until the
+  /// code is there (the first such run finds it in the cache or starts compiling it) the VM
+  /// runs the step, unless `context.nativeKernels` ``NativeKernels/waits``: then the run
+  /// waits for the compile (until the context's cancellation stops it, without the lock).
+  /// Each run of a large enough step is counted in `context.nativeKernels`
+  /// (``NativeKernels/countRun(native:)``).
   func cProgram(_ context: ExecutionContext) -> UnsafePointer<lk_program> {
     guard nativeElements >= context.nativeMinimumElements, let kernels = context.nativeKernels else {
       return UnsafePointer(program)
     }
-    let cancellation = context.cancellation
     nativeLock.lock()
     defer { nativeLock.unlock() }
-    if let known = nativePrograms.first(where: { $0.kernels === kernels }) {
-      return UnsafePointer(known.program ?? program)
+    var native = nativeProgram(kernels)
+    if native == nil, kernels.waits, let kernel = nativePrograms.first(where: { $0.kernels === kernels })?.kernel {
+      let cancellation = context.cancellation
+      nativeLock.unlock()
+      _ = kernel.wait { cancellation.shouldStop }
+      nativeLock.lock()
+      native = nativeProgram(kernels)
     }
-    let native = makeNativeProgram(kernels, cancellation)
-    nativePrograms.append((kernels, native))
+    kernels.countRun(native: native != nil)
     return UnsafePointer(native ?? program)
   }
 
-  /// Whether a run has asked for native code (so it was compiled, or found not to apply).
-  var nativeCodeResolved: Bool {
+  /// Whether a run has asked for native code (it is loaded, compiling, or found not to apply).
+  var nativeCodeRequested: Bool {
     nativeLock.lock()
     defer { nativeLock.unlock() }
     return !nativePrograms.isEmpty

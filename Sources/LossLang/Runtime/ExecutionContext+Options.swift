@@ -6,7 +6,8 @@ extension ExecutionContext {
       ? NativeKernels.instance(cache: options.kernelCacheDirectory,
                                compiler: options.kernelCompiler,
                                minimumElements: options.nativeKernelMinimumElements,
-                               dumpDirectory: options.kernelDumpDirectory)
+                               dumpDirectory: options.kernelDumpDirectory,
+                               waits: options.waitForNativeKernels)
       : nil
     self.init(fusion: options.fusion, nativeKernels: native, checkFinite: options.checkFinite, limits: options.limits,
               cancellation: cancellation, budget: budget, planCache: options.planCache ?? .shared)

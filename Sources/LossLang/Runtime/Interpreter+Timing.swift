@@ -5,7 +5,8 @@ extension Interpreter {
   /// Evaluates `source` repeatedly (tracing and computing every tensor of its value) and
   /// reports the times.
   ///
-  /// The source is parsed once; one warm-up run is not counted. Runs repeat until about
+  /// The source is parsed once; one warm-up run is not counted (the native kernels it
+  /// started compiling are waited for after it). Runs repeat until about
   /// `budget` seconds have been spent (at least 3 runs unless one run exceeds the budget,
   /// at most `maxRuns`). Interruptible like any evaluation.
   public func time(_ source: String, path: String = "<repl>", budget: Double = 1.0, maxRuns: Int = 1000) throws
@@ -21,6 +22,7 @@ extension Interpreter {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       }
       let first = try once()
+      evaluator.context.waitForNativeCompiles()
       let runs: Int
       if first >= budget {
         runs = 1

@@ -9,7 +9,8 @@ extension InterpreterOptions {
   ///   ``searchPaths``;
   /// - `LOSSLANG_NO_FUSION=1`: ``fusion`` off;
   /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
-  ///   however small (``nativeKernelMinimumElements`` 0);
+  ///   however small (``nativeKernelMinimumElements`` 0); `wait`: runs wait for the
+  ///   kernels they compile (``waitForNativeKernels``); `all,wait`: both;
   /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
   ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``).
@@ -18,10 +19,13 @@ extension InterpreterOptions {
     let modules = (environment["LOSSLANG_PATH"] ?? "").split(separator: ":").map(String.init)
     options.searchPaths = modules.filter { !$0.isEmpty } + searchPaths
     if environment["LOSSLANG_NO_FUSION"] == "1" { options.fusion = false }
-    switch environment["LOSSLANG_NATIVE"] {
-    case "0", "off": options.nativeKernels = false
-    case "all": options.nativeKernelMinimumElements = 0
-    default: break
+    for word in (environment["LOSSLANG_NATIVE"] ?? "").split(separator: ",") {
+      switch word {
+      case "0", "off": options.nativeKernels = false
+      case "all": options.nativeKernelMinimumElements = 0
+      case "wait": options.waitForNativeKernels = true
+      default: break
+      }
     }
     if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty {
       options.kernelCompiler = compiler

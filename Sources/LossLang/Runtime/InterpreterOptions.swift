@@ -42,6 +42,12 @@ public struct InterpreterOptions: Sendable {
   /// Kernels over fewer elements stay on the tile VM (default 256 Ki, where the VM starts
   /// a second thread; 0 compiles every kernel, the CLI's `LOSSLANG_NATIVE=all`).
   public var nativeKernelMinimumElements = NativeKernels.defaultMinimumElements
+  /// Whether a run waits for the native kernels it needs to be compiled (default false: a
+  /// kernel not in ``kernelCacheDirectory`` is compiled in the background while the tile VM
+  /// runs it, so the first runs cost no more than the VM's; true compiles it before the run
+  /// that needs it goes on, stopping at the evaluation's time limit; the CLI's
+  /// `LOSSLANG_NATIVE=wait`). `timeit` and `:time` wait for the compiles their warm-up started either way.
+  public var waitForNativeKernels = false
   /// Whether native kernels stay on when `allowFileIO` is false: the host accepts that the
   /// interpreter starts the compiler and writes the kernel cache for it (default false).
   public var nativeKernelsWithoutFileIO = false

@@ -42,7 +42,12 @@ struct BuiltinFixtureTests {
 
     var options = Interpreter.Options()
     options.fusion = fused
-    if ProcessInfo.processInfo.environment["LOSSLANG_NATIVE"] == "all" { options.nativeKernelMinimumElements = 0 }
+    if ProcessInfo.processInfo.environment["LOSSLANG_NATIVE"] == "all" {
+      // Every kernel native: compiled by the CLI's compiler before the run that needs it.
+      options.nativeKernelMinimumElements = 0
+      options.kernelCompiler = clangOnPath
+      options.waitForNativeKernels = true
+    }
     let interp = try Interpreter(options: options)
     for (input, t) in fixture.inputs.sorted(by: { $0.key < $1.key }) {
       let tensor = try Tensor(t.data, shape: t.shape, dtype: dtype)

@@ -6,14 +6,15 @@ import Testing
 /// The native compiler never outlives an evaluation's time limit, and a host that turns
 /// file access off gets no compiler unless it opts in.
 @Suite struct NativeSandboxTests {
-  /// A "compiler" that hangs: the tool must kill it at the time limit and run the VM.
+  /// A "compiler" that hangs, which the run waits for (`LOSSLANG_NATIVE=wait`): the wait
+  /// ends at the time limit and the VM runs the kernel; the exit kills the compiler.
   @Test(.tags(.native, .spawnsProcess)) func hungCompilerObeysTheTimeLimit() throws {
     let directory = try TestScratch.subdirectory("hung-cc-")
-    let compiler = directory.appendingPathComponent("cc")
-    try "#!/bin/sh\nexec sleep 120\n".write(to: compiler, atomically: true, encoding: .utf8)
+    let compiler = directory.appendingPathComponent("cc"), pids = directory.appendingPathComponent("pids")
+    try "#!/bin/sh\necho $$ >> '\(pids.path)'\nexec sleep 120\n".write(to: compiler, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
     let environment: [String: String?] = [
-      "LOSSLANG_CC": compiler.path, "LOSSLANG_NATIVE": "all",
+      "LOSSLANG_CC": compiler.path, "LOSSLANG_NATIVE": "all,wait",
       "LOSSLANG_KERNEL_CACHE": directory.appendingPathComponent("kernels").path,
     ]
     let start = Date()
@@ -23,6 +24,8 @@ import Testing
     #expect(elapsed < 30, "the hung compiler held the evaluation for \(elapsed) s")
     // Killed at the limit: either the VM finished the kernel or the limit was reported.
     #expect(r.status == 0 || r.stderr.contains("time limit exceeded"), "\(r.status): \(r.stderr)")
+    // The exit kills the compiler still running and removes its build directory.
+    BackgroundCompileTests.expectCompilersEnded(pids: pids, cache: directory.appendingPathComponent("kernels"))
   }
 
   @Test func fileAccessOffTurnsNativeKernelsOff() throws {

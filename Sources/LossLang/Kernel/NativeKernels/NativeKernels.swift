@@ -20,8 +20,12 @@ import Synchronization
 /// Without a private cache (none configured, or a directory others can write) each kernel
 /// is compiled in a private temporary directory, removed once it is loaded.
 ///
-/// A compile that runs past ``compileTimeout``, or that the caller asks to stop (an
-/// evaluation interrupted or out of time), is killed and the VM runs the kernel. An instance
+/// A kernel found in the cache is loaded at once; one that must be compiled is compiled in
+/// the background (`KernelCompileQueue`, one compile at a time), and until its library is
+/// loaded every run of it uses the VM (`CompiledKernel`): an evaluation never waits for the
+/// compiler unless it asks to (an instance that ``waits``, ``function(for:uniform:elements:shouldStop:)``,
+/// ``waitForCompiles(shouldStop:)``). A compile that runs past ``compileTimeout`` is killed,
+/// and the VM keeps the kernel. An instance
 /// with a dump directory (`InterpreterOptions.kernelDumpDirectory`, which
 /// `LOSSLANG_DUMP_KERNELS` sets) also writes each generated source there as `DIGEST.c`.
 final class NativeKernels: @unchecked Sendable {
@@ -35,18 +39,21 @@ final class NativeKernels: @unchecked Sendable {
     let compiler: String?
     let minimumElements: Int
     let dumpDirectory: URL?
+    let waits: Bool
   }
   /// The instances made so far, so that interpreters with the same settings share loaded code.
   private static let instances = Mutex<[Settings: NativeKernels]>([:])
 
   /// The process's instance for these settings (made on first use): every interpreter with
   /// the same settings loads each library once.
-  static func instance(cache: URL?, compiler: String?, minimumElements: Int, dumpDirectory: URL? = nil) -> NativeKernels {
-    let settings = Settings(cache: cache, compiler: compiler, minimumElements: minimumElements, dumpDirectory: dumpDirectory)
+  static func instance(cache: URL?, compiler: String?, minimumElements: Int, dumpDirectory: URL? = nil,
+                       waits: Bool = false) -> NativeKernels {
+    let settings = Settings(
+      cache: cache, compiler: compiler, minimumElements: minimumElements, dumpDirectory: dumpDirectory, waits: waits)
     return instances.withLock { known in
       if let kernels = known[settings] { return kernels }
       let kernels = NativeKernels(
-        cache: cache, compiler: compiler, minimumElements: minimumElements, dumpDirectory: dumpDirectory)
+        cache: cache, compiler: compiler, minimumElements: minimumElements, dumpDirectory: dumpDirectory, waits: waits)
       known[settings] = kernels
       return kernels
     }
@@ -62,47 +69,107 @@ final class NativeKernels: @unchecked Sendable {
   let temporaryDirectory: URL
   /// Where each generated source is also written, as `DIGEST.c` (nil: nowhere).
   let dumpDirectory: URL?
+  /// Whether a run waits for its kernel's compile rather than running the VM meanwhile
+  /// (`InterpreterOptions.waitForNativeKernels`).
+  let waits: Bool
 
+  /// Guards the state below.
   private let lock = NSLock()
-  /// What each source compiled to (nil: it failed), for this process.
-  private var loaded: [String: lk_native_fn?] = [:]
-  /// How many times the compiler was started (a library missing or refused from the cache).
+  /// Each kernel source met in this process, with its code as it stands.
+  private var kernels: [String: CompiledKernel] = [:]
+  /// The kernels queued or compiling.
+  private var compiling: [CompiledKernel] = []
+  /// How many kernels were queued to compile (a library missing or refused from the cache).
   private var compilations = 0
+  /// Runs of large kernels given native code, and those the VM ran (compiling or failed).
+  private let nativeRunCount = Atomic<Int>(0), vmRunCount = Atomic<Int>(0)
 
   /// Native kernels compiled by `compiler` and cached under `cache` (nil: not cached, each
   /// compiled in a private directory under `temporaryDirectory`), their sources written into
-  /// `dumpDirectory` if one is given.
-  init(cache: URL?, compiler: String?, minimumElements: Int, dumpDirectory: URL? = nil,
+  /// `dumpDirectory` if one is given; runs wait for their compile if `waits`.
+  init(cache: URL?, compiler: String?, minimumElements: Int, dumpDirectory: URL? = nil, waits: Bool = false,
        temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
     self.cache = cache
     self.dumpDirectory = dumpDirectory
+    self.waits = waits
     self.compiler = compiler
     self.minimumElements = minimumElements
     self.temporaryDirectory = temporaryDirectory
   }
 
-  /// How many kernels this instance has compiled (rather than loaded from the cache).
+  /// How many kernels this instance has compiled or queued to compile (rather than loaded
+  /// from the cache).
   var compiled: Int {
     lock.lock()
     defer { lock.unlock() }
     return compilations
   }
 
-  /// Native code for `program` run over `elements` elements, reading the inputs in `uniform`
-  /// as one value per call (`lk_native_uniform`), or nil if the VM should run it. A compile
-  /// stops (and the VM runs the kernel) as soon as `shouldStop` says so.
-  func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int,
-                shouldStop: () -> Bool = { false }) -> lk_native_fn? {
-    guard elements >= minimumElements, compiler != nil, program.instructions.count > 0 else { return nil }
+  /// How many runs of kernels large enough for native code ran it (`native`) and how many
+  /// ran on the VM (`vm`: their code was compiling, or failed), as counted by ``countRun(native:)``.
+  var runs: (native: Int, vm: Int) {
+    (nativeRunCount.load(ordering: .relaxed), vmRunCount.load(ordering: .relaxed))
+  }
+
+  /// Counts one run of a kernel large enough for native code: whether it ran native code.
+  func countRun(native: Bool) {
+    if native { nativeRunCount.add(1, ordering: .relaxed) } else { vmRunCount.add(1, ordering: .relaxed) }
+  }
+
+  /// The native code of `program` run over `elements` elements, reading the inputs in
+  /// `uniform` as one value per call (`lk_native_uniform`), or nil if the VM should always
+  /// run it (too small, no compiler). Never waits for the compiler: a library in the cache
+  /// is loaded now; one that must be compiled is queued on `KernelCompileQueue` and the
+  /// kernel returned compiling. The same source always gets the same kernel.
+  func kernel(for program: KernelProgram, uniform: UInt64 = 0, elements: Int) -> CompiledKernel? {
+    guard elements >= minimumElements, let compiler, program.instructions.count > 0 else { return nil }
     let source = NativeKernelSource.source(
       of: program, target: String(cString: lk_vm_target()), uniform: uniform)
     lock.lock()
     defer { lock.unlock() }
-    if let known = loaded[source] { return known }
+    if let known = kernels[source] { return known }
     if let dumpDirectory { Self.write(source, into: dumpDirectory) }
-    let function = load(source, shouldStop: shouldStop)
-    loaded[source] = function
-    return function
+    // One directory per header text and compiler, so a new version never meets an old library.
+    let version = Self.digest(of: Array((Self.headerText + compiler).utf8))
+    let name = Self.digest(of: Array(source.utf8))
+    let directory = cache.flatMap(PrivateDirectory.open)?.subdirectory(version)
+    if let directory, let function = Self.cached(name, in: directory) {
+      let kernel = CompiledKernel(.loaded(function))
+      kernels[source] = kernel
+      return kernel
+    }
+    let kernel = CompiledKernel(.compiling)
+    kernels[source] = kernel
+    compiling.append(kernel)
+    compilations += 1
+    KernelCompileQueue.enqueue {
+      kernel.finish(self.compile(source, with: compiler, publishingAs: name, in: directory))
+      self.lock.lock()
+      defer { self.lock.unlock() }
+      self.compiling.removeAll { $0 === kernel }
+    }
+    return kernel
+  }
+
+  /// The native code of `program` (see ``kernel(for:uniform:elements:)``), waiting for its
+  /// compile to end; nil if the VM should run it, or as soon as `shouldStop` says so.
+  func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int,
+                shouldStop: () -> Bool = { false }) -> lk_native_fn? {
+    kernel(for: program, uniform: uniform, elements: elements)?.wait(shouldStop: shouldStop)
+  }
+
+  /// Waits until every compile this instance has queued has ended (loaded or failed);
+  /// false if `shouldStop` said to stop first (the compiles go on).
+  @discardableResult
+  func waitForCompiles(shouldStop: () -> Bool = { false }) -> Bool {
+    while true {
+      lock.lock()
+      let next = compiling.first { !$0.isFinished }
+      lock.unlock()
+      guard let next else { return true }
+      _ = next.wait(shouldStop: shouldStop)
+      if !next.isFinished { return false }
+    }
   }
 
   /// Writes a kernel's `source` into `directory` as `DIGEST.c`.
@@ -110,17 +177,6 @@ final class NativeKernels: @unchecked Sendable {
   private static func write(_ source: String, into directory: URL) {
     let file = directory.appendingPathComponent(digest(of: Array(source.utf8)) + ".c")
     try? source.write(to: file, atomically: true, encoding: .utf8)
-  }
-
-  /// The compiled `source`, from the disk cache or compiled now; nil if that fails.
-  private func load(_ source: String, shouldStop: () -> Bool) -> lk_native_fn? {
-    guard let compiler else { return nil }
-    // One directory per header text and compiler, so a new version never meets an old library.
-    let version = Self.digest(of: Array((Self.headerText + compiler).utf8))
-    let name = Self.digest(of: Array(source.utf8))
-    let directory = cache.flatMap(PrivateDirectory.open)?.subdirectory(version)
-    if let directory, let function = Self.cached(name, in: directory) { return function }
-    return compile(source, with: compiler, publishingAs: name, in: directory, shouldStop: shouldStop)
   }
 
   /// The library `name` in `directory` if the digest stored beside it is `libraryDigest` of
@@ -143,8 +199,9 @@ final class NativeKernels: @unchecked Sendable {
   /// Compiles `source` in a private directory of its own and loads the library; then, given
   /// a cache `directory`, moves it there as `name` with its digest. The build directory is
   /// made in the cache (or, without one, in the temporary directory) and removed after.
+  /// Runs on `KernelCompileQueue`.
   private func compile(_ source: String, with compiler: String, publishingAs name: String,
-                       in directory: PrivateDirectory?, shouldStop: () -> Bool) -> lk_native_fn? {
+                       in directory: PrivateDirectory?) -> lk_native_fn? {
     guard let build = PrivateDirectory.unique(in: directory?.url ?? temporaryDirectory, prefix: "build")
     else { return nil }
     defer { build.remove() }
@@ -168,8 +225,8 @@ final class NativeKernels: @unchecked Sendable {
                            "-o", build.path(library), build.path(name + ".c"), "-lm"]
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
-      compilations += 1
-      guard try Self.finishes(process, shouldStop: shouldStop), let bytes = build.read(library), let function = Self.open(build.path(library))
+      guard KernelCompileQueue.run(process, timeout: Self.compileTimeout),
+        let bytes = build.read(library), let function = Self.open(build.path(library))
       else { return nil }
       if let directory { try? Self.publish(bytes, from: build, as: name, in: directory) }
       return function
@@ -180,23 +237,6 @@ final class NativeKernels: @unchecked Sendable {
 
   /// The longest a compile may take before it is killed (and the VM runs the kernel).
   static let compileTimeout: Double = 30
-
-  /// Runs the compiler `process` to its end, or kills it past ``compileTimeout`` or as soon
-  /// as `shouldStop` says so; whether it succeeded.
-  private static func finishes(_ process: Process, shouldStop: () -> Bool) throws -> Bool {
-    let end = DispatchTime.now().uptimeNanoseconds + UInt64(compileTimeout * 1e9)
-    try process.run()
-    while process.isRunning {
-      if shouldStop() || DispatchTime.now().uptimeNanoseconds > end {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        return false
-      }
-      usleep(2_000)
-    }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-  }
 
   /// Moves the library `name` just compiled (`library`: its bytes) from `build` into the
   /// cache `directory`, with its digest. Each file is flushed before its rename, so a

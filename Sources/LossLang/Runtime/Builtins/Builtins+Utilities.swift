@@ -59,11 +59,12 @@ extension Builtins {
       return .none
     }
     r.builtin("timeit", ["f", "n=10"], category: "utility",
-              doc: "timeit(f, n=10): calls f() once to warm up, then n times, computing every tensor it returns; the median time in seconds.") { a in
+              doc: "timeit(f, n=10): calls f() once to warm up (and waits for the native kernels it started compiling), then n times, computing every tensor it returns; the median time in seconds.") { a in
       let f = try a.function(0)
       let n = try a.int(1)
       guard n >= 1 else { throw a.error(1, "must be at least 1") }
       try a.evaluator.force(a.evaluator.call(f, []))
+      a.evaluator.context.waitForNativeCompiles()
       var times: [Double] = []
       for _ in 0..<n {
         let start = DispatchTime.now().uptimeNanoseconds
