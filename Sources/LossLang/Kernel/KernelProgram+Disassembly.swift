@@ -65,6 +65,7 @@ extension KernelProgram {
     case LK_SUM.rawValue: "sum"
     case LK_ROWSUM.rawValue: "rowsum"
     case LK_ROWMAX.rawValue: "rowmax"
+    case LK_ROWSUMEXP.rawValue: "rowsumexp"
     default: "invalid output mode \(mode)"
     }
   }
