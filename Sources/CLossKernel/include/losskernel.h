@@ -131,8 +131,8 @@ lk_status lk_validate(const lk_program *program);
  * Validates and runs a program over the C-order output `shape` (ndim axes, 0 for a scalar).
  * outputs[k] receives LK_STORE outputs (contiguous, program dtype) and may be NULL for
  * LK_SUM outputs, whose totals go to sums[k] (sums may be NULL if there are none).
- * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP) reduce each run of row_length consecutive elements
- * (the trailing axes of `shape`, whose element count must be a multiple of row_length)
+ * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP) reduce each run of row_length consecutive
+ * elements (the trailing axes of `shape`, whose element count must be a multiple of row_length)
  * into one element of outputs[k] (count / row_length elements, program dtype).
  * Large outputs run on two threads, each over a half of whole rows (whole tiles if there
  * are no row outputs); sums are combined in a fixed order, so results do not depend on

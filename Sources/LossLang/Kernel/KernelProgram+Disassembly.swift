@@ -58,7 +58,7 @@ extension KernelProgram {
     value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
   }
 
-  /// How an output leaves the VM: `store`, `sum`, `rowsum` or `rowmax`.
+  /// How an output leaves the VM: `store`, `sum`, `rowsum`, `rowmax` or `rowsumexp`.
   static func modeName(_ mode: UInt8) -> String {
     switch UInt32(mode) {
     case LK_STORE.rawValue: "store"
