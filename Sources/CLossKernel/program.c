@@ -57,7 +57,7 @@ lk_status lk_validate(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++) {
     const lk_output *o = &p->outputs[k];
     if (o->reg >= p->n_regs || !defined[o->reg]) return LK_EINVAL;
-    if (o->mode > LK_ROWMAX) return LK_EINVAL;
+    if (o->mode > LK_ROWSUMEXP) return LK_EINVAL;
     if (lk_is_row_mode(o->mode) && p->row_length < 1) return LK_EINVAL;
   }
   return LK_OK;

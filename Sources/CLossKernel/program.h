@@ -46,8 +46,8 @@ typedef struct lk_job {
 /** Outputs at least this large are split across two threads (thread start costs ~30 us). */
 #define LK_PARALLEL_MIN (1 << 18)
 
-/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX). */
-static inline bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX; }
+/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP). */
+static inline bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX || mode == LK_ROWSUMEXP; }
 
 /** Whether the program has a row output. */
 bool lk_has_rows(const lk_program *p);

@@ -151,12 +151,28 @@ static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
 }
 
 /**
+ * The sum in double of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T,
+ * as the VM's sub and exp instructions compute them, then summed in lk_tile_sum's order (so
+ * a row in one segment gets the bits of a row sum of those instructions' register).
+ */
+static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m) {
+  _Alignas(64) T e[LK_TILE];
+  for (int64_t j = 0; j < n; j++) {
+    const T a = x[j] - m;
+    e[j] = M(lk_exp)(a);
+  }
+  return LK_CAT(lk_tile_sum_, SFX)(e, n);
+}
+
+/**
  * Folds the tile [start, start + n) of a register into a row output: *acc carries the
- * current row's running sum or maximum (in double) across tiles; each row that ends in
- * the tile is written to out and *acc restarts.
+ * current row's running sum or maximum (in double) across tiles, and for LK_ROWSUMEXP
+ * *peak the running maximum its sum is relative to (the sum is rescaled by
+ * exp(old - new) when a segment raises it); each row that ends in the tile is written to
+ * out and *acc and *peak restart.
  */
 static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
-                                       uint8_t mode, double *acc, T *out) {
+                                       uint8_t mode, double *acc, double *peak, T *out) {
   int64_t j = 0;
   while (j < n) {
     const int64_t pos = start + j;
@@ -165,14 +181,22 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
     if (seg > n - j) seg = n - j;
     if (mode == LK_ROWSUM) {
       *acc += LK_CAT(lk_tile_sum_, SFX)(src + j, seg);
-    } else {
+    } else if (mode == LK_ROWMAX) {
       const double m = LK_CAT(lk_tile_max_, SFX)(src + j, seg);
       *acc = (m > *acc || m != m) ? m : *acc; /* a NaN, once in, stays */
+    } else {
+      const double m = LK_CAT(lk_tile_max_, SFX)(src + j, seg);
+      if (m > *peak || (m != m && *peak == *peak)) { /* a NaN, once in, stays (and makes the sum NaN) */
+        *acc *= exp(*peak - m);
+        *peak = m;
+      }
+      *acc += LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak);
     }
     j += seg;
     if ((pos + seg) % row_length == 0) {
       out[row] = (T)*acc;
-      *acc = mode == LK_ROWSUM ? 0.0 : -(double)INFINITY;
+      *acc = mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
+      *peak = -(double)INFINITY;
     }
   }
 }
@@ -241,8 +265,12 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   T *reg[LK_MAX_REGS];  /* where each register's current tile lives */
   for (int32_t r = 0; r < p->n_regs; r++) reg[r] = tile[r] = scratch + (int64_t)r * width;
   const int32_t dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
-  double acc[LK_MAX_REGS]; /* each row output's running value; the job starts a row */
-  for (int32_t k = 0; k < p->n_outputs; k++) acc[k] = p->outputs[k].mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
+  double acc[LK_MAX_REGS];  /* each row output's running value; the job starts a row */
+  double peak[LK_MAX_REGS]; /* each LK_ROWSUMEXP output's running maximum */
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    acc[k] = p->outputs[k].mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
+    peak[k] = -(double)INFINITY;
+  }
   /* A stored temporary that no other stored output shares is computed straight into the
      output buffer (fresh memory, never an input), saving a copy per tile; unless the job
      streams its outputs, which go from the tile to memory without passing through cache. */
@@ -285,7 +313,7 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       const uint8_t mode = p->outputs[k].mode;
       T *const out = job->outputs[k];
       if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
-      else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], out);
+      else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out);
       else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);
       else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
     }

@@ -60,7 +60,10 @@ typedef enum lk_output_mode {
   LK_STORE = 0, /**< Write every element, C order, to the output buffer. */
   LK_SUM = 1,   /**< Accumulate all elements in double into sums[k]; nothing is stored. */
   LK_ROWSUM = 2, /**< Sum each row of row_length elements (in double) into outputs[k][row]. */
-  LK_ROWMAX = 3  /**< The largest element of each row (NaN if any is NaN) into outputs[k][row]. */
+  LK_ROWMAX = 3, /**< The largest element of each row (NaN if any is NaN) into outputs[k][row]. */
+  LK_ROWSUMEXP = 4 /**< Sum over each row of exp(x - m), m the row's LK_ROWMAX, into outputs[k][row]:
+                        one pass, online (each row segment's maximum first; the running sum,
+                        in double, rescaled by exp(old - new) when the maximum grows). */
 } lk_output_mode;
 
 /** One program output: the register it reads after the last instruction, and its mode. */
@@ -90,7 +93,8 @@ typedef struct lk_program {
   int32_t n_insns;          /**< Number of instructions (may be 0: a pure load/store). */
   const lk_insn *insns;     /**< n_insns instructions. */
   const lk_output *outputs; /**< n_outputs outputs. */
-  int64_t row_length;       /**< Elements per row (C order) of LK_ROWSUM/LK_ROWMAX outputs; 0 if none. */
+  int64_t row_length;       /**< Elements per row (C order) of row outputs (LK_ROWSUM, LK_ROWMAX,
+                                 LK_ROWSUMEXP); 0 if none. */
   lk_native_fn native;      /**< Runs the instructions instead of the VM when not NULL. */
   uint64_t native_uniform;  /**< The inputs `native` reads as one value (regs[i][0]): must be
                                  lk_native_uniform's for the run, or the VM runs instead. */
@@ -127,8 +131,8 @@ lk_status lk_validate(const lk_program *program);
  * Validates and runs a program over the C-order output `shape` (ndim axes, 0 for a scalar).
  * outputs[k] receives LK_STORE outputs (contiguous, program dtype) and may be NULL for
  * LK_SUM outputs, whose totals go to sums[k] (sums may be NULL if there are none).
- * Row outputs (LK_ROWSUM, LK_ROWMAX) reduce each run of row_length consecutive elements
- * (the trailing axes of `shape`, whose element count must be a multiple of row_length)
+ * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP) reduce each run of row_length consecutive
+ * elements (the trailing axes of `shape`, whose element count must be a multiple of row_length)
  * into one element of outputs[k] (count / row_length elements, program dtype).
  * Large outputs run on two threads, each over a half of whole rows (whole tiles if there
  * are no row outputs); sums are combined in a fixed order, so results do not depend on

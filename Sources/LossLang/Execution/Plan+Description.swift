@@ -100,6 +100,7 @@ extension Plan.StandIn {
   var label: (name: String, attributes: String) {
     switch self {
     case .reduce(let op, let axes, let keepdims): ("\(op)", " axes=\(axes)" + (keepdims ? " keepdims" : ""))
+    case .sumExpShifted(let axes, let keepdims): ("sumExpShifted", " axes=\(axes)" + (keepdims ? " keepdims" : ""))
     }
   }
 }

@@ -21,13 +21,18 @@ struct Plan: @unchecked Sendable {
   enum StandIn {
     /// A reduction of the one input over `axes`.
     case reduce(ReduceOp, axes: [Int], keepdims: Bool)
+    /// The sum over `axes` of `exp(x - m)`, `m` the maximum of the one input `x` over them.
+    case sumExpShifted(axes: [Int], keepdims: Bool)
 
     /// The primitive's value on computed inputs.
     func evaluate(_ inputs: [Tensor]) throws -> Tensor {
+      guard let x = inputs.first else { throw TensorError("internal error: a reduction without an input") }
       switch self {
       case .reduce(let op, let axes, let keepdims):
-        guard let x = inputs.first else { throw TensorError("internal error: a reduction without an input") }
         return try x.reduced(op, axes: axes, keepdims: keepdims)
+      case .sumExpShifted(let axes, let keepdims):
+        let shifted = try Tensor.binary(.sub, x, x.reduced(.max, axes: axes, keepdims: true))
+        return try shifted.unary(.exp).reduced(.sum, axes: axes, keepdims: keepdims)
       }
     }
   }

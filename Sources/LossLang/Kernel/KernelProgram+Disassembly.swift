@@ -58,13 +58,14 @@ extension KernelProgram {
     value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
   }
 
-  /// How an output leaves the VM: `store`, `sum`, `rowsum` or `rowmax`.
+  /// How an output leaves the VM: `store`, `sum`, `rowsum`, `rowmax` or `rowsumexp`.
   static func modeName(_ mode: UInt8) -> String {
     switch UInt32(mode) {
     case LK_STORE.rawValue: "store"
     case LK_SUM.rawValue: "sum"
     case LK_ROWSUM.rawValue: "rowsum"
     case LK_ROWMAX.rawValue: "rowmax"
+    case LK_ROWSUMEXP.rawValue: "rowsumexp"
     default: "invalid output mode \(mode)"
     }
   }

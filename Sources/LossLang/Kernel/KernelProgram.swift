@@ -23,7 +23,8 @@ struct KernelOperand {
 ///
 /// Registers `0..<inputCount` hold the inputs (converted to `dtype` on load); the rest are
 /// temporaries. Each output stores a register (`LK_STORE`), sums it in double (`LK_SUM`),
-/// or reduces each row of `rowLength` consecutive elements (`LK_ROWSUM`, `LK_ROWMAX`).
+/// or reduces each row of `rowLength` consecutive elements (`LK_ROWSUM`, `LK_ROWMAX`,
+/// `LK_ROWSUMEXP`).
 struct KernelProgram {
   /// Register and stored-output element type.
   let dtype: DType

@@ -2,7 +2,7 @@
 ///
 /// A kernel is every elementwise node of one iteration space (shape and dtype) at one
 /// *level*, plus the sums and maxima of its nodes over trailing axes (`LK_SUM` outputs for
-/// full sums, `LK_ROWSUM`/`LK_ROWMAX` for rows of one length per kernel). The level of a node is
+/// full sums, `LK_ROWSUM`/`LK_ROWMAX`/`LK_ROWSUMEXP` for rows of one length per kernel). The level of a node is
 /// the number of times a path from the leaves must leave its iteration space to reach
 /// it: an elementwise input of the same space keeps the level, anything else (a leaf,
 /// another space, a primitive, a sum) adds one. So a path that leaves a kernel and comes

@@ -45,10 +45,11 @@ extension Plan {
     case .primitive(let i):
       var standIn: StandIn?
       if nodes[i].source == nil {
-        guard case .primitive(.reduce(let op, let axes, let keepdims)) = nodes[i].op else {
-          throw TensorError("internal error: a primitive a rewrite made is not a reduction")
+        switch nodes[i].op {
+        case .primitive(.reduce(let op, let axes, let keepdims)): standIn = .reduce(op, axes: axes, keepdims: keepdims)
+        case .primitive(.sumExpShifted(let axes, let keepdims)): standIn = .sumExpShifted(axes: axes, keepdims: keepdims)
+        default: throw TensorError("internal error: a primitive a rewrite made is not a reduction")
         }
-        standIn = .reduce(op, axes: axes, keepdims: keepdims)
       }
       return [.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs)]
     case .chain(let members):

@@ -26,10 +26,12 @@ struct PlanBuilder {
   }
 
   /// A reduction; one a kernel can compute as a sum or row output reads its input through
-  /// a fusable node (an identity cast of a leaf or primitive), so that kernel exists.
+  /// a fusable node (an identity cast of a leaf or primitive), so that kernel exists. A sum
+  /// of `exp(a - max(a))` is one node computed with that maximum (`shiftedExpSum`).
   /// `source` is nil for a reduction made by a rewrite (the graph's node computes something else).
   mutating func reduction(_ op: ReduceOp, axes: [Int], keepdims: Bool, _ x: Int, _ shape: [Int], _ dtype: DType,
                           source: Int?) -> Int {
+    if op == .sum, let k = shiftedExpSum(axes: axes, keepdims: keepdims, x, shape, dtype) { return k }
     var input = x
     let kind = PlanPrimitive.reduce(op, axes: axes, keepdims: keepdims)
     let probe = PlanNode(op: .primitive(kind), inputs: [x], shape: shape, dtype: dtype, source: source)
@@ -82,7 +84,7 @@ struct PlanBuilder {
   }
 
   /// Appends `node` unless an equal node (same tag, inputs, shape, dtype) exists.
-  private mutating func intern(_ node: PlanNode, _ tag: [Int]) -> Int {
+  mutating func intern(_ node: PlanNode, _ tag: [Int]) -> Int {
     let key = tag + [node.dtype.code, node.shape.count] + node.shape + [-9] + node.inputs
     if let k = memo[key] { return k }
     let k = append(node)

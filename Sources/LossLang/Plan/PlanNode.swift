@@ -33,13 +33,25 @@ struct PlanNode {
 
   /// How a kernel over this node's input can compute it, if this is a sum or maximum
   /// over trailing axes: a full sum (`LK_SUM`) or a row output (`LK_ROWSUM`, `LK_ROWMAX`)
-  /// over rows of `rowLength` elements.
+  /// over rows of `rowLength` elements; or a `sumExpShifted` (`LK_ROWSUMEXP`).
   func reduction(of input: PlanNode) -> (mode: lk_output_mode, rowLength: Int)? {
-    guard case .primitive(.reduce(let op, let axes, _)) = op, !axes.isEmpty, op == .sum || op == .max,
-          axes == Array((input.shape.count - axes.count)..<input.shape.count) else { return nil }
+    switch op {
+    case .primitive(.reduce(let op, let axes, _)) where op == .sum || op == .max:
+      guard let rowLength = rowLength(over: axes, of: input) else { return nil }
+      if count == 1 && op == .sum { return (LK_SUM, 0) }
+      return (op == .sum ? LK_ROWSUM : LK_ROWMAX, rowLength)
+    case .primitive(.sumExpShifted(let axes, _)):
+      return rowLength(over: axes, of: input).map { (LK_ROWSUMEXP, $0) }
+    default:
+      return nil
+    }
+  }
+
+  /// The elements a reduction over `axes` of `input` combines into each of its values, if
+  /// the axes are trailing and neither they nor this node are empty.
+  private func rowLength(over axes: [Int], of input: PlanNode) -> Int? {
+    guard !axes.isEmpty, axes == Array((input.shape.count - axes.count)..<input.shape.count) else { return nil }
     let rowLength = axes.reduce(1) { $0 * input.shape[$1] }
-    guard rowLength > 0, count > 0 else { return nil }
-    if count == 1 && op == .sum { return (LK_SUM, 0) }
-    return (op == .sum ? LK_ROWSUM : LK_ROWMAX, rowLength)
+    return rowLength > 0 && count > 0 ? rowLength : nil
   }
 }

@@ -7,6 +7,9 @@
 enum PlanPrimitive {
   /// A reduction over `axes` (as `Tensor.reduced`).
   case reduce(ReduceOp, axes: [Int], keepdims: Bool)
+  /// The sum over trailing `axes` of `exp(x - m)`, `m` the maximum of `x` over them (kept):
+  /// a kernel's `LK_ROWSUMEXP` row output, in the pass computing that maximum.
+  case sumExpShifted(axes: [Int], keepdims: Bool)
   /// The input's elements in the node's shape.
   case reshape
   /// Any other primitive.

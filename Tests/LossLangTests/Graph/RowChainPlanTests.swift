@@ -50,7 +50,8 @@ struct RowChainPlanTests {
     """
     x = randn([400, 400], seed=12)
     e = exp(x - max(x, axis=1, keepdims=true))
-    e * sum(e, axis=1)
+    p = e / sum(e, axis=1, keepdims=true)
+    p * sum(p, axis=1)
     """,
     """
     q = randn([512, 300], seed=1)

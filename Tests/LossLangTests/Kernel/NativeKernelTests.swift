@@ -125,7 +125,9 @@ import Testing
         insn(LK_OP_SIGMOID, 3, 0), insn(LK_OP_MUL, 4, 3, 1), insn(LK_OP_LOGSIGMOID, 3, 4),
         insn(LK_OP_SUB, 5, 3, 2), insn(LK_OP_MUL_IMM, 4, 5, imm: -0.25), insn(LK_OP_RDIV_IMM, 3, 4, imm: 3),
       ],
-      outputs: [out(4, LK_STORE), out(5, LK_SUM), out(3, LK_ROWMAX), out(4, LK_ROWSUM), out(1, LK_STORE)],
+      outputs: [
+        out(4, LK_STORE), out(5, LK_SUM), out(3, LK_ROWMAX), out(4, LK_ROWSUM), out(1, LK_STORE), out(5, LK_ROWSUMEXP),
+      ],
       rowLength: 42)
     let finite = Self.values.filter(\.isFinite)
     let inputs = try (0..<3).map { s in
@@ -138,7 +140,7 @@ import Testing
   func rowsWithBroadcastAndStridedOperands(dtype: DType) throws {
     // Over (rows, length): x contiguous, a row value, a column vector, a transposed matrix,
     // a scalar, and a row value in the other dtype (converted); row sums and maxima of rows
-    // that straddle tiles.
+    // that straddle tiles, and a row sum of exponentials (whose maximum later tiles raise).
     let kernel = KernelProgram(
       dtype: dtype, inputCount: 6, registerCount: 10,
       instructions: [
@@ -146,7 +148,10 @@ import Testing
         insn(LK_OP_MUL, 6, 9, 4), insn(LK_OP_ADD, 8, 6, 5),
       ],
       // The last two outputs read inputs that run by run (a row value, a column): still gathered.
-      outputs: [out(8, LK_STORE), out(7, LK_ROWSUM), out(9, LK_ROWMAX), out(6, LK_SUM), out(1, LK_ROWSUM), out(2, LK_STORE)],
+      outputs: [
+        out(8, LK_STORE), out(7, LK_ROWSUM), out(9, LK_ROWMAX), out(6, LK_SUM), out(6, LK_ROWSUMEXP),
+        out(1, LK_ROWSUM), out(2, LK_STORE),
+      ],
       rowLength: 0)
     let finite = Self.values.filter(\.isFinite).map { max(-80, min(80, $0)) }
     func tensor(_ count: Int, _ shape: [Int], _ dtype: DType, _ step: Int) throws -> Tensor {
