@@ -16,5 +16,18 @@ extension RowChain {
     runners = kernels.map(KernelRunner.init)
     self.views = views
     rowsPerBlock = max(1, Self.blockElements / max(perRow, 1))
+    unreadStores = Self.unreadStores(kernels, views: views)
+  }
+
+  /// Per kernel, whether no later kernel reads a value it stores, directly or through a view.
+  static func unreadStores(_ kernels: [KernelStep], views: [(slot: Int, input: Int, shape: [Int])]) -> [Bool] {
+    var readLater = Set<Int>()
+    var unread = [Bool](repeating: true, count: kernels.count)
+    for k in kernels.indices.reversed() {
+      unread[k] = !kernels[k].results.contains(where: readLater.contains)
+      readLater.formUnion(kernels[k].operands)
+      for view in views where kernels[k].operands.contains(view.slot) { readLater.insert(view.input) }
+    }
+    return unread
   }
 }
