@@ -67,6 +67,23 @@ struct RowUniformPlanTests {
     #expect(roots == [[300, 257], [300, 257], [300]])
   }
 
+  @Test func storesReadLaterThroughViewsOfViewsAreNotStreamed() {
+    // Kernel 0 stores slot 10, read by kernel 2 through the views 11 = 10 and 12 = 11;
+    // kernel 1's slot 20 is read by kernel 2 directly; kernel 2's slot 30 by no kernel.
+    func kernel(reads: [Int], writes: Int) -> KernelStep {
+      let program = KernelProgram(
+        dtype: .float32, inputCount: reads.count, registerCount: reads.count, instructions: [],
+        outputs: [lk_output(reg: 0, mode: UInt8(LK_STORE.rawValue))])
+      return KernelStep(
+        program: program, shape: [4, 2], operands: reads, strides: reads.map { _ in [2, 1] }, results: [writes],
+        resultShapes: [[4, 2]], source: nil)
+    }
+    let kernels = [kernel(reads: [1], writes: 10), kernel(reads: [1], writes: 20), kernel(reads: [12, 20], writes: 30)]
+    let views = [(slot: 11, input: 10, shape: [8]), (slot: 12, input: 11, shape: [4, 2])]
+    #expect(RowChain.unreadStores(kernels, views: views) == [false, false, true])
+    #expect(RowChain.unreadStores(kernels, views: []) == [true, false, true])
+  }
+
   /// Large enough for the chain's stored gradients to stream (8 MiB each), natively and on
   /// the VM: the same bits both ways.
   @Test(.tags(.native, .slow)) func streamedTripletGradientsAreTheVMsBitsNatively() throws {
