@@ -47,8 +47,11 @@ static lk_status lk_chain_block(const lk_chain_step *st, int64_t r0, int64_t r1,
   lk_iter it;
   const lk_status status = lk_iter_make(p, st->ndim, shape, in, &it);
   if (status != LK_OK) return status;
+  /* Large stored outputs no later step reads bypass the cache (native code too: in a chain
+     the inputs read again by later steps stay in cache instead of the outputs). */
+  const bool stream = st->unread && per_row * st->shape[0] * item >= LK_STREAM_MIN;
   lk_job job = {.program = p, .iter = &it, .inputs = in, .outputs = out, .begin = 0, .end = it.count,
-                .status = LK_OK};
+                .stream = stream, .status = LK_OK};
   memset(job.sums, 0, sizeof job.sums);
   if (it.count > 0) lk_tile_loop(p->dtype)(&job);
   for (int32_t k = 0; k < p->n_outputs; k++) sums[k] += job.sums[k];

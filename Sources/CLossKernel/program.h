@@ -33,7 +33,8 @@ typedef struct lk_job {
   int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
   bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon;
-                                   not for native code, which is faster writing them in place). */
+                                   not for native code run alone, which is faster writing them in
+                                   place, but for every step of a row chain: lk_run_chain). */
   lk_status status;           /**< Result of the range. */
 } lk_job;
 

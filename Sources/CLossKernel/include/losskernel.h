@@ -149,6 +149,8 @@ typedef struct lk_chain_step {
   const lk_operand *inputs;   /**< Operands over shape, as for lk_run. */
   void *const *outputs;       /**< Outputs, as for lk_run. */
   double *sums;               /**< LK_SUM totals, as for lk_run (may be NULL if none). */
+  uint8_t unread;             /**< Nonzero if no later step reads the stored outputs: when they
+                                   are large they then go to memory with non-temporal stores. */
 } lk_chain_step;
 
 /**

@@ -2,9 +2,11 @@
 /// kernels and row chains (`FusionPartition`), lowered to tile-VM programs (`KernelLowering`),
 /// with buffers freed by liveness.
 extension Plan {
-  /// Plans the computation of `roots` in the plan graph `nodes` (as `PlanBuilder` made it).
+  /// Plans the computation of `roots` in the plan graph `nodes` (as `PlanBuilder` made it),
+  /// computing row-uniform values once per row (`RowUniformNarrowing`).
   init(nodes: [PlanNode], roots: [Int]) throws {
     guard roots.allSatisfy({ $0 >= 0 }) else { throw TensorError("internal error: a requested node is not planned") }
+    let nodes = RowUniformNarrowing.narrowed(nodes, roots: roots)
     let partition = FusionPartition(nodes: nodes, roots: roots)
     var isRoot = [Bool](repeating: false, count: nodes.count)
     for r in roots { isRoot[r] = true }

@@ -16,5 +16,22 @@ extension RowChain {
     runners = kernels.map(KernelRunner.init)
     self.views = views
     rowsPerBlock = max(1, Self.blockElements / max(perRow, 1))
+    unreadStores = Self.unreadStores(kernels, views: views)
+  }
+
+  /// Per kernel, whether no later kernel reads a value it stores, directly or through
+  /// views (of views).
+  static func unreadStores(_ kernels: [KernelStep], views: [(slot: Int, input: Int, shape: [Int])]) -> [Bool] {
+    let viewed = Dictionary(views.map { ($0.slot, $0.input) }, uniquingKeysWith: { first, _ in first })
+    var readLater = Set<Int>()
+    var unread = [Bool](repeating: true, count: kernels.count)
+    for k in kernels.indices.reversed() {
+      unread[k] = !kernels[k].results.contains(where: readLater.contains)
+      for operand in kernels[k].operands {
+        var slot: Int? = operand
+        while let s = slot, readLater.insert(s).inserted { slot = viewed[s] }
+      }
+    }
+    return unread
   }
 }
