@@ -67,6 +67,8 @@ static int64_t lk_now_ns(void) {
 static inline void lk_pause(void) {
 #if defined(__x86_64__)
   __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
 #endif
 }
 
