@@ -31,7 +31,7 @@ void lk_parallel(int32_t threads, int64_t n_parts, void (*fn)(void *ctx, int64_t
 
 /**
  * Elements a part of a split call covers at least (rounded up to whole tiles, rows or
- * blocks): a part costs the pool about a microsecond, and its elements tens.
+ * blocks): taking a part costs the pool well under a microsecond; 64 Ki elements take tens.
  */
 #define LK_PART_MIN (1 << 16)
 

@@ -43,7 +43,7 @@ typedef struct lk_job {
 /** Bytes of register scratch a tile loop keeps on its stack for short ranges. */
 #define LK_SMALL_SCRATCH 8192
 
-/** Outputs at least this large are split across the pool's threads (waking a sleeping one costs ~50 us). */
+/** Outputs at least this large are split across the pool's threads (below, waking workers costs a large share). */
 #define LK_PARALLEL_MIN (1 << 18)
 
 /** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX). */
