@@ -5,17 +5,20 @@
  */
 #include "internal.h"
 #include "program.h"
+#include <stdatomic.h>
 #include <string.h>
 
-/** The rows [begin, end) of a chain, run by one thread. */
-typedef struct lk_chain_job {
+/** A split chain: its steps, the part size, and each part's results. */
+typedef struct lk_chain_split {
   const lk_chain_step *steps;
   int32_t n_steps;
-  int64_t rows_per_block;
-  int64_t begin, end;
-  double *sums;      /**< n_steps x LK_MAX_REGS totals of this job's rows. */
-  lk_status status;
-} lk_chain_job;
+  int64_t rows, rows_per_block;
+  int64_t rows_per_part;   /**< Whole blocks. */
+  const int32_t *first;    /**< Per step, the index of its first output among all the steps'. */
+  int32_t n_outputs;       /**< Outputs of all the steps. */
+  double *sums;            /**< n_parts x n_outputs: each part's LK_SUM totals. */
+  _Atomic int32_t status;  /**< LK_OK, or the status of a part that failed. */
+} lk_chain_split;
 
 /** Elements per row of a step: the product of its shape past the leading axis. */
 static int64_t lk_row_count(const lk_chain_step *st) {
@@ -58,15 +61,19 @@ static lk_status lk_chain_block(const lk_chain_step *st, int64_t r0, int64_t r1,
   return job.status;
 }
 
-/** Runs a job's rows block by block, every step over a block before the next block. */
-static void *lk_chain_main(void *arg) {
-  lk_chain_job *job = arg;
-  for (int64_t r0 = job->begin; r0 < job->end && job->status == LK_OK; r0 += job->rows_per_block) {
-    const int64_t r1 = job->end - r0 < job->rows_per_block ? job->end : r0 + job->rows_per_block;
-    for (int32_t s = 0; s < job->n_steps && job->status == LK_OK; s++)
-      job->status = lk_chain_block(&job->steps[s], r0, r1, job->sums + (int64_t)s * LK_MAX_REGS);
+/** Runs part `part` of a chain block by block, every step over a block before the next block. */
+static void lk_chain_part(void *arg, int64_t part) {
+  lk_chain_split *split = arg;
+  const int64_t begin = part * split->rows_per_part;
+  const int64_t end = split->rows - begin < split->rows_per_part ? split->rows : begin + split->rows_per_part;
+  double *const sums = split->sums + part * split->n_outputs;
+  lk_status status = LK_OK;
+  for (int64_t r0 = begin; r0 < end && status == LK_OK; r0 += split->rows_per_block) {
+    const int64_t r1 = end - r0 < split->rows_per_block ? end : r0 + split->rows_per_block;
+    for (int32_t s = 0; s < split->n_steps && status == LK_OK; s++)
+      status = lk_chain_block(&split->steps[s], r0, r1, sums + split->first[s]);
   }
-  return NULL;
+  if (status != LK_OK) atomic_store(&split->status, status);
 }
 
 lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows_per_block) {
@@ -93,24 +100,34 @@ lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows
     if (it.count > total) total = it.count;
   }
   if (rows == 0) return LK_OK;
-  double *sums = calloc(2 * (size_t)n_steps * LK_MAX_REGS, sizeof(double));
-  if (!sums) return LK_ENOMEM;
-  /* Two halves split at a block boundary; the totals are combined in range order. */
-  const int64_t blocks = (rows + rows_per_block - 1) / rows_per_block;
-  const int64_t mid = (total >= LK_PARALLEL_MIN && blocks >= 2 && lk_two_cores())
-                          ? (blocks + 1) / 2 * rows_per_block
-                          : rows;
-  lk_chain_job jobs[2];
-  for (int32_t h = 0; h < 2; h++)
-    jobs[h] = (lk_chain_job){.steps = steps, .n_steps = n_steps, .rows_per_block = rows_per_block,
-                             .begin = h == 0 ? 0 : mid, .end = h == 0 ? mid : rows,
-                             .sums = sums + (int64_t)h * n_steps * LK_MAX_REGS, .status = LK_OK};
-  lk_run_pair(lk_chain_main, &jobs[0], mid < rows ? &jobs[1] : NULL);
-  lk_status status = jobs[0].status != LK_OK ? jobs[0].status : jobs[1].status;
+  /* Parts of a fixed number of whole blocks, whatever the number of threads; their totals
+     are combined in part order, so results depend neither on timing nor on the thread count. */
+  const int64_t per_row = total / rows; /* elements of the largest step */
+  const int64_t rows_wanted = per_row == 0 ? rows : (LK_PART_MIN + per_row - 1) / per_row;
+  const int64_t blocks = rows / rows_per_block + (rows % rows_per_block != 0);
+  const int64_t blocks_per_part = rows_wanted / rows_per_block + (rows_wanted % rows_per_block != 0);
+  const int64_t rows_per_part = blocks_per_part >= blocks ? rows : blocks_per_part * rows_per_block;
+  const int64_t n_parts = (rows + rows_per_part - 1) / rows_per_part;
+  int32_t n_outputs = 0;
+  for (int32_t s = 0; s < n_steps; s++) n_outputs += steps[s].program->n_outputs;
+  int32_t *first = malloc((size_t)n_steps * sizeof(int32_t));
+  double *sums = calloc((size_t)n_parts * (size_t)n_outputs, sizeof(double));
+  if (!first || !sums) {
+    free(first);
+    free(sums);
+    return LK_ENOMEM;
+  }
+  for (int32_t s = 0, k = 0; s < n_steps; k += steps[s].program->n_outputs, s++) first[s] = k;
+  lk_chain_split split = {.steps = steps, .n_steps = n_steps, .rows = rows, .rows_per_block = rows_per_block,
+                          .rows_per_part = rows_per_part, .first = first, .n_outputs = n_outputs,
+                          .sums = sums, .status = LK_OK};
+  lk_parallel(total >= LK_PARALLEL_MIN ? lk_threads() : 1, n_parts, lk_chain_part, &split);
+  const lk_status status = atomic_load(&split.status);
   for (int32_t s = 0; s < n_steps && status == LK_OK; s++)
     for (int32_t k = 0; k < steps[s].program->n_outputs; k++)
       if (steps[s].program->outputs[k].mode == LK_SUM)
-        steps[s].sums[k] = jobs[0].sums[s * LK_MAX_REGS + k] + jobs[1].sums[s * LK_MAX_REGS + k];
+        for (int64_t part = 0; part < n_parts; part++) steps[s].sums[k] += sums[part * n_outputs + first[s] + k];
+  free(first);
   free(sums);
   return status;
 }

@@ -18,15 +18,22 @@ static inline void *lk_scratch(size_t bytes) {
   return aligned_alloc(64, rounded == 0 ? 64 : rounded);
 }
 
-/** Whether the machine has at least two cores online (worth splitting large work). */
-bool lk_two_cores(void);
+/** The calling thread's limit on the threads of a kernel call (see lk_set_threads), >= 1. */
+int32_t lk_threads(void);
 
 /**
- * Runs fn(first) on this thread and fn(second) on a helper thread, returning when both are
- * done; second runs after first on this thread if no thread can be started, and not at all
- * if it is NULL.
+ * Runs fn(ctx, i) for every part i in [0, n_parts) on the calling thread and up to
+ * threads - 1 workers of the pool (fewer if the pool is busy with another thread's call or
+ * a worker cannot be started), returning when every part is done. Parts run in any order
+ * and on any thread: a part's result must not depend on either.
  */
-void lk_run_pair(void *(*fn)(void *), void *first, void *second);
+void lk_parallel(int32_t threads, int64_t n_parts, void (*fn)(void *ctx, int64_t part), void *ctx);
+
+/**
+ * Elements a part of a split call covers at least (rounded up to whole tiles, rows or
+ * blocks): taking a part costs the pool well under a microsecond; 64 Ki elements take tens.
+ */
+#define LK_PART_MIN (1 << 16)
 
 /** A contiguous tensor grouped into alternating kept / reduced axes for a reduction. */
 typedef struct lk_rlayout {

@@ -1,22 +1,31 @@
 /**
  * lk_matmul: validates a batched product, picks the GEMM compiled for the widest instruction
  * set the CPU has (matmul_loop.h; AVX-512 or AVX2 on x86-64 CPUs that have them), and
- * splits large products over two threads. Each element of C is computed by one thread in
- * a fixed order, so results do not depend on timing.
+ * splits large products over the worker pool's threads. Each element of C is computed by
+ * one thread in a fixed order, so results depend neither on timing nor on the thread count.
  */
 #include "matmul.h"
+#include <stdatomic.h>
 #include <string.h>
 
 /** Multiply-adds below which a call stays on the calling thread. */
 #define LK_MM_PARALLEL_MIN (1 << 22)
 
-/** One thread's share of a product. */
-typedef struct lk_gemm_job {
-  lk_gemm_fn fn;      /**< The GEMM for the dtype and CPU. */
-  const lk_gemm *g;   /**< The product. */
-  lk_gemm_part part;  /**< This thread's block. */
-  lk_status status;   /**< Its result. */
-} lk_gemm_job;
+/**
+ * A product split into parts: ranges of batch items, or slices of each item's rows or
+ * columns. The GEMM computes each element of C in the same order whatever part it is in,
+ * so the split (which follows the thread count) does not change the results.
+ */
+typedef struct lk_gemm_split {
+  lk_gemm_fn fn;           /**< The GEMM for the dtype and CPU. */
+  const lk_gemm *g;        /**< The product. */
+  int64_t batch;           /**< Batch items. */
+  int64_t items_per_part;  /**< Batch items per part, when slices is 1. */
+  int64_t slices;          /**< Parts per batch item (1: a part is a range of items). */
+  int64_t slice;           /**< Rows (or columns) per slice. */
+  bool by_columns;         /**< Whether slices are columns of C. */
+  _Atomic int32_t status;  /**< LK_OK, or the status of a part that failed. */
+} lk_gemm_split;
 
 /**
  * The GEMM for dtype and an lk_isa, or NULL if the CPU lacks that instruction set (AVX2 and
@@ -38,36 +47,48 @@ static lk_gemm_fn lk_gemm_select(int32_t dtype, int32_t isa) {
   return NULL;
 }
 
-/** Runs one job, recording its status. */
-static void *lk_gemm_job_main(void *arg) {
-  lk_gemm_job *job = arg;
-  job->status = job->fn(job->g, &job->part);
-  return NULL;
-}
-
-/** Runs two disjoint parts, the second on a helper thread when one can be started. */
-static lk_status lk_gemm_run_pair(lk_gemm_fn fn, const lk_gemm *g, lk_gemm_part first,
-                                  lk_gemm_part second) {
-  lk_gemm_job jobs[2] = {{fn, g, first, LK_OK}, {fn, g, second, LK_OK}};
-  lk_run_pair(lk_gemm_job_main, &jobs[0], &jobs[1]);
-  return jobs[0].status != LK_OK ? jobs[0].status : jobs[1].status;
+/** Computes part `part` of a split product. */
+static void lk_gemm_part_main(void *arg, int64_t part) {
+  lk_gemm_split *split = arg;
+  const lk_gemm *g = split->g;
+  lk_gemm_part p = {0, split->batch, 0, g->n, 0, g->m};
+  if (split->slices == 1) {
+    p.t0 = part * split->items_per_part;
+    p.t1 = split->batch - p.t0 < split->items_per_part ? split->batch : p.t0 + split->items_per_part;
+  } else {
+    p.t0 = part / split->slices;
+    p.t1 = p.t0 + 1;
+    const int64_t lo = part % split->slices * split->slice, extent = split->by_columns ? g->m : g->n;
+    const int64_t hi = extent - lo < split->slice ? extent : lo + split->slice;
+    if (split->by_columns) p.j0 = lo, p.j1 = hi;
+    else p.i0 = lo, p.i1 = hi;
+  }
+  const lk_status status = split->fn(g, &p);
+  if (status != LK_OK) atomic_store(&split->status, status);
 }
 
 /**
- * Computes batch item t on two threads: rows split in halves, or columns (at a multiple
- * of 64 when there are enough) when C is wider than tall, so each thread packs half of the
- * larger operand. A 1 x 1 product stays on one thread.
+ * Splits a product over `threads` threads: many small products into ranges of batch items,
+ * one per thread; large ones each into as many slices of rows, or of columns (a multiple
+ * of 64 when there are enough) when C is wider than tall, so each thread packs its share
+ * of the larger operand.
  */
-static lk_status lk_gemm_split_item(lk_gemm_fn fn, const lk_gemm *g, int64_t t) {
-  lk_gemm_part first = {t, t + 1, 0, g->n, 0, g->m}, second = first;
-  if (g->n < 2 && g->m < 2) return fn(g, &first);
-  if (g->m > g->n) {
-    const int64_t aligned = (g->m / 2 + 63) / 64 * 64;
-    first.j1 = second.j0 = aligned < g->m ? aligned : g->m / 2;
+static lk_status lk_gemm_parallel(lk_gemm_fn fn, const lk_gemm *g, int64_t batch, int32_t threads) {
+  lk_gemm_split split = {.fn = fn, .g = g, .batch = batch, .items_per_part = batch, .slices = 1,
+                         .by_columns = g->m > g->n, .status = LK_OK};
+  const double macs = (double)g->n * (double)g->m * (double)g->k;
+  if (macs < LK_MM_PARALLEL_MIN) {
+    split.items_per_part = (batch + threads - 1) / threads;
   } else {
-    first.i1 = second.i0 = g->n / 2;
+    const int64_t extent = split.by_columns ? g->m : g->n;
+    split.slice = (extent + threads - 1) / threads;
+    if (split.by_columns && extent >= 64 * (int64_t)threads) split.slice = (split.slice + 63) / 64 * 64;
+    split.slices = (extent + split.slice - 1) / split.slice;
+    split.items_per_part = 1;
   }
-  return lk_gemm_run_pair(fn, g, first, second);
+  const int64_t n_parts = split.slices > 1 ? batch * split.slices : (batch + split.items_per_part - 1) / split.items_per_part;
+  lk_parallel(threads, n_parts, lk_gemm_part_main, &split);
+  return atomic_load(&split.status);
 }
 
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
@@ -93,17 +114,7 @@ lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t
   }
   const lk_gemm g = {n, k, m, a, b, c, a_off, b_off, a_rs, a_cs, b_rs, b_cs};
   const lk_gemm_part all = {0, batch, 0, n, 0, m};
-  const double macs = items * (double)k;
-  if (macs * (double)batch < LK_MM_PARALLEL_MIN || !lk_two_cores())
-    return fn(&g, &all);
-  if (macs < LK_MM_PARALLEL_MIN) { /* many small products: half of the batch each */
-    lk_gemm_part first = all, second = all;
-    first.t1 = second.t0 = batch / 2;
-    return lk_gemm_run_pair(fn, &g, first, second);
-  }
-  for (int64_t t = 0; t < batch; t++) {
-    const lk_status st = lk_gemm_split_item(fn, &g, t);
-    if (st != LK_OK) return st;
-  }
-  return LK_OK;
+  const int32_t threads = items * (double)k * (double)batch < LK_MM_PARALLEL_MIN ? 1 : lk_threads();
+  if (threads == 1) return fn(&g, &all);
+  return lk_gemm_parallel(fn, &g, batch, threads);
 }

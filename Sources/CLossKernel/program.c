@@ -2,10 +2,11 @@
  * The tile VM: program validation, iteration-space setup (dropping unit axes and merging
  * axes that are contiguous for every input), and dispatch to the typed tile loop compiled
  * for the CPU's instruction set (chosen at run time on x86-64; the target's baseline
- * elsewhere), on two threads for large outputs.
+ * elsewhere), in parts run by the worker pool for large outputs.
  */
 #include "internal.h"
 #include "program.h"
+#include <stdatomic.h>
 #include <string.h>
 
 
@@ -168,11 +169,25 @@ const char *lk_vm_target(void) {
   return "";
 }
 
-/** Runs one job with the tile loop for the program's dtype. */
-static void *lk_job_main(void *arg) {
-  lk_job *job = arg;
-  lk_tile_loop(job->program->dtype)(job);
-  return NULL;
+/** A split lk_run: the job of the whole space, the part size, and each part's results. */
+typedef struct lk_run_split {
+  lk_job whole;            /**< The whole space's job (begin and end are set per part). */
+  void (*loop)(lk_job *);  /**< The tile loop for the program's dtype. */
+  int64_t per_part;        /**< Elements per part: whole tiles, or whole rows with row outputs. */
+  double *sums;            /**< n_parts x n_outputs: each part's LK_SUM totals. */
+  _Atomic int32_t status;  /**< LK_OK, or the status of a part that failed. */
+} lk_run_split;
+
+/** Runs part `part` of a split lk_run with the tile loop, keeping its sums. */
+static void lk_run_part(void *arg, int64_t part) {
+  lk_run_split *split = arg;
+  lk_job job = split->whole;
+  job.begin = part * split->per_part;
+  job.end = job.iter->count - job.begin < split->per_part ? job.iter->count : job.begin + split->per_part;
+  split->loop(&job);
+  if (job.status != LK_OK) atomic_store(&split->status, job.status);
+  const int32_t n = job.program->n_outputs;
+  memcpy(split->sums + part * n, job.sums, (size_t)n * sizeof(double));
 }
 
 lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
@@ -193,23 +208,26 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
   const bool rows = lk_has_rows(p);
   if (rows && it.count % p->row_length != 0) return LK_EINVAL;
   if (it.count == 0) return LK_OK;
-  /* Two halves split at a tile boundary (a row boundary if rows are reduced, so each row
-     is reduced by one thread); the totals are combined in range order. */
+  /* Parts of a fixed size (whole tiles, or whole rows if rows are reduced, so each row is
+     reduced by one thread), whatever the number of threads; their totals are combined in
+     part order, so results depend neither on timing nor on the thread count. */
   const int64_t unit = rows ? p->row_length : LK_TILE;
-  const int64_t split = (it.count / 2 + unit - 1) / unit * unit;
-  const int64_t mid = (it.count >= LK_PARALLEL_MIN && lk_two_cores()) ? split : it.count;
-  lk_job jobs[2];
-  for (int32_t h = 0; h < 2; h++) {
-    jobs[h] = (lk_job){.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
-                       .stream = !p->native && it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN,
-                       .begin = h == 0 ? 0 : mid, .end = h == 0 ? mid : it.count,
-                       .status = LK_OK};
-    memset(jobs[h].sums, 0, sizeof jobs[h].sums);
-  }
-  lk_run_pair(lk_job_main, &jobs[0], mid < it.count ? &jobs[1] : NULL);
-  for (int32_t h = 0; h < 2; h++)
-    if (jobs[h].status != LK_OK) return jobs[h].status;
-  for (int32_t k = 0; k < p->n_outputs; k++)
-    if (p->outputs[k].mode == LK_SUM) sums[k] = jobs[0].sums[k] + jobs[1].sums[k];
-  return LK_OK;
+  const int64_t per_part = (LK_PART_MIN + unit - 1) / unit * unit;
+  const int64_t n_parts = (it.count + per_part - 1) / per_part;
+  double few[LK_MAX_REGS];
+  const size_t n_sums = (size_t)n_parts * (size_t)p->n_outputs;
+  double *const part_sums = n_sums <= LK_MAX_REGS ? few : lk_scratch(n_sums * sizeof(double));
+  if (!part_sums) return LK_ENOMEM;
+  lk_run_split split = {
+      .whole = {.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
+                .stream = !p->native && it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN,
+                .status = LK_OK},
+      .loop = lk_tile_loop(p->dtype), .per_part = per_part, .sums = part_sums, .status = LK_OK};
+  lk_parallel(it.count >= LK_PARALLEL_MIN ? lk_threads() : 1, n_parts, lk_run_part, &split);
+  st = atomic_load(&split.status);
+  for (int32_t k = 0; k < p->n_outputs && st == LK_OK; k++)
+    if (p->outputs[k].mode == LK_SUM)
+      for (int64_t part = 0; part < n_parts; part++) sums[k] += part_sums[part * p->n_outputs + k];
+  if (part_sums != few) free(part_sums);
+  return st;
 }

@@ -44,7 +44,7 @@ typedef struct lk_job {
 /** Bytes of register scratch a tile loop keeps on its stack for short ranges. */
 #define LK_SMALL_SCRATCH 8192
 
-/** Outputs at least this large are split across two threads (thread start costs ~30 us). */
+/** Outputs at least this large are split across the pool's threads (below, waking workers costs a large share). */
 #define LK_PARALLEL_MIN (1 << 18)
 
 /** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP). */

@@ -73,8 +73,13 @@ struct LossLangCommand: ParsableCommand {
       throw ValidationError("--plugin cannot be used with --sandbox")
     }
     // The environment is read here only: the library takes its settings from the options.
-    var options = (sandbox ? Interpreter.Options.sandboxed : Interpreter.Options())
-      .applyingEnvironment(ProcessInfo.processInfo.environment)
+    var options: Interpreter.Options
+    do {
+      options = try (sandbox ? Interpreter.Options.sandboxed : Interpreter.Options())
+        .applyingEnvironment(ProcessInfo.processInfo.environment)
+    } catch let error as LossLangError {
+      throw ValidationError(error.message)
+    }
     options.loadPrelude = !noPrelude
     options.checkFinite = checkFinite
     options.lint = lint

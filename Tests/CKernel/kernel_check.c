@@ -5,9 +5,9 @@
  *
  * Covered: every opcode of the tile VM over 1037 special and ordinary values (a full tile
  * and a tail) in float32 and float64; a program with broadcast, strided and converted
- * inputs and all four output modes; a large streamed, two-thread run; a row chain;
+ * inputs and all four output modes; a large streamed run split over threads; a row chain;
  * lk_reduce, lk_logsumexp and lk_argreduce over several axis sets; lk_matmul on skinny,
- * packed, transposed, batched, two-thread and empty products; transpose, gather and
+ * packed, transposed, batched, split and empty products; transpose, gather and
  * scatter-add.
  *
  * Each line is `label dtype value bound`: value printed exactly (%.17g; nan without a sign,

@@ -1,6 +1,7 @@
 /**
  * LossLang's native kernel: a tile VM for elementwise programs plus reductions,
- * indexing, matmul and concat. Plain C, no global mutable state; every entry point
+ * indexing, matmul and concat. Plain C; its only mutable state is the worker pool of large
+ * calls and each calling thread's thread limit (lk_set_threads). Every entry point
  * validates its arguments and returns an lk_status. Memory belongs to the caller:
  * the kernel only allocates scratch that it frees before returning.
  */
@@ -134,9 +135,9 @@ lk_status lk_validate(const lk_program *program);
  * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP) reduce each run of row_length consecutive
  * elements (the trailing axes of `shape`, whose element count must be a multiple of row_length)
  * into one element of outputs[k] (count / row_length elements, program dtype).
- * Large outputs run on two threads, each over a half of whole rows (whole tiles if there
- * are no row outputs); sums are combined in a fixed order, so results do not depend on
- * timing.
+ * Large outputs are split into parts of a fixed size (whole rows, or whole tiles if there
+ * are no row outputs) run by the worker pool (see lk_set_threads); each part's sums are
+ * combined in part order, so results depend neither on timing nor on the thread count.
  */
 lk_status lk_run(const lk_program *program, int32_t ndim, const int64_t *shape,
                  const lk_operand *inputs, void *const *outputs, double *sums);
@@ -158,8 +159,9 @@ typedef struct lk_chain_step {
  * rows_per_block rows by block: every step over a block before the next block, so what a
  * step writes for a block is still in cache when a later step reads it. Equivalent to
  * lk_run on each step in order when a step reads what an earlier step of the chain wrote
- * only at the same row (and never an earlier step's LK_SUM total). Large chains run on
- * two threads, each over half of the blocks; sums are combined in a fixed order.
+ * only at the same row (and never an earlier step's LK_SUM total). Large chains are split
+ * into parts of a fixed number of blocks run by the worker pool; sums are combined in part
+ * order, so results do not depend on the thread count.
  */
 lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows_per_block);
 
@@ -206,9 +208,10 @@ lk_status lk_scatter_add(int32_t dtype, const void *src, const int64_t *idx, int
  * a[a_off[t] + i * a_rs + p * a_cs] and B[t][p][j] is b[b_off[t] + p * b_rs + j * b_cs]
  * (offsets and strides in elements; any values, so a transposed or broadcast operand needs
  * no copy). Blocked and packed GotoBLAS style with a register-blocked FMA microkernel for
- * AVX-512, AVX2 or plain C, chosen at run time; large products use two threads. Float32
- * accumulates in float32 (like sgemm). Each element is summed in a fixed order, so results
- * are deterministic on one CPU. k = 0 gives zeros.
+ * AVX-512, AVX2 or plain C, chosen at run time; large products are split over the worker
+ * pool's threads. Float32 accumulates in float32 (like sgemm). Each element is summed in a
+ * fixed order, so results are deterministic on one CPU, whatever the thread count. k = 0
+ * gives zeros.
  */
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
                     int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs, int64_t a_cs,
@@ -238,6 +241,22 @@ lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t
  */
 lk_status lk_concat(int64_t outer, int32_t n_parts, const void *const *parts,
                     const int64_t *row_bytes, void *dst);
+
+/** The most threads a kernel call may use (lk_set_threads clamps to it). */
+#define LK_MAX_THREADS 256
+
+/**
+ * Sets the most threads the calling thread's later kernel calls (lk_run, lk_run_chain,
+ * lk_transpose, lk_matmul) use, the calling thread included: 1 runs every call on the
+ * calling thread, 0 (the default) uses one per core present. Threads beyond the cores are
+ * allowed (up to LK_MAX_THREADS). Large calls are split into parts that the calling
+ * thread and the workers of a process-wide pool run (started when first needed and kept;
+ * idle workers sleep); results do not depend on the limit. Returns the previous limit.
+ */
+int32_t lk_set_threads(int32_t threads);
+
+/** The number of worker threads the pool has started since the process began (for tests). */
+int64_t lk_pool_threads_started(void);
 
 /* The address of the caller's frame on the machine stack, for the interpreter's stack
  * check. Unlike the address of a Swift local it is never on AddressSanitizer's fake stack. */

@@ -1,6 +1,8 @@
+import CLossKernel
+
 /// Everything a plan run depends on besides its inputs: which paths run (fusion, native
 /// kernels, finite checks), the limits it runs under (time, through the cancellation
-/// token; memory, through the allocation budget), and the caches it fills.
+/// token; memory, through the allocation budget; threads), and the caches it fills.
 ///
 /// One is built from an interpreter's options and passed explicitly to every path that
 /// runs a plan (`Executor`, `ExecutablePlan`, `BoundPlan`), so nothing below the
@@ -24,11 +26,13 @@ final class ExecutionContext: Sendable {
   let budget: AllocationBudget?
   /// The plans already built, by graph structure.
   let planCache: PlanCache
+  /// The most threads a kernel call uses, the calling thread included (0: one per core).
+  let threads: Int32
 
   init(
     fusion: Bool = true, nativeKernels: NativeKernels? = nil, checkFinite: Bool = false, limits: Limits = Limits(),
     cancellation: CancellationToken = CancellationToken(), budget: AllocationBudget? = nil,
-    planCache: PlanCache = .shared
+    planCache: PlanCache = .shared, threads: Int? = nil
   ) {
     self.fusion = fusion
     self.nativeKernels = nativeKernels
@@ -38,14 +42,18 @@ final class ExecutionContext: Sendable {
     self.cancellation = cancellation
     self.budget = budget
     self.planCache = planCache
+    self.threads = Int32(clamping: threads ?? 0)
   }
 
   /// Whether plans run as built by the planner (fused, no finite check).
   var runsPlans: Bool { fusion && !checkFinite }
 
-  /// Runs `body` with this context's budget charged for the tensors allocated on this thread.
+  /// Runs `body` with this context's budget charged for the tensors allocated on this thread
+  /// and its thread limit applied to the kernel calls made on this thread (`lk_set_threads`).
   @inline(__always)
   func charging<T>(_ body: () throws -> T) rethrows -> T {
+    let previousThreads = lk_set_threads(threads)
+    defer { lk_set_threads(previousThreads) }
     let previous = AllocationBudget.current
     if previous === budget { return try body() }
     AllocationBudget.install(budget)

@@ -10,6 +10,7 @@ extension ExecutionContext {
                                waits: options.waitForNativeKernels)
       : nil
     self.init(fusion: options.fusion, nativeKernels: native, checkFinite: options.checkFinite, limits: options.limits,
-              cancellation: cancellation, budget: budget, planCache: options.planCache ?? .shared)
+              cancellation: cancellation, budget: budget, planCache: options.planCache ?? .shared,
+              threads: options.threads)
   }
 }

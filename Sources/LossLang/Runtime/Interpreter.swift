@@ -36,6 +36,7 @@ public final class Interpreter {
   /// started while another thread's is running throws "Interpreter used from two threads
   /// at once". Separate interpreters share nothing mutable and may run in parallel.
   public init(options: Options) throws {
+    try options.validate()
     self.options = options
     budget = options.limits.maxTotalBytes.map(AllocationBudget.init)
     let registry = Registry()
@@ -156,7 +157,7 @@ public final class Interpreter {
       evaluator.interruption.setTimeLimit(limits.maxSeconds)
       defer { evaluator.interruption.setTimeLimit(nil) }
       do {
-        return try onLargeStack(budget: budget, body)
+        return try onLargeStack(budget: budget) { [context] in try context.charging(body) }
       } catch let e as TensorError {
         throw e.located()
       } catch let e as LocatedTensorError {

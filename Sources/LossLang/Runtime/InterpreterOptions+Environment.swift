@@ -13,9 +13,12 @@ extension InterpreterOptions {
   ///   kernels they compile (``waitForNativeKernels``); `all,wait`: both;
   /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
-  ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``).
-  public func applyingEnvironment(_ environment: [String: String]) -> InterpreterOptions {
+  ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``);
+  /// - `LOSSLANG_THREADS=N`: ``threads`` (a whole number from 1 to ``maxThreads``; anything
+  ///   else throws a usage error, and an empty value is ignored).
+  public func applyingEnvironment(_ environment: [String: String]) throws -> InterpreterOptions {
     var options = self
+    if let threads = try Self.threads(environment: environment) { options.threads = threads }
     let modules = (environment["LOSSLANG_PATH"] ?? "").split(separator: ":").map(String.init)
     options.searchPaths = modules.filter { !$0.isEmpty } + searchPaths
     if environment["LOSSLANG_NO_FUSION"] == "1" { options.fusion = false }
@@ -44,6 +47,16 @@ extension InterpreterOptions {
     let xdg = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
     let home = env["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.cache" : nil }
     return (xdg ?? home).map { URL(fileURLWithPath: $0).appendingPathComponent("losslang/kernels") }
+  }
+
+  /// The thread count `LOSSLANG_THREADS` sets, nil if unset or empty; a usage error if it is
+  /// not a whole number from 1 to ``maxThreads``.
+  static func threads(environment: [String: String]) throws -> Int? {
+    guard let text = environment["LOSSLANG_THREADS"], !text.isEmpty else { return nil }
+    guard let threads = Int(text), (1...maxThreads).contains(threads) else {
+      throw LossLangError(.usage, "LOSSLANG_THREADS must be a whole number from 1 to \(maxThreads), got '\(text)'")
+    }
+    return threads
   }
 
   /// The first executable named `name` in the colon-separated `path`.

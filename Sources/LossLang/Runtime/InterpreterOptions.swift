@@ -1,3 +1,4 @@
+import CLossKernel
 import Foundation
 
 /// How an ``Interpreter`` is set up: prelude, module search paths, file access and limits.
@@ -39,8 +40,8 @@ public struct InterpreterOptions: Sendable {
   /// VM; the CLI's `LOSSLANG_CC`, else the first `clang` on its `PATH`: see
   /// ``applyingEnvironment(_:)``).
   public var kernelCompiler: String?
-  /// Kernels over fewer elements stay on the tile VM (default 256 Ki, where the VM starts
-  /// a second thread; 0 compiles every kernel, the CLI's `LOSSLANG_NATIVE=all`).
+  /// Kernels over fewer elements stay on the tile VM (default 256 Ki, where the VM splits
+  /// kernels over the worker pool; 0 compiles every kernel, the CLI's `LOSSLANG_NATIVE=all`).
   public var nativeKernelMinimumElements = NativeKernels.defaultMinimumElements
   /// Whether a run waits for the native kernels it needs to be compiled (default false: a
   /// kernel not in ``kernelCacheDirectory`` is compiled in the background while the tile VM
@@ -86,9 +87,28 @@ public struct InterpreterOptions: Sendable {
   /// when its standard output is a terminal, from the terminal's size (else `COLUMNS`).
   public var outputColumns: Int?
 
+  /// The most threads a large kernel (an elementwise or row pass, a transpose, a matrix
+  /// product) uses, the calling thread included: nil (the default) uses one per core
+  /// present; 1 runs everything on the evaluating thread. More than the cores is allowed,
+  /// up to ``maxThreads``; the CLI's `LOSSLANG_THREADS`. The threads come from a pool shared
+  /// by the process, started when first needed; results are the same bits whatever the
+  /// count (docs/performance.md, "Threads"). ``Interpreter/init(options:)`` rejects a value
+  /// outside 1 ... ``maxThreads``.
+  public var threads: Int?
+
+  /// The largest ``threads`` setting.
+  public static let maxThreads = Int(LK_MAX_THREADS)
+
   /// The plans built so far, by graph structure (nil: the process-wide cache); a test
   /// injects its own.
   var planCache: PlanCache?
+
+  /// Throws a usage error if a setting is out of its range (``threads``).
+  func validate() throws {
+    if let threads, !(1...Self.maxThreads).contains(threads) {
+      throw LossLangError(.usage, "Options.threads must be from 1 to \(Self.maxThreads), got \(threads)")
+    }
+  }
 
   /// Whether large kernels run as native code under these options.
   var runsNativeKernels: Bool { nativeKernels && kernelCompiler != nil && (allowFileIO || nativeKernelsWithoutFileIO) }
