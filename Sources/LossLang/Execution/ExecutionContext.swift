@@ -24,11 +24,13 @@ final class ExecutionContext: Sendable {
   let budget: AllocationBudget?
   /// The plans already built, by graph structure.
   let planCache: PlanCache
+  /// Which GEMM matrix products use (installed with the budget by ``charging(_:)``).
+  let gemm: GEMMSetting
 
   init(
     fusion: Bool = true, nativeKernels: NativeKernels? = nil, checkFinite: Bool = false, limits: Limits = Limits(),
     cancellation: CancellationToken = CancellationToken(), budget: AllocationBudget? = nil,
-    planCache: PlanCache = .shared
+    planCache: PlanCache = .shared, systemBLAS: Bool = true
   ) {
     self.fusion = fusion
     self.nativeKernels = nativeKernels
@@ -38,18 +40,24 @@ final class ExecutionContext: Sendable {
     self.cancellation = cancellation
     self.budget = budget
     self.planCache = planCache
+    gemm = GEMMSetting(systemBLAS: systemBLAS)
   }
 
   /// Whether plans run as built by the planner (fused, no finite check).
   var runsPlans: Bool { fusion && !checkFinite }
 
-  /// Runs `body` with this context's budget charged for the tensors allocated on this thread.
+  /// Runs `body` with this context's budget charged for the tensors allocated on this thread
+  /// and its GEMM setting used by the products computed there.
   @inline(__always)
   func charging<T>(_ body: () throws -> T) rethrows -> T {
-    let previous = AllocationBudget.current
-    if previous === budget { return try body() }
+    let previous = AllocationBudget.current, previousGEMM = GEMMSetting.current
+    if previous === budget && previousGEMM === gemm { return try body() }
     AllocationBudget.install(budget)
-    defer { AllocationBudget.install(previous) }
+    GEMMSetting.install(gemm)
+    defer {
+      AllocationBudget.install(previous)
+      GEMMSetting.install(previousGEMM)
+    }
     return try body()
   }
 

@@ -9,6 +9,7 @@ extension ExecutionContext {
                                dumpDirectory: options.kernelDumpDirectory)
       : nil
     self.init(fusion: options.fusion, nativeKernels: native, checkFinite: options.checkFinite, limits: options.limits,
-              cancellation: cancellation, budget: budget, planCache: options.planCache ?? .shared)
+              cancellation: cancellation, budget: budget, planCache: options.planCache ?? .shared,
+              systemBLAS: options.systemBLAS)
   }
 }

@@ -10,6 +10,7 @@ extension InterpreterOptions {
   /// - `LOSSLANG_NO_FUSION=1`: ``fusion`` off;
   /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
   ///   however small (``nativeKernelMinimumElements`` 0);
+  /// - `LOSSLANG_BLAS=0` (or `off`): ``systemBLAS`` off;
   /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
   ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``).
@@ -23,6 +24,7 @@ extension InterpreterOptions {
     case "all": options.nativeKernelMinimumElements = 0
     default: break
     }
+    if ["0", "off"].contains(environment["LOSSLANG_BLAS"]) { options.systemBLAS = false }
     if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty {
       options.kernelCompiler = compiler
     } else if options.kernelCompiler == nil {
