@@ -1,6 +1,6 @@
 /**
- * The system BLAS, loaded at run time: lk_matmul sends large products to its cblas_sgemm /
- * cblas_dgemm when one is installed (no link-time dependency; without one, or for a product
+ * The system BLAS, loaded at run time: lk_matmul_with (LK_GEMM_AUTO) sends large products to
+ * its cblas_sgemm / cblas_dgemm when one is installed (no link-time dependency; without one, or for a product
  * whose layout BLAS cannot take, the kernel's own GEMM runs). Only an optimized BLAS is
  * taken: OpenBLAS (Debian's libopenblas.so.0), or a generic libcblas.so.3 / libblas.so.3 that
  * is OpenBLAS, BLIS or MKL underneath; the netlib reference BLAS is slower than our GEMM.

@@ -1,17 +1,17 @@
-/** The system BLAS behind lk_matmul (blas.c). */
+/** The system BLAS behind lk_matmul_with (blas.c). */
 #ifndef LK_BLAS_H
 #define LK_BLAS_H
 
 #include "internal.h"
 
 /**
- * Multiply-adds per product below which lk_matmul keeps its own GEMM (LK_GEMM_AUTO): under
- * it the two are about as fast and ours starts no thread pool (docs/performance.md).
+ * Multiply-adds per product below which LK_GEMM_AUTO keeps the kernel's own GEMM: under it
+ * ours is as fast or faster and starts no thread pool (docs/performance.md).
  */
 #define LK_BLAS_MIN_MACS (1 << 22)
 
 /**
- * Computes the product lk_matmul describes with the system BLAS (one cblas_?gemm per batch
+ * Computes the product lk_matmul_with describes with the system BLAS (one cblas_?gemm per batch
  * item) and returns true; returns false, writing nothing, when no BLAS is loaded, an argument
  * is invalid or empty (k = 0 included), a size exceeds BLAS's 32-bit integers, an operand has
  * no unit stride (a broadcast or gapped operand) or, unless any_size, the product is smaller

@@ -202,8 +202,7 @@ lk_status lk_scatter_add(int32_t dtype, const void *src, const int64_t *idx, int
  * no copy). Blocked and packed GotoBLAS style with a register-blocked FMA microkernel for
  * AVX-512, AVX2 or plain C, chosen at run time; large products use two threads. Float32
  * accumulates in float32 (like sgemm). Each element is summed in a fixed order, so results
- * are deterministic on one CPU. k = 0 gives zeros. Large products go to the system BLAS
- * when one is installed (lk_matmul_with with LK_GEMM_AUTO).
+ * are deterministic on one CPU. k = 0 gives zeros. (lk_matmul_with can use the system BLAS.)
  */
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
                     int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs, int64_t a_cs,
@@ -229,8 +228,8 @@ lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t
 
 /** Which GEMM lk_matmul_with runs. */
 typedef enum lk_gemm_path {
-  LK_GEMM_AUTO = 0,  /**< The system BLAS for large products it can take, else ours (lk_matmul). */
-  LK_GEMM_OWN = 1,   /**< Always the kernel's own GEMM. */
+  LK_GEMM_AUTO = 0,  /**< The system BLAS for large products it can take, else ours. */
+  LK_GEMM_OWN = 1,   /**< Always the kernel's own GEMM (what lk_matmul runs). */
   LK_GEMM_SYSTEM = 2 /**< The system BLAS for every product it can take, however small (tests). */
 } lk_gemm_path;
 
@@ -247,7 +246,7 @@ lk_status lk_matmul_with(int32_t path, int32_t *used_blas, int32_t dtype, int64_
                          int64_t a_cs, const void *b, int64_t b_rs, int64_t b_cs, void *c);
 
 /**
- * The file name of the system BLAS lk_matmul uses (loaded with dlopen on the first call:
+ * The file name of the system BLAS lk_matmul_with uses (loaded with dlopen on the first call:
  * libopenblas.so.0, else libcblas.so.3 or libblas.so.3 when OpenBLAS, BLIS or MKL), or NULL
  * when there is none.
  */

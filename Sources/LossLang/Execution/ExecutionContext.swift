@@ -30,7 +30,7 @@ final class ExecutionContext: Sendable {
   init(
     fusion: Bool = true, nativeKernels: NativeKernels? = nil, checkFinite: Bool = false, limits: Limits = Limits(),
     cancellation: CancellationToken = CancellationToken(), budget: AllocationBudget? = nil,
-    planCache: PlanCache = .shared, systemBLAS: Bool = true
+    planCache: PlanCache = .shared, systemBLAS: Bool = false
   ) {
     self.fusion = fusion
     self.nativeKernels = nativeKernels

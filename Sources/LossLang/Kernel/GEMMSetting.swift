@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// An ``ExecutionContext`` owns one and installs it on the thread that runs its evaluations
 /// (``ExecutionContext/charging(_:)``), so that `Tensor.matmul`, which has no context at hand,
-/// reads it there; without one installed, products use the system BLAS when it is present.
+/// reads it there; without one installed, products use LossLang's own GEMM.
 final class GEMMSetting: Sendable {
   /// Whether large products may run on the system BLAS (`lk_matmul_with`'s `LK_GEMM_AUTO`);
   /// false keeps the kernel's own GEMM for every product.

@@ -10,7 +10,7 @@ extension InterpreterOptions {
   /// - `LOSSLANG_NO_FUSION=1`: ``fusion`` off;
   /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
   ///   however small (``nativeKernelMinimumElements`` 0);
-  /// - `LOSSLANG_BLAS=0` (or `off`): ``systemBLAS`` off;
+  /// - `LOSSLANG_BLAS=1` (or `on`): ``systemBLAS`` on; `0` (or `off`): off;
   /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
   ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``).
@@ -24,7 +24,11 @@ extension InterpreterOptions {
     case "all": options.nativeKernelMinimumElements = 0
     default: break
     }
-    if ["0", "off"].contains(environment["LOSSLANG_BLAS"]) { options.systemBLAS = false }
+    switch environment["LOSSLANG_BLAS"] {
+    case "1", "on": options.systemBLAS = true
+    case "0", "off": options.systemBLAS = false
+    default: break
+    }
     if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty {
       options.kernelCompiler = compiler
     } else if options.kernelCompiler == nil {

@@ -176,13 +176,10 @@ struct MatmulKernelTests {
     try Self.check(Case(600, 7000, 1, dtype), dtype)  // dot products, rows split
   }
 
-  /// float32 C (n x m) of row-major A (n x k, rows lda apart) and B (k x m, rows ldb apart),
-  /// from our GEMM (never the system BLAS).
+  /// float32 C (n x m) of row-major A (n x k, rows lda apart) and B (k x m, rows ldb apart).
   static func product(_ a: [Float], lda: Int, _ b: [Float], ldb: Int, _ n: Int, _ k: Int, _ m: Int) -> [Float] {
     var c = [Float](repeating: .nan, count: n * m)
-    let status = lk_matmul_with(
-      Int32(LK_GEMM_OWN.rawValue), nil, DType.float32.kernelCode, 1, [0], [0], Int64(n), Int64(k), Int64(m), a,
-      Int64(lda), 1, b, Int64(ldb), 1, &c)
+    let status = lk_matmul(DType.float32.kernelCode, 1, [0], [0], Int64(n), Int64(k), Int64(m), a, Int64(lda), 1, b, Int64(ldb), 1, &c)
     #expect(status == LK_OK)
     return c
   }

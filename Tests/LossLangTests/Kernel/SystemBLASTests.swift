@@ -4,9 +4,9 @@ import Testing
 
 @testable import LossLang
 
-/// The system BLAS behind `lk_matmul` (blas.c): when it runs, that its products agree with the
-/// kernel's own GEMM, and that turning it off (`lk_matmul_with`'s `LK_GEMM_OWN`,
-/// `Interpreter.Options.systemBLAS`, `LOSSLANG_BLAS=0`) keeps our GEMM. Tests that need a BLAS
+/// The system BLAS behind `lk_matmul_with` (blas.c): when it runs, that its products agree
+/// with the kernel's own GEMM, and that with it off (`LK_GEMM_OWN`, `lk_matmul`, the default
+/// `Interpreter.Options.systemBLAS` false, `LOSSLANG_BLAS=0`) our GEMM runs. Tests that need a BLAS
 /// require one (`libopenblas-dev`, which `.ci/run` installs).
 ///
 /// Tolerance: each path's every element is within (k + 2) units in the last place of
@@ -121,7 +121,7 @@ struct SystemBLASTests {
     return (value, interpreter.context.gemm.systemProducts)
   }
 
-  @Test func interpreterOptionTurnsBLASOff() throws {
+  @Test func interpreterOptionChoosesTheGEMM() throws {
     _ = try Self.requireBLAS()
     // 300 x 200 x 300 = 1.8e7 multiply-adds: above the threshold; each element is 200.
     let source = "c = ones([300, 200]) @ ones([200, 300])\nc[7, 9] + c[299, 299]"
@@ -131,12 +131,29 @@ struct SystemBLASTests {
     for run in [on, off] { #expect(run.value.tensor?.scalarValue == 400) }
   }
 
-  @Test func environmentTurnsBLASOff() {
-    #expect(InterpreterOptions().systemBLAS)
-    #expect(InterpreterOptions().applyingEnvironment([:]).systemBLAS)
+  @Test func blasIsOffUnlessTheOptionOrEnvironmentTurnsItOn() {
+    #expect(!InterpreterOptions().systemBLAS)
+    #expect(!InterpreterOptions().applyingEnvironment([:]).systemBLAS)
+    #expect(!ExecutionContext().gemm.systemBLAS)
     #expect(InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "1"]).systemBLAS)
-    #expect(!InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "0"]).systemBLAS)
-    #expect(!InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "off"]).systemBLAS)
+    #expect(InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "on"]).systemBLAS)
+    var on = InterpreterOptions()
+    on.systemBLAS = true
+    #expect(!on.applyingEnvironment(["LOSSLANG_BLAS": "0"]).systemBLAS)
+    #expect(!on.applyingEnvironment(["LOSSLANG_BLAS": "off"]).systemBLAS)
+    #expect(on.applyingEnvironment(["LOSSLANG_BLAS": "yes please"]).systemBLAS)
+  }
+
+  @Test func lkMatmulKeepsOurGEMM() throws {
+    _ = try Self.requireBLAS()
+    // The same large product through lk_matmul and LK_GEMM_OWN: bit-identical, where BLAS
+    // (summing in another order at this depth) differs in the last bits somewhere.
+    let c = Case(64, 1000, 100, .float32)
+    try #require(try Self.run(c, .float32, LK_GEMM_SYSTEM).values != (try Self.run(c, .float32, LK_GEMM_OWN).values))
+    let a = c.a.map { Float($0) }, b = c.b.map { Float($0) }
+    var plain = [Float](repeating: .nan, count: c.n * c.m)
+    #expect(lk_matmul(0, 1, [0], [0], 64, 1000, 100, a, 1000, 1, b, 100, 1, &plain) == LK_OK)
+    #expect(plain.map { Double($0) } == (try Self.run(c, .float32, LK_GEMM_OWN).values))
   }
 
   @Test func loadedLibraryIsAnOptimizedBLAS() throws {
