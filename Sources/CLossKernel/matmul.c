@@ -3,7 +3,9 @@
  * set the CPU has (matmul_loop.h; AVX-512 or AVX2 on x86-64 CPUs that have them), and
  * splits large products over the worker pool's threads. Each element of C is computed by
  * one thread in a fixed order, so results depend neither on timing nor on the thread count.
+ * lk_matmul_with may first offer the product to the system BLAS (blas.c).
  */
+#include "blas.h"
 #include "matmul.h"
 #include <stdatomic.h>
 #include <string.h>
@@ -94,6 +96,21 @@ static lk_status lk_gemm_parallel(lk_gemm_fn fn, const lk_gemm *g, int64_t batch
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
                     int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs, int64_t a_cs,
                     const void *b, int64_t b_rs, int64_t b_cs, void *c) {
+  return lk_matmul_isa(LK_ISA_BEST, dtype, batch, a_off, b_off, n, k, m, a, a_rs, a_cs, b, b_rs,
+                       b_cs, c);
+}
+
+lk_status lk_matmul_with(int32_t path, int32_t *used_blas, int32_t dtype, int64_t batch,
+                         const int64_t *a_off, const int64_t *b_off, int64_t n, int64_t k,
+                         int64_t m, const void *a, int64_t a_rs, int64_t a_cs, const void *b,
+                         int64_t b_rs, int64_t b_cs, void *c) {
+  if (used_blas) *used_blas = 0;
+  if (path != LK_GEMM_AUTO && path != LK_GEMM_OWN && path != LK_GEMM_SYSTEM) return LK_EINVAL;
+  if (path != LK_GEMM_OWN && lk_blas_gemm(path == LK_GEMM_SYSTEM, dtype, batch, a_off, b_off, n, k,
+                                          m, a, a_rs, a_cs, b, b_rs, b_cs, c)) {
+    if (used_blas) *used_blas = 1;
+    return LK_OK;
+  }
   return lk_matmul_isa(LK_ISA_BEST, dtype, batch, a_off, b_off, n, k, m, a, a_rs, a_cs, b, b_rs,
                        b_cs, c);
 }

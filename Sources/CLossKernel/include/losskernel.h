@@ -211,7 +211,7 @@ lk_status lk_scatter_add(int32_t dtype, const void *src, const int64_t *idx, int
  * AVX-512, AVX2 or plain C, chosen at run time; large products are split over the worker
  * pool's threads. Float32 accumulates in float32 (like sgemm). Each element is summed in a
  * fixed order, so results are deterministic on one CPU, whatever the thread count. k = 0
- * gives zeros.
+ * gives zeros. (lk_matmul_with can use the system BLAS.)
  */
 lk_status lk_matmul(int32_t dtype, int64_t batch, const int64_t *a_off, const int64_t *b_off,
                     int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs, int64_t a_cs,
@@ -234,6 +234,32 @@ lk_status lk_matmul_isa(int32_t isa, int32_t dtype, int64_t batch, const int64_t
                         const int64_t *b_off, int64_t n, int64_t k, int64_t m, const void *a,
                         int64_t a_rs, int64_t a_cs, const void *b, int64_t b_rs, int64_t b_cs,
                         void *c);
+
+/** Which GEMM lk_matmul_with runs. */
+typedef enum lk_gemm_path {
+  LK_GEMM_AUTO = 0,  /**< The system BLAS for large products it can take, else ours. */
+  LK_GEMM_OWN = 1,   /**< Always the kernel's own GEMM (what lk_matmul runs). */
+  LK_GEMM_SYSTEM = 2 /**< The system BLAS for every product it can take, however small (tests). */
+} lk_gemm_path;
+
+/**
+ * lk_matmul with a choice of GEMM (an lk_gemm_path). The system BLAS (an optimized one found
+ * at run time: see lk_blas_library) takes a product whose operands each have a unit row or
+ * column stride, with n, k and m in 1 ... INT_MAX; every other product, or any when no BLAS
+ * is loaded, runs on the kernel's own GEMM. If used_blas is not NULL, *used_blas is set to 1
+ * when BLAS computed C, else 0. Results agree with lk_matmul_isa's within the rounding of a
+ * sum of k products (the summation order differs).
+ */
+lk_status lk_matmul_with(int32_t path, int32_t *used_blas, int32_t dtype, int64_t batch, const int64_t *a_off,
+                         const int64_t *b_off, int64_t n, int64_t k, int64_t m, const void *a, int64_t a_rs,
+                         int64_t a_cs, const void *b, int64_t b_rs, int64_t b_cs, void *c);
+
+/**
+ * The file name of the system BLAS lk_matmul_with uses (loaded with dlopen on the first call:
+ * libopenblas.so.0, else libcblas.so.3 or libblas.so.3 when OpenBLAS, BLIS or MKL), or NULL
+ * when there is none.
+ */
+const char *lk_blas_library(void);
 
 /**
  * Concatenates n_parts contiguous buffers viewed as [outer, row_bytes[p]] into dst viewed

@@ -28,11 +28,13 @@ final class ExecutionContext: Sendable {
   let planCache: PlanCache
   /// The most threads a kernel call uses, the calling thread included (0: one per core).
   let threads: Int32
+  /// Which GEMM matrix products use (installed with the budget by ``charging(_:)``).
+  let gemm: GEMMSetting
 
   init(
     fusion: Bool = true, nativeKernels: NativeKernels? = nil, checkFinite: Bool = false, limits: Limits = Limits(),
     cancellation: CancellationToken = CancellationToken(), budget: AllocationBudget? = nil,
-    planCache: PlanCache = .shared, threads: Int? = nil
+    planCache: PlanCache = .shared, threads: Int? = nil, systemBLAS: Bool = false
   ) {
     self.fusion = fusion
     self.nativeKernels = nativeKernels
@@ -43,21 +45,27 @@ final class ExecutionContext: Sendable {
     self.budget = budget
     self.planCache = planCache
     self.threads = Int32(clamping: threads ?? 0)
+    gemm = GEMMSetting(systemBLAS: systemBLAS)
   }
 
   /// Whether plans run as built by the planner (fused, no finite check).
   var runsPlans: Bool { fusion && !checkFinite }
 
   /// Runs `body` with this context's budget charged for the tensors allocated on this thread
-  /// and its thread limit applied to the kernel calls made on this thread (`lk_set_threads`).
+  /// and its thread limit and GEMM setting applied to the kernel calls made on this thread
+  /// (`lk_set_threads`, ``GEMMSetting``).
   @inline(__always)
   func charging<T>(_ body: () throws -> T) rethrows -> T {
     let previousThreads = lk_set_threads(threads)
     defer { lk_set_threads(previousThreads) }
-    let previous = AllocationBudget.current
-    if previous === budget { return try body() }
+    let previous = AllocationBudget.current, previousGEMM = GEMMSetting.current
+    if previous === budget && previousGEMM === gemm { return try body() }
     AllocationBudget.install(budget)
-    defer { AllocationBudget.install(previous) }
+    GEMMSetting.install(gemm)
+    defer {
+      AllocationBudget.install(previous)
+      GEMMSetting.install(previousGEMM)
+    }
     return try body()
   }
 

@@ -2,7 +2,9 @@ import CLossKernel
 
 /// Batched matrix multiplication with broadcast batch axes.
 extension Tensor {
-  /// a: [..., n, k] times b: [..., k, m]; batch axes broadcast, dtype promoted.
+  /// a: [..., n, k] times b: [..., k, m]; batch axes broadcast, dtype promoted. Large
+  /// products run on the system BLAS when the thread's ``GEMMSetting`` allows it and one is
+  /// installed.
   static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     guard a.shape.count >= 2, b.shape.count >= 2 else {
       throw TensorError("matmul: shapes \(a.shape) and \(b.shape) must have at least 2 dimensions")
@@ -24,12 +26,16 @@ extension Tensor {
     let result = try Tensor(uninitialized: batch + [n, m], dtype: dtype)
     let aOffsets = batchOffsets(aBatch, over: batch, matrix: n * k)
     let bOffsets = batchOffsets(bBatch, over: batch, matrix: k * m)
+    let setting = GEMMSetting.current
+    var usedBLAS: Int32 = 0
     let status = withExtendedLifetime((lhs, rhs)) {
-      lk_matmul(
-        dtype.kernelCode, Int64(aOffsets.count), aOffsets, bOffsets, Int64(n), Int64(k), Int64(m),
-        lhs.storage.pointer, Int64(k), 1, rhs.storage.pointer, Int64(m), 1, result.storage.pointer)
+      lk_matmul_with(
+        Int32((setting?.path ?? LK_GEMM_OWN).rawValue), &usedBLAS, dtype.kernelCode, Int64(aOffsets.count),
+        aOffsets, bOffsets, Int64(n), Int64(k), Int64(m), lhs.storage.pointer, Int64(k), 1, rhs.storage.pointer,
+        Int64(m), 1, result.storage.pointer)
     }
     try KernelStatus.check(status, "matmul")
+    if usedBLAS != 0 { setting?.recordSystemProduct() }
     return result
   }
 

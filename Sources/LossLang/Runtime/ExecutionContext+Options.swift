@@ -11,6 +11,6 @@ extension ExecutionContext {
       : nil
     self.init(fusion: options.fusion, nativeKernels: native, checkFinite: options.checkFinite, limits: options.limits,
               cancellation: cancellation, budget: budget, planCache: options.planCache ?? .shared,
-              threads: options.threads)
+              threads: options.threads, systemBLAS: options.systemBLAS)
   }
 }

@@ -11,6 +11,7 @@ extension InterpreterOptions {
   /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
   ///   however small (``nativeKernelMinimumElements`` 0); `wait`: runs wait for the
   ///   kernels they compile (``waitForNativeKernels``); `all,wait`: both;
+  /// - `LOSSLANG_BLAS=1` (or `on`): ``systemBLAS`` on; `0` (or `off`): off;
   /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
   ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``);
@@ -29,6 +30,11 @@ extension InterpreterOptions {
       case "wait": options.waitForNativeKernels = true
       default: break
       }
+    }
+    switch environment["LOSSLANG_BLAS"] {
+    case "1", "on": options.systemBLAS = true
+    case "0", "off": options.systemBLAS = false
+    default: break
     }
     if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty {
       options.kernelCompiler = compiler

@@ -52,6 +52,12 @@ public struct InterpreterOptions: Sendable {
   /// Whether native kernels stay on when `allowFileIO` is false: the host accepts that the
   /// interpreter starts the compiler and writes the kernel cache for it (default false).
   public var nativeKernelsWithoutFileIO = false
+  /// Whether large matrix products (2^22 multiply-adds or more) run on the system BLAS when
+  /// one is installed: OpenBLAS's `libopenblas.so.0`, else a `libcblas.so.3` / `libblas.so.3`
+  /// that is OpenBLAS, BLIS or MKL, loaded at run time (the CLI's `LOSSLANG_BLAS=1`). Default
+  /// false: LossLang's own GEMM computes every product; it is as fast as OpenBLAS on x86-64
+  /// (docs/performance.md, "Matrix products"). Results agree within float rounding either way.
+  public var systemBLAS = false
   /// Whether every primitive's output is checked for NaN and ±Inf: the first non-finite
   /// value stops evaluation with an error at the expression (or, for a gradient, the
   /// forward expression) that produced it, showing the inputs there. Slower; for debugging.
