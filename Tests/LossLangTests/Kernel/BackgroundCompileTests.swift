@@ -222,17 +222,17 @@ struct BackgroundCompileTests {
     #expect(kernels.compiled == kernels.runs.native)
   }
 
-  @Test func theEnvironmentNamesTheWaitOption() {
+  @Test func theEnvironmentNamesTheWaitOption() throws {
     let plain = InterpreterOptions()
-    let wait = plain.applyingEnvironment(["LOSSLANG_NATIVE": "wait"])
+    let wait = try plain.applyingEnvironment(["LOSSLANG_NATIVE": "wait"])
     #expect(wait.waitForNativeKernels && wait.nativeKernels)
     #expect(wait.nativeKernelMinimumElements == NativeKernels.defaultMinimumElements)
-    let both = plain.applyingEnvironment(["LOSSLANG_NATIVE": "all,wait"])
+    let both = try plain.applyingEnvironment(["LOSSLANG_NATIVE": "all,wait"])
     #expect(both.waitForNativeKernels && both.nativeKernelMinimumElements == 0)
-    let all = plain.applyingEnvironment(["LOSSLANG_NATIVE": "all"])
+    let all = try plain.applyingEnvironment(["LOSSLANG_NATIVE": "all"])
     #expect(!all.waitForNativeKernels && all.nativeKernelMinimumElements == 0)
-    #expect(!plain.applyingEnvironment(["LOSSLANG_NATIVE": "0"]).nativeKernels)
-    #expect(!plain.applyingEnvironment([:]).waitForNativeKernels)
+    #expect(try !plain.applyingEnvironment(["LOSSLANG_NATIVE": "0"]).nativeKernels)
+    #expect(try !plain.applyingEnvironment([:]).waitForNativeKernels)
   }
 
   @Test(.tags(.spawnsProcess)) func theCLIDoesNotWaitAndKillsTheCompilerAtExit() throws {

@@ -131,17 +131,17 @@ struct SystemBLASTests {
     for run in [on, off] { #expect(run.value.tensor?.scalarValue == 400) }
   }
 
-  @Test func blasIsOffUnlessTheOptionOrEnvironmentTurnsItOn() {
+  @Test func blasIsOffUnlessTheOptionOrEnvironmentTurnsItOn() throws {
     #expect(!InterpreterOptions().systemBLAS)
-    #expect(!InterpreterOptions().applyingEnvironment([:]).systemBLAS)
+    #expect(try !InterpreterOptions().applyingEnvironment([:]).systemBLAS)
     #expect(!ExecutionContext().gemm.systemBLAS)
-    #expect(InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "1"]).systemBLAS)
-    #expect(InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "on"]).systemBLAS)
+    #expect(try InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "1"]).systemBLAS)
+    #expect(try InterpreterOptions().applyingEnvironment(["LOSSLANG_BLAS": "on"]).systemBLAS)
     var on = InterpreterOptions()
     on.systemBLAS = true
-    #expect(!on.applyingEnvironment(["LOSSLANG_BLAS": "0"]).systemBLAS)
-    #expect(!on.applyingEnvironment(["LOSSLANG_BLAS": "off"]).systemBLAS)
-    #expect(on.applyingEnvironment(["LOSSLANG_BLAS": "yes please"]).systemBLAS)
+    #expect(try !on.applyingEnvironment(["LOSSLANG_BLAS": "0"]).systemBLAS)
+    #expect(try !on.applyingEnvironment(["LOSSLANG_BLAS": "off"]).systemBLAS)
+    #expect(try on.applyingEnvironment(["LOSSLANG_BLAS": "yes please"]).systemBLAS)
   }
 
   @Test func lkMatmulKeepsOurGEMM() throws {
