@@ -81,6 +81,8 @@ LK_VM_INLINE double lk_from_bitsd(uint64_t u) {
 #undef LK_BIAS
 #undef LK_VM
 
+#include "vecmath_log1p.h"
+
 /**
  * x^y for float as e^(y log|x|) in double, whose error stays far below a float ulp, with
  * libm's special cases: x^0 = 1^y = 1 (even for NaN), (±1)^±Inf = 1, a negative finite x

@@ -100,17 +100,6 @@ LK_VM_INLINE T LK_VM(lk_log)(T x) {
   return LK_VM(lk_log_specials)(x, (T)0, y);
 }
 
-/** log(1 + x), accurate near 0: log of u = 1 + x plus the rounding error of u, (1 + x - u) / u. */
-LK_VM_INLINE T LK_VM(lk_log1p)(T x) {
-  const T u = (T)1 + x;
-  LK_I k;
-  const T f = LK_VM(lk_log_split)(u, &k);
-  /* The rounding error of u by Fast2Sum: subtract the smaller of 1 and x last. */
-  const T c = LK_VM(lk_select)(x > (T)1, (T)1 - (u - x), x - (u - (T)1)) / u;
-  const T y = LK_VM(lk_log_core)(f, LK_VM(lk_itof)(k), c);
-  return LK_VM(lk_select)(x == 0, x, LK_VM(lk_log_specials)(x, (T)-1, y));
-}
-
 /** tanh: an odd polynomial near 0, else q / (q + 2) with q = expm1(2|x|) and x's sign. */
 LK_VM_INLINE T LK_VM(lk_tanh)(T x) {
   const T a = LK_VM(lk_abs)(x);
