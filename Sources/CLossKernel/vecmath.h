@@ -9,8 +9,9 @@
  * contract to FMA where the caller's target has it and stay mul + add elsewhere, so the
  * last bit may differ between instruction sets (never between runs on one machine).
  * Accuracy against libm (scripts/ulp_sweep.sh, all 2^32 floats): exp, log, log1p < 1 ulp,
- * expm1 and tanh < 1.5, sigmoid < 1.71. The VM uses the float functions; the double ones serve lk_powf, while float64
- * ops keep libm (scalar_math.h).
+ * expm1 and tanh < 1.5, sigmoid < 1.71, logsigmoid and softplus (scalar_math.h) < 1.69. The
+ * VM uses the float functions; the double ones serve lk_powf, while float64 ops keep libm
+ * (scalar_math.h).
  */
 #ifndef LK_VECMATH_H
 #define LK_VECMATH_H
