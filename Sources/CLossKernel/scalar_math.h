@@ -27,14 +27,17 @@ LK_VM_INLINE double lk_pow_half(double x) {
   return lk_selectd(x == -(double)INFINITY, (double)INFINITY, lk_sqrt(x) + 0.0);
 }
 
-/** Stable log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)). */
+/** Stable log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), exp(-|x|) from the range reduction
+    lk_sigmoidf makes; the log1p argument is in [0, 1] (or NaN), where log1p's core needs
+    none of its special cases. */
 LK_VM_INLINE float lk_logsigmoidf(float x) {
-  return lk_selectf(x < 0, x, 0.0f) - lk_log1pf(lk_expf(-fabsf(x)));
+  return lk_selectf(x < 0, x, 0.0f) - lk_log1p_coref(lk_exp_neg_absf(x));
 }
 
-/** PyTorch softplus (beta 1, threshold 20): x above 20, else log1p(exp(x)). */
+/** PyTorch softplus (beta 1, threshold 20): x above 20, else log1p(exp(x)) (log1p's core:
+    exp(x) <= e^20 there, or NaN). */
 LK_VM_INLINE float lk_softplusf(float x) {
-  return lk_selectf(x > 20.0f, x, lk_log1pf(lk_expf(x)));
+  return lk_selectf(x > 20.0f, x, lk_log1p_coref(lk_expf(x)));
 }
 
 /** libm's e^x. */

@@ -47,6 +47,22 @@ LK_VM_INLINE float lk_log_polyf(float z) {
   return t2 + t1;
 }
 
+/**
+ * Q(f) with log1p(f) = f + f^2 Q(f) for f in [-0.25, 0.5] (and 2^-20 beyond): Q = -1/2 + f R(f),
+ * R of degree 7 fitted to the relative error of log1p, < 2^-27.
+ */
+LK_VM_INLINE float lk_log1p_polyf(float f) {
+  float r = -0x1.7140d2p-5f;
+  r = r * f + 0x1.ac90ep-4f;
+  r = r * f - 0x1.0d8a9ap-3f;
+  r = r * f + 0x1.28847ep-3f;
+  r = r * f - 0x1.54efdcp-3f;
+  r = r * f + 0x1.9969b0p-3f;
+  r = r * f - 0x1.00004p-2f;
+  r = r * f + 0x1.5555a4p-2f;
+  return r * f - 0.5f;
+}
+
 /** (tanh(x) - x) / x^3 as a polynomial in y = x^2, for |x| <= 0.55. */
 LK_VM_INLINE float lk_tanh_polyf(float y) {
   float p = -0x1.fa3fd6p-11f;

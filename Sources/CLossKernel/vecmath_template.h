@@ -46,14 +46,36 @@ LK_VM_INLINE T LK_VM(lk_exp_reduce)(T x, LK_I *k) {
   return r - kf * LK_VM(lk_ln2_lo);
 }
 
+/** 2^k e^r from e^r = 1 + expm1(r) = p: two exact power-of-two factors reach the subnormal
+    and overflow ranges with one rounding. */
+LK_VM_INLINE T LK_VM(lk_exp_scale)(T p, LK_I k) {
+  const LK_I k1 = k >> 1;
+  return (p * LK_VM(lk_pow2i)(k1)) * LK_VM(lk_pow2i)(k - k1);
+}
+
 /** e^x. */
 LK_VM_INLINE T LK_VM(lk_exp)(T x) {
   LK_I k;
   const T r = LK_VM(lk_exp_reduce)(LK_VM(lk_clamp)(x, LK_VM(lk_exp_lo), LK_VM(lk_exp_hi)), &k);
-  const T p = (T)1 + LK_VM(lk_expm1_poly)(r);
-  /* Two exact power-of-two factors reach the subnormal and overflow ranges with one rounding. */
-  const LK_I k1 = k >> 1;
-  return (p * LK_VM(lk_pow2i)(k1)) * LK_VM(lk_pow2i)(k - k1);
+  return LK_VM(lk_exp_scale)((T)1 + LK_VM(lk_expm1_poly)(r), k);
+}
+
+/**
+ * Splits |x| = k ln2 + r as lk_exp_reduce, |x| clamped to [0, -lk_exp_lo] (below e^-|x|
+ * rounds to 0). The reduction is odd (the rounding to an integer, ties to even, and the
+ * subtractions are symmetric), so -k and -r are those of lk_exp at -|x|.
+ */
+LK_VM_INLINE T LK_VM(lk_exp_reduce_abs)(T x, LK_I *k) {
+  return LK_VM(lk_exp_reduce)(LK_VM(lk_clamp)(LK_VM(lk_abs)(x), (T)0, -LK_VM(lk_exp_lo)), k);
+}
+
+/** e^-|x|, bit for bit lk_exp(-|x|), from the reduction of |x| that lk_sigmoid makes too: a
+    kernel computing both (log-sigmoid and sigmoid, as losses on logits and their
+    gradients do) shares it. */
+LK_VM_INLINE T LK_VM(lk_exp_neg_abs)(T x) {
+  LK_I k;
+  const T r = LK_VM(lk_exp_reduce_abs)(x, &k);
+  return LK_VM(lk_exp_scale)((T)1 + LK_VM(lk_expm1_poly)(-r), -k);
 }
 
 /** e^x - 1, accurate near 0. */
@@ -100,17 +122,6 @@ LK_VM_INLINE T LK_VM(lk_log)(T x) {
   return LK_VM(lk_log_specials)(x, (T)0, y);
 }
 
-/** log(1 + x), accurate near 0: log of u = 1 + x plus the rounding error of u, (1 + x - u) / u. */
-LK_VM_INLINE T LK_VM(lk_log1p)(T x) {
-  const T u = (T)1 + x;
-  LK_I k;
-  const T f = LK_VM(lk_log_split)(u, &k);
-  /* The rounding error of u by Fast2Sum: subtract the smaller of 1 and x last. */
-  const T c = LK_VM(lk_select)(x > (T)1, (T)1 - (u - x), x - (u - (T)1)) / u;
-  const T y = LK_VM(lk_log_core)(f, LK_VM(lk_itof)(k), c);
-  return LK_VM(lk_select)(x == 0, x, LK_VM(lk_log_specials)(x, (T)-1, y));
-}
-
 /** tanh: an odd polynomial near 0, else q / (q + 2) with q = expm1(2|x|) and x's sign. */
 LK_VM_INLINE T LK_VM(lk_tanh)(T x) {
   const T a = LK_VM(lk_abs)(x);
@@ -131,8 +142,7 @@ LK_VM_INLINE T LK_VM(lk_tanh)(T x) {
  */
 LK_VM_INLINE T LK_VM(lk_sigmoid)(T x) {
   LK_I k;
-  const T r = LK_VM(lk_exp_reduce)(
-      LK_VM(lk_clamp)(LK_VM(lk_abs)(x), (T)0, -LK_VM(lk_exp_lo)), &k);
+  const T r = LK_VM(lk_exp_reduce_abs)(x, &k);
   const T p = LK_VM(lk_expm1_poly)(r);
   const LK_I k1 = k >> 1;
   const T t1 = LK_VM(lk_pow2i)(-k1), t2 = LK_VM(lk_pow2i)(k1 - k), t = t1 * t2;

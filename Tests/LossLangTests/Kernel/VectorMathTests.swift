@@ -85,24 +85,44 @@ struct VectorMathTests {
   /// plus the specials, on two threads (more than the VM's split), against double libm.
   @Test(arguments: ops)
   func float32MatchesLibm(op: UnaryOp) throws {
-    let sweep = 1 << 18
-    let x = try Tensor(zeros: [sweep + Self.specials.count], dtype: .float32)
+    let sweep = (0..<(1 << 18)).map { Float(bitPattern: UInt32($0) << 14 | UInt32($0 & 0x3FFF)) }
+    try Self.report(op, sweep + Self.specials.map { Float($0) }).check("\(op)")
+  }
+
+  /// log1p splits 1 + x = 2^k (1 + f) with 1 + f in [0.75, 1.5), k read from the rounded
+  /// sum: the 256 floats around each x = 0.75 * 2^k - 1 (k = -24 ... 128, where the sum may
+  /// round across the split and f lands just outside its interval) are within maxUlps.
+  @Test func float32Log1pAroundItsSplits() throws {
+    var inputs: [Float] = []
+    for k in -24...128 {
+      let center = Float(0.75 * Double(sign: .plus, exponent: k, significand: 1) - 1)
+      for i in -128..<128 where center.isFinite {
+        inputs.append(Float(bitPattern: UInt32(Int64(center.bitPattern) + Int64(i))))
+      }
+    }
+    let report = try Self.report(.log1p, inputs)
+    #expect(inputs.count > 30_000)
+    report.check("log1p")
+  }
+
+  /// The errors of the float32 op at `inputs` against double libm (through a `Tensor`).
+  static func report(_ op: UnaryOp, _ inputs: [Float]) throws -> Report {
+    let x = try Tensor(zeros: [inputs.count], dtype: .float32)
     let xs = x.storage.pointer.assumingMemoryBound(to: Float.self)
-    for i in 0..<sweep { xs[i] = Float(bitPattern: UInt32(i) << 14 | UInt32(i & 0x3FFF)) }
-    for (i, v) in Self.specials.enumerated() { xs[sweep + i] = Float(v) }
+    for (i, v) in inputs.enumerated() { xs[i] = v }
     let y = try x.unary(op)
     let ys = y.storage.pointer.assumingMemoryBound(to: Float.self)
     var report = Report()
     withExtendedLifetime((x, y)) {
       for i in 0..<x.count {
         let input = Double(xs[i]), got = Double(ys[i])
-        let want = Self.reference(op, input)
-        let error = Swift.abs(got - want) / Self.floatUlp(at: want)
+        let want = reference(op, input)
+        let error = Swift.abs(got - want) / floatUlp(at: want)
         report.add(x: input, got: got, rounded: Double(Float(want)), error: error,
-                   zeroSign: Self.checksZeroSign(op))
+                   zeroSign: checksZeroSign(op))
       }
     }
-    report.check("\(op)")
+    return report
   }
 
   /// float64 keeps libm (see scalar_math.h): 2^14 random bit patterns, 2^14 random values
