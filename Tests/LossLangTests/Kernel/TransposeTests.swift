@@ -47,6 +47,21 @@ struct TransposeTests {
     }
   }
 
+  /// Matrix transposes whose edges cut the float32 kernel's 4 × 4 register tiles and 16-square
+  /// blocks (and the 32-row parts) at every remainder, batched and with power-of-two rows; the
+  /// last two reach 8 MiB in float32, where the tiles are stored past the cache.
+  @Test(arguments: KT.floatTypes)
+  func transposesMatchAtEveryTileEdge(dtype: DType) throws {
+    let shapes = [[1, 1], [3, 5], [4, 4], [5, 4], [4, 5], [16, 16], [17, 15], [15, 17], [33, 31], [2, 36, 52],
+                  [3, 7, 64], [20, 4096], [4096, 6], [2048, 1027], [2, 1024, 1030]]
+    for shape in shapes {
+      let values = KT.rounded(SeededGenerator.values(shape.reduce(1, *), seed: 71), dtype)
+      let x = try KT.tensor(values, shape, dtype)
+      let perm = Array(0..<shape.count - 2) + [shape.count - 1, shape.count - 2]
+      #expect(try x.permuted(perm).scalars == Self.reference(values, shape, perm), "\(shape)")
+    }
+  }
+
   @Test func badArgumentsAreRejected() {
     #expect(lk_transpose(7, 1, 2, 2, nil, nil) == LK_EINVAL)
     #expect(lk_transpose(Int32(LK_F32.rawValue), 1, -1, 2, nil, nil) == LK_EINVAL)
