@@ -212,7 +212,7 @@ static void check_chain(int32_t dtype) {
   const lk_program p2 = {.dtype = dtype, .n_inputs = 2, .n_outputs = 1, .n_regs = 4, .n_insns = 2,
                          .insns = i2, .outputs = o2};
   void *outs1[2] = {y, ys}, *outs2[1] = {z};
-  const lk_chain_step steps[2] = {{&p1, 2, shape, in1, outs1, NULL}, {&p2, 2, shape, in2, outs2, NULL}};
+  const lk_chain_step steps[2] = {{&p1, 2, shape, in1, outs1, NULL, 0}, {&p2, 2, shape, in2, outs2, NULL, 0}};
   status("chain", lk_run_chain(steps, 2, 8), LK_OK);
   for (int64_t r = 0; r < R; r++) emit("chain.rowsum", r, dtype, get(dtype, ys, r), ulps(dtype, get(dtype, ys, r), 8));
   for (int64_t i = 0; i < N; i += 7) {
