@@ -28,11 +28,8 @@ struct RowFusionTests {
   /// magnitude (summation orders differ); returns the plan.
   @discardableResult
   static func expectAgreement(_ interp: Interpreter, _ source: String, rtol: Double) throws -> (Plan, LiveGraph) {
-    let live = LiveGraph(roots: try PlanTestSupport.traceList(interp, source))
-    let plan = try Plan(live)
-    let (fused, unfused) = try PlanTestSupport.bothWays(interp, source)
-    #expect(fused.count == unfused.count)
-    for (f, u) in zip(fused, unfused) {
+    let (plan, live, pairs) = try PlanTestSupport.planAndResults(interp, source)
+    for (f, u) in pairs {
       let scale = u.scalars.map(abs).max() ?? 0
       #expect(Tolerance(atol: rtol * scale).accepts(f, u), "\(source)")
     }
