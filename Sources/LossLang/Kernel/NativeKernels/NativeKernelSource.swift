@@ -1,6 +1,6 @@
 import CLossKernel
 
-/// The C source of a native kernel: a program's instructions as one loop of straight-line code.
+/// The C source of a native kernel: a program's instructions as a loop of straight-line code.
 ///
 /// The tile VM runs each instruction over a whole tile, writing every intermediate through
 /// L1; the generated loop computes all instructions for one element after another in
