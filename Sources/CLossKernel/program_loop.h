@@ -201,6 +201,41 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
   }
 }
 
+/**
+ * Folds the tile [start, start + n) of a register into a column output's totals: `acc` holds
+ * each column's running sum or maximum (in double; column j = position % row_length), then
+ * for LK_COLSUMEXP each column's running maximum, which its sum is relative to (rescaled by
+ * exp(old - new) when an element raises it). Each exponential is taken in T, as the VM's
+ * sub and exp instructions compute it; an element of -inf adds 0.
+ */
+static void LK_CAT(lk_tile_cols_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
+                                       uint8_t mode, double *acc) {
+  double *const peak = acc + row_length;
+  _Alignas(64) T e[LK_TILE];
+  for (int64_t j = 0, seg; j < n; j += seg) {
+    const int64_t c = (start + j) % row_length;
+    seg = row_length - c < n - j ? row_length - c : n - j;
+    const T *x = src + j;
+    double *v = acc + c, *top = peak + c;
+    if (mode == LK_COLSUM) {
+      for (int64_t t = 0; t < seg; t++) v[t] += (double)x[t];
+    } else if (mode == LK_COLMAX) {
+      for (int64_t t = 0; t < seg; t++) v[t] = ((double)x[t] > v[t] || x[t] != x[t]) ? (double)x[t] : v[t];
+    } else {
+      for (int64_t t = 0; t < seg; t++)
+        if (!((double)x[t] <= top[t]) && top[t] == top[t]) { /* larger, or a NaN (which then stays) */
+          v[t] *= exp(top[t] - (double)x[t]);
+          top[t] = (double)x[t];
+        }
+      for (int64_t t = 0; t < seg; t++) {
+        const T a = x[t] - (T)top[t];
+        e[t] = M(lk_exp)(a);
+      }
+      for (int64_t t = 0; t < seg; t++) v[t] += x[t] == -(T)INFINITY ? 0.0 : (double)e[t];
+    }
+  }
+}
+
 /** Copies n elements to dst with non-temporal stores (whole 64-byte lines when dst is aligned). */
 static void LK_CAT(lk_stream_, SFX)(T *dst, const T *src, int64_t n) {
   typedef T line __attribute__((vector_size(64)));
@@ -313,6 +348,7 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       const uint8_t mode = p->outputs[k].mode;
       T *const out = job->outputs[k];
       if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
+      else if (lk_is_col_mode(mode)) LK_CAT(lk_tile_cols_, SFX)(src, start, n, p->row_length, mode, job->cols[k]);
       else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out);
       else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);
       else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
