@@ -33,7 +33,8 @@ typedef struct lk_job {
   int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
   double *cols[LK_MAX_REGS];  /**< Per column output, this range's column totals (row_length
-                                   values, then for LK_COLSUMEXP row_length running maxima). */
+                                   values, then for LK_COLSUMEXP row_length running maxima);
+                                   NULL for an LK_COLMAX its LK_COLSUMEXP keeps. */
   bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon;
                                    not for native code run alone, which is faster writing them in
                                    place, but for every step of a row chain: lk_run_chain). */

@@ -202,6 +202,37 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
 }
 
 /**
+ * Raises each column's running maximum top[t] to x[t] where x[t] is larger (or a NaN, which
+ * then stays), rescaling its running sum v[t] by exp(old - new) (in T: the maximum is an
+ * element); eight columns are checked at a time, as a maximum is seldom raised after the
+ * first rows.
+ */
+static void LK_CAT(lk_cols_raise_, SFX)(const T *x, int64_t n, double *v, double *top) {
+  typedef double v8d __attribute__((vector_size(64)));
+  typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
+  typedef __typeof__((v8d){0} > (v8d){0}) v8m; /* the lane masks of a comparison */
+  for (int64_t t0 = 0; t0 < n; t0 += 8) {
+    if (t0 + 8 <= n) {
+      v8t xv;
+      v8d tv;
+      memcpy(&xv, x + t0, sizeof xv);
+      memcpy(&tv, top + t0, sizeof tv);
+      const v8d xd = __builtin_convertvector(xv, v8d);
+      const v8m raise = (xd > tv) | ((xd != xd) & (tv == tv));
+      bool any = false;
+      for (int32_t l = 0; l < 8; l++) any |= raise[l] != 0;
+      if (!any) continue;
+    }
+    for (int64_t t = t0; t < t0 + 8 && t < n; t++)
+      if (!((double)x[t] <= top[t]) && top[t] == top[t]) {
+        const T a = (T)top[t] - x[t];
+        v[t] *= (double)M(lk_exp)(a);
+        top[t] = (double)x[t];
+      }
+  }
+}
+
+/**
  * Folds the tile [start, start + n) of a register into a column output's totals: `acc` holds
  * each column's running sum or maximum (in double; column j = position % row_length), then
  * for LK_COLSUMEXP each column's running maximum, which its sum is relative to (rescaled by
@@ -210,8 +241,8 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
  */
 static void LK_CAT(lk_tile_cols_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
                                        uint8_t mode, double *acc) {
+  if (!acc) return; /* an LK_COLMAX its LK_COLSUMEXP keeps (lk_cols_start) */
   double *const peak = acc + row_length;
-  _Alignas(64) T e[LK_TILE];
   for (int64_t j = 0, seg; j < n; j += seg) {
     const int64_t c = (start + j) % row_length;
     seg = row_length - c < n - j ? row_length - c : n - j;
@@ -222,16 +253,12 @@ static void LK_CAT(lk_tile_cols_, SFX)(const T *src, int64_t start, int64_t n, i
     } else if (mode == LK_COLMAX) {
       for (int64_t t = 0; t < seg; t++) v[t] = ((double)x[t] > v[t] || x[t] != x[t]) ? (double)x[t] : v[t];
     } else {
-      for (int64_t t = 0; t < seg; t++)
-        if (!((double)x[t] <= top[t]) && top[t] == top[t]) { /* larger, or a NaN (which then stays) */
-          v[t] *= exp(top[t] - (double)x[t]);
-          top[t] = (double)x[t];
-        }
+      LK_CAT(lk_cols_raise_, SFX)(x, seg, v, top);
       for (int64_t t = 0; t < seg; t++) {
         const T a = x[t] - (T)top[t];
-        e[t] = M(lk_exp)(a);
+        const T e = M(lk_exp)(a);
+        v[t] += x[t] == -(T)INFINITY ? 0.0 : (double)e;
       }
-      for (int64_t t = 0; t < seg; t++) v[t] += x[t] == -(T)INFINITY ? 0.0 : (double)e[t];
     }
   }
 }

@@ -42,10 +42,12 @@ struct ColumnOutputTests {
     return m
   }
 
-  /// The three column outputs of one kernel reading `rows` row-major, as bit patterns.
-  static func columnOutputs(_ rows: [[Double]], dtype: DType) throws -> [[UInt64]] {
+  /// The column outputs `modes` (by default all three, the maximum then kept by the sum of
+  /// exponentials) of one kernel reading `rows` row-major, as bit patterns.
+  static func columnOutputs(
+    _ rows: [[Double]], dtype: DType, modes: [lk_output_mode] = [LK_COLSUM, LK_COLMAX, LK_COLSUMEXP]
+  ) throws -> [[UInt64]] {
     let length = rows[0].count
-    let modes = [LK_COLSUM, LK_COLMAX, LK_COLSUMEXP]
     let kernel = KernelProgram(
       dtype: dtype, inputCount: 1, registerCount: 1, instructions: [],
       outputs: modes.map { lk_output(reg: 0, mode: UInt8($0.rawValue)) }, rowLength: length)
@@ -70,6 +72,8 @@ struct ColumnOutputTests {
       #expect(sumTolerance.mismatch(got[0], narrow(want.sum)) == nil, "colsum \(dtype) \(rows) x \(columns)")
       #expect(Tolerance.exact.mismatch(got[1], narrow(want.max)) == nil, "colmax \(dtype) \(rows) x \(columns)")
       #expect(expTolerance.mismatch(got[2], narrow(want.sumExp)) == nil, "colsumexp \(dtype) \(rows) x \(columns)")
+      let alone = try Self.columnOutputs(m, dtype: dtype, modes: [LK_COLMAX]).map { $0.map(Double.init(bitPattern:)) }
+      #expect(Tolerance.exact.mismatch(alone[0], narrow(want.max)) == nil, "colmax alone \(dtype) \(rows) x \(columns)")
     }
   }
 
