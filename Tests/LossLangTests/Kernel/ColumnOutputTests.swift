@@ -99,6 +99,24 @@ struct ColumnOutputTests {
     }
   }
 
+  @Test(arguments: [DType.float32, .float64])
+  func nativeCodeGivesTheVMsBits(dtype: DType) throws {
+    // Native code computes the registers; the VM folds the column outputs from them as it
+    // does after its own instructions (a maximum beside its sum of exponentials, and alone).
+    let kernel = KernelProgram(
+      dtype: dtype, inputCount: 2, registerCount: 4,
+      instructions: [ProgramTests.insn(LK_OP_MUL, 2, 0, 1), ProgramTests.insn(LK_OP_SUB_IMM, 3, 2, imm: 0.5)],
+      outputs: [
+        lk_output(reg: 2, mode: UInt8(LK_COLMAX.rawValue)), lk_output(reg: 2, mode: UInt8(LK_COLSUMEXP.rawValue)),
+        lk_output(reg: 3, mode: UInt8(LK_COLMAX.rawValue)), lk_output(reg: 3, mode: UInt8(LK_COLSUM.rawValue)),
+        lk_output(reg: 3, mode: UInt8(LK_ROWSUMEXP.rawValue)), lk_output(reg: 2, mode: UInt8(LK_STORE.rawValue)),
+      ],
+      rowLength: 300)
+    let m = Self.matrix(rows: 700, columns: 300, dtype: dtype)
+    let inputs = try [m, m.reversed()].map { try Tensor($0.flatMap { $0 }, shape: [700 * 300], dtype: dtype) }
+    try NativeKernelTests.expectSameBits(kernel, inputs, "column outputs \(dtype)")
+  }
+
   @Test func theModesNeedARowLengthAndStayOutOfRowChains() throws {
     let kernel = KernelProgram(
       dtype: .float32, inputCount: 1, registerCount: 1, instructions: [],
