@@ -52,13 +52,17 @@ struct PlanNode {
     }
   }
 
+  /// Fewest columns a column output takes: the VM folds a tile into it row segment by row
+  /// segment, so shorter rows are left to the reduction primitive.
+  static let minColumns = 16
+
   /// The elements of each row whose columns a reduction over leading `axes` of `input`
-  /// combines (the product of the axes kept), if the axes lead, keep at least one axis, and
-  /// neither they nor this node are empty.
+  /// combines (the product of the axes kept), if the axes lead, keep at least one axis, the
+  /// rows have `minColumns` elements or more, and the axes are not empty.
   private func columnLength(over axes: [Int], of input: PlanNode) -> Int? {
     guard !axes.isEmpty, axes.count < input.shape.count, axes == Array(0..<axes.count) else { return nil }
     let columns = input.shape[axes.count...].reduce(1, *)
-    return columns > 0 && count > 0 && axes.allSatisfy({ input.shape[$0] > 0 }) ? columns : nil
+    return columns >= Self.minColumns && count > 0 && axes.allSatisfy({ input.shape[$0] > 0 }) ? columns : nil
   }
 
   /// The elements a reduction over `axes` of `input` combines into each of its values, if

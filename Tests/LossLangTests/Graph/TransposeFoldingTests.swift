@@ -93,6 +93,18 @@ struct TransposeFoldingTests {
     #expect(Self.permutes(plan, live) == [[70, 40]], "\(expression)")
   }
 
+  @Test func columnOutputsNeedRowsOfSixteenElements() throws {
+    for (columns, asOutputs) in [(PlanNode.minColumns - 1, false), (PlanNode.minColumns, true)] {
+      let (plan, _) = try Self.agreeing("""
+        x = randn([500, \(columns)], seed=9)
+        sum(exp(x), axis=0) + max(x, axis=0)
+        """, Self.tolerance("float32"))
+      let modes = PlanTestSupport.kernels(plan).map(Self.modes).reduce(Set<UInt32>()) { $0.union($1) }
+      #expect(modes.contains(LK_COLSUM.rawValue) == asOutputs, "\(columns) columns: \(modes)")
+      #expect(modes.contains(LK_COLMAX.rawValue) == asOutputs, "\(columns) columns: \(modes)")
+    }
+  }
+
   @Test func thePlanShowsTheColumnOutputs() throws {
     let (_, text) = try PlanDescriptionTests.described("""
       x = randn([50, 30], seed=8)
