@@ -90,6 +90,7 @@ lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows
     status = lk_iter_make(st->program, st->ndim, st->shape, st->inputs, &it);
     if (status != LK_OK) return status;
     const lk_program *p = st->program;
+    if (lk_col_outputs(p) > 0) return LK_EINVAL; /* complete only after every row */
     for (int32_t k = 0; k < p->n_outputs; k++) {
       if (p->outputs[k].mode == LK_SUM && !st->sums) return LK_EINVAL;
       if (p->outputs[k].mode != LK_SUM && it.count > 0 && (!st->outputs || !st->outputs[k])) return LK_EINVAL;

@@ -34,7 +34,7 @@ int32_t lk_opcode_arity(int32_t op) {
 
 bool lk_has_rows(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++)
-    if (lk_is_row_mode(p->outputs[k].mode)) return true;
+    if (lk_is_row_mode(p->outputs[k].mode) || lk_is_col_mode(p->outputs[k].mode)) return true;
   return false;
 }
 
@@ -58,8 +58,8 @@ lk_status lk_validate(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++) {
     const lk_output *o = &p->outputs[k];
     if (o->reg >= p->n_regs || !defined[o->reg]) return LK_EINVAL;
-    if (o->mode > LK_ROWSUMEXP) return LK_EINVAL;
-    if (lk_is_row_mode(o->mode) && p->row_length < 1) return LK_EINVAL;
+    if (o->mode > LK_COLSUMEXP) return LK_EINVAL;
+    if ((lk_is_row_mode(o->mode) || lk_is_col_mode(o->mode)) && p->row_length < 1) return LK_EINVAL;
   }
   return LK_OK;
 }
@@ -189,6 +189,7 @@ typedef struct lk_run_split {
   void (*loop)(lk_job *);  /**< The tile loop for the program's dtype. */
   int64_t per_part;        /**< Elements per part: whole tiles, or whole rows with row outputs. */
   double *sums;            /**< n_parts x n_outputs: each part's LK_SUM totals. */
+  double *cols;            /**< Each part's column totals (lk_cols_start), or NULL if none. */
   _Atomic int32_t status;  /**< LK_OK, or the status of a part that failed. */
 } lk_run_split;
 
@@ -198,6 +199,7 @@ static void lk_run_part(void *arg, int64_t part) {
   lk_job job = split->whole;
   job.begin = part * split->per_part;
   job.end = job.iter->count - job.begin < split->per_part ? job.iter->count : job.begin + split->per_part;
+  if (split->cols) lk_cols_start(&job, split->cols, part);
   split->loop(&job);
   if (job.status != LK_OK) atomic_store(&split->status, job.status);
   const int32_t n = job.program->n_outputs;
@@ -226,22 +228,32 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
      reduced by one thread), whatever the number of threads; their totals are combined in
      part order, so results depend neither on timing nor on the thread count. */
   const int64_t unit = rows ? p->row_length : LK_TILE;
-  const int64_t per_part = (LK_PART_MIN + unit - 1) / unit * unit;
+  int64_t per_part = (LK_PART_MIN + unit - 1) / unit * unit;
+  const int32_t n_cols = lk_col_outputs(p);
+  if (n_cols > 0 && (it.count + per_part - 1) / per_part > LK_COL_PARTS) /* fewer, larger parts */
+    per_part = (it.count / unit + LK_COL_PARTS - 1) / LK_COL_PARTS * unit;
   const int64_t n_parts = (it.count + per_part - 1) / per_part;
   double few[LK_MAX_REGS];
   const size_t n_sums = (size_t)n_parts * (size_t)p->n_outputs;
   double *const part_sums = n_sums <= LK_MAX_REGS ? few : lk_scratch(n_sums * sizeof(double));
-  if (!part_sums) return LK_ENOMEM;
+  double *const cols = n_cols > 0 ? lk_scratch((size_t)(n_parts * n_cols * 2 * p->row_length) * sizeof(double)) : NULL;
+  if (!part_sums || (n_cols > 0 && !cols)) {
+    if (part_sums != few) free(part_sums);
+    free(cols);
+    return LK_ENOMEM;
+  }
   lk_run_split split = {
       .whole = {.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
                 .stream = !p->native && it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN,
                 .status = LK_OK},
-      .loop = lk_tile_loop(p->dtype), .per_part = per_part, .sums = part_sums, .status = LK_OK};
+      .loop = lk_tile_loop(p->dtype), .per_part = per_part, .sums = part_sums, .cols = cols, .status = LK_OK};
   lk_parallel(it.count >= LK_PARALLEL_MIN ? lk_threads() : 1, n_parts, lk_run_part, &split);
   st = atomic_load(&split.status);
   for (int32_t k = 0; k < p->n_outputs && st == LK_OK; k++)
     if (p->outputs[k].mode == LK_SUM)
       for (int64_t part = 0; part < n_parts; part++) sums[k] += part_sums[part * p->n_outputs + k];
+  if (cols && st == LK_OK) lk_cols_finish(p, cols, n_parts, outputs);
+  free(cols);
   if (part_sums != few) free(part_sums);
   return st;
 }

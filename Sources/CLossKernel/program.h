@@ -32,6 +32,9 @@ typedef struct lk_job {
   void *const *outputs;       /**< The output buffers, as given to lk_run. */
   int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
+  double *cols[LK_MAX_REGS];  /**< Per column output, this range's column totals (row_length
+                                   values, then for LK_COLSUMEXP row_length running maxima);
+                                   NULL for an LK_COLMAX its LK_COLSUMEXP keeps. */
   bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon;
                                    not for native code run alone, which is faster writing them in
                                    place, but for every step of a row chain: lk_run_chain). */
@@ -50,8 +53,29 @@ typedef struct lk_job {
 /** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP). */
 static inline bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX || mode == LK_ROWSUMEXP; }
 
-/** Whether the program has a row output. */
+/** Whether an output mode reduces columns (LK_COLSUM, LK_COLMAX, LK_COLSUMEXP). */
+static inline bool lk_is_col_mode(uint8_t mode) { return mode == LK_COLSUM || mode == LK_COLMAX || mode == LK_COLSUMEXP; }
+
+/** Whether the program has a row or column output (both reduce runs of row_length elements). */
 bool lk_has_rows(const lk_program *p);
+
+/** Most parts an lk_run with column outputs is split into (each keeps its column totals). */
+#define LK_COL_PARTS 16
+
+/** The number of column outputs of the program. */
+int32_t lk_col_outputs(const lk_program *p);
+
+/**
+ * Points job->cols at part `part`'s column totals in `cols` (n_parts x lk_col_outputs blocks
+ * of 2 row_length doubles, in part then output order) and sets them to their starting values.
+ */
+void lk_cols_start(lk_job *job, double *cols, int64_t part);
+
+/**
+ * Writes each column output of the program: the column totals of n_parts parts (laid out as
+ * lk_cols_start says) combined in part order, converted to the program dtype.
+ */
+void lk_cols_finish(const lk_program *p, const double *cols, int64_t n_parts, void *const *outputs);
 
 /** Checks the run arguments and fills the iteration space (merged axes, input kinds). */
 lk_status lk_iter_make(const lk_program *p, int32_t ndim, const int64_t *shape,

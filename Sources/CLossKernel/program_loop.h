@@ -185,6 +185,68 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
 }
 
 /**
+ * Raises each column's running maximum top[t] to x[t] where x[t] is larger (or a NaN, which
+ * then stays), rescaling its running sum v[t] by exp(old - new) (in T: the maximum is an
+ * element); eight columns are checked at a time, as a maximum is seldom raised after the
+ * first rows.
+ */
+static void LK_CAT(lk_cols_raise_, SFX)(const T *x, int64_t n, double *v, double *top) {
+  typedef double v8d __attribute__((vector_size(64)));
+  typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
+  typedef __typeof__((v8d){0} > (v8d){0}) v8m; /* the lane masks of a comparison */
+  for (int64_t t0 = 0; t0 < n; t0 += 8) {
+    if (t0 + 8 <= n) {
+      v8t xv;
+      v8d tv;
+      memcpy(&xv, x + t0, sizeof xv);
+      memcpy(&tv, top + t0, sizeof tv);
+      const v8d xd = __builtin_convertvector(xv, v8d);
+      const v8m raise = (xd > tv) | ((xd != xd) & (tv == tv));
+      bool any = false;
+      for (int32_t l = 0; l < 8; l++) any |= raise[l] != 0;
+      if (!any) continue;
+    }
+    for (int64_t t = t0; t < t0 + 8 && t < n; t++)
+      if (!((double)x[t] <= top[t]) && top[t] == top[t]) {
+        const T a = (T)top[t] - x[t];
+        v[t] *= (double)M(lk_exp)(a);
+        top[t] = (double)x[t];
+      }
+  }
+}
+
+/**
+ * Folds the tile [start, start + n) of a register into a column output's totals: `acc` holds
+ * each column's running sum or maximum (in double; column j = position % row_length), then
+ * for LK_COLSUMEXP each column's running maximum, which its sum is relative to (rescaled by
+ * exp(old - new) when an element raises it). Each exponential is taken in T, as the VM's
+ * sub and exp instructions compute it; an element of -inf adds 0.
+ */
+static void LK_CAT(lk_tile_cols_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
+                                       uint8_t mode, double *acc) {
+  if (!acc) return; /* an LK_COLMAX its LK_COLSUMEXP keeps (lk_cols_start) */
+  double *const peak = acc + row_length;
+  for (int64_t j = 0, seg; j < n; j += seg) {
+    const int64_t c = (start + j) % row_length;
+    seg = row_length - c < n - j ? row_length - c : n - j;
+    const T *x = src + j;
+    double *v = acc + c, *top = peak + c;
+    if (mode == LK_COLSUM) {
+      for (int64_t t = 0; t < seg; t++) v[t] += (double)x[t];
+    } else if (mode == LK_COLMAX) {
+      for (int64_t t = 0; t < seg; t++) v[t] = ((double)x[t] > v[t] || x[t] != x[t]) ? (double)x[t] : v[t];
+    } else {
+      LK_CAT(lk_cols_raise_, SFX)(x, seg, v, top);
+      for (int64_t t = 0; t < seg; t++) {
+        const T a = x[t] - (T)top[t];
+        const T e = M(lk_exp)(a);
+        v[t] += x[t] == -(T)INFINITY ? 0.0 : (double)e;
+      }
+    }
+  }
+}
+
+/**
  * Runs native code over the tile [start, start + n): in one call, or with `runs` run by run
  * along the last axis (see lk_native_runs: inputs broadcast along that axis are passed as a
  * pointer to their one value, inputs contiguous along it in place, everything else at its
@@ -305,6 +367,7 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       T *const out = job->outputs[k];
       if (fold && lk_native_folds(mode, p->outputs[k].reg, p->n_inputs)) continue; /* folded by the calls */
       if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
+      else if (lk_is_col_mode(mode)) LK_CAT(lk_tile_cols_, SFX)(src, start, n, p->row_length, mode, job->cols[k]);
       else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out);
       else if (src == out + start) continue; /* written in place */
       else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);

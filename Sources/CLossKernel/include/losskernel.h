@@ -63,9 +63,16 @@ typedef enum lk_output_mode {
   LK_SUM = 1,   /**< Accumulate all elements in double into sums[k]; nothing is stored. */
   LK_ROWSUM = 2, /**< Sum each row of row_length elements (in double) into outputs[k][row]. */
   LK_ROWMAX = 3, /**< The largest element of each row (NaN if any is NaN) into outputs[k][row]. */
-  LK_ROWSUMEXP = 4 /**< Sum over each row of exp(x - m), m the row's LK_ROWMAX, into outputs[k][row]:
+  LK_ROWSUMEXP = 4, /**< Sum over each row of exp(x - m), m the row's LK_ROWMAX, into outputs[k][row]:
                         one pass, online (each row segment's maximum first; the running sum,
                         in double, rescaled by exp(old - new) when the maximum grows). */
+  LK_COLSUM = 5,   /**< Sum down each column (in double): outputs[k][j] (row_length elements) adds
+                        the elements at j, j + row_length, j + 2 row_length, … */
+  LK_COLMAX = 6,   /**< The largest element of each column (NaN if any is NaN) into outputs[k][j]. */
+  LK_COLSUMEXP = 7 /**< Sum down each column of exp(x - m), m the column's LK_COLMAX, into outputs[k][j]:
+                        one pass, online per column (the running sum, in double, rescaled by
+                        exp(old - new) when an element raises the column's maximum; an element
+                        of -inf adds 0; a column of -inf only gives NaN, as x - max(x) does). */
 } lk_output_mode;
 
 /** One program output: the register it reads after the last instruction, and its mode. */
@@ -157,7 +164,10 @@ lk_status lk_validate(const lk_program *program);
  * LK_SUM outputs, whose totals go to sums[k] (sums may be NULL if there are none).
  * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP) reduce each run of row_length consecutive
  * elements (the trailing axes of `shape`, whose element count must be a multiple of row_length)
- * into one element of outputs[k] (count / row_length elements, program dtype).
+ * into one element of outputs[k] (count / row_length elements, program dtype); column outputs
+ * (LK_COLSUM, LK_COLMAX, LK_COLSUMEXP) reduce the elements at equal positions of those runs
+ * into outputs[k] (row_length elements), each part keeping its own column totals, combined in
+ * part order (at most 16 parts, whatever the thread count).
  * Large outputs are split into parts of a fixed size (whole rows, or whole tiles if there
  * are no row outputs) run by the worker pool (see lk_set_threads); each part's sums are
  * combined in part order, so results depend neither on timing nor on the thread count.
@@ -184,7 +194,8 @@ typedef struct lk_chain_step {
  * lk_run on each step in order when a step reads what an earlier step of the chain wrote
  * only at the same row (and never an earlier step's LK_SUM total). Large chains are split
  * into parts of a fixed number of blocks run by the worker pool; sums are combined in part
- * order, so results do not depend on the thread count.
+ * order, so results do not depend on the thread count. Column outputs are refused (LK_EINVAL):
+ * they are complete only after every row.
  */
 lk_status lk_run_chain(const lk_chain_step *steps, int32_t n_steps, int64_t rows_per_block);
 

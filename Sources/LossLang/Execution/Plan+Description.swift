@@ -101,6 +101,7 @@ extension Plan.StandIn {
     switch self {
     case .reduce(let op, let axes, let keepdims): ("\(op)", " axes=\(axes)" + (keepdims ? " keepdims" : ""))
     case .sumExpShifted(let axes, let keepdims): ("sumExpShifted", " axes=\(axes)" + (keepdims ? " keepdims" : ""))
+    case .reshape(let shape): ("reshape", " shape=\(shape)")
     }
   }
 }

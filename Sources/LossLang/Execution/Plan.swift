@@ -23,6 +23,8 @@ struct Plan: @unchecked Sendable {
     case reduce(ReduceOp, axes: [Int], keepdims: Bool)
     /// The sum over `axes` of `exp(x - m)`, `m` the maximum of the one input `x` over them.
     case sumExpShifted(axes: [Int], keepdims: Bool)
+    /// The one input's elements in `shape` (a view when the input is contiguous).
+    case reshape([Int])
 
     /// The primitive's value on computed inputs.
     func evaluate(_ inputs: [Tensor]) throws -> Tensor {
@@ -33,6 +35,8 @@ struct Plan: @unchecked Sendable {
       case .sumExpShifted(let axes, let keepdims):
         let shifted = try Tensor.binary(.sub, x, x.reduced(.max, axes: axes, keepdims: true))
         return try shifted.unary(.exp).reduced(.sum, axes: axes, keepdims: keepdims)
+      case .reshape(let shape):
+        return try x.reshaped(shape)
       }
     }
   }

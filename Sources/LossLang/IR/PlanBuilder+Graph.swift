@@ -45,6 +45,8 @@ extension PlanBuilder {
     case .reshape:
       if let t = nodes[x[0]].literal { return literal(try t.reshaped(n.shape)) }
       return primitive(.reshape, n, x, index)
+    case .permute(let perm):
+      return primitive(.permute(perm), n, x, index)
     case .reduce(let op, let axes, let keepdims):
       return reduction(op, axes: axes, keepdims: keepdims, x[0], n.shape, dtype, source: index)
     case .norm(2, let axes, let keepdims):

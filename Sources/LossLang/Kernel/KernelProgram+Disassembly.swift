@@ -58,7 +58,8 @@ extension KernelProgram {
     value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
   }
 
-  /// How an output leaves the VM: `store`, `sum`, `rowsum`, `rowmax` or `rowsumexp`.
+  /// How an output leaves the VM: `store`, `sum`, `rowsum`, `rowmax`, `rowsumexp`, `colsum`,
+  /// `colmax` or `colsumexp`.
   static func modeName(_ mode: UInt8) -> String {
     switch UInt32(mode) {
     case LK_STORE.rawValue: "store"
@@ -66,6 +67,9 @@ extension KernelProgram {
     case LK_ROWSUM.rawValue: "rowsum"
     case LK_ROWMAX.rawValue: "rowmax"
     case LK_ROWSUMEXP.rawValue: "rowsumexp"
+    case LK_COLSUM.rawValue: "colsum"
+    case LK_COLMAX.rawValue: "colmax"
+    case LK_COLSUMEXP.rawValue: "colsumexp"
     default: "invalid output mode \(mode)"
     }
   }

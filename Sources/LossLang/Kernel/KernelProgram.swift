@@ -23,8 +23,9 @@ struct KernelOperand {
 ///
 /// Registers `0..<inputCount` hold the inputs (converted to `dtype` on load); the rest are
 /// temporaries. Each output stores a register (`LK_STORE`), sums it in double (`LK_SUM`),
-/// or reduces each row of `rowLength` consecutive elements (`LK_ROWSUM`, `LK_ROWMAX`,
-/// `LK_ROWSUMEXP`).
+/// reduces each row of `rowLength` consecutive elements (`LK_ROWSUM`, `LK_ROWMAX`,
+/// `LK_ROWSUMEXP`), or reduces the rows' elements at each position (`LK_COLSUM`, `LK_COLMAX`,
+/// `LK_COLSUMEXP`: one value per column).
 struct KernelProgram {
   /// Register and stored-output element type.
   let dtype: DType
@@ -36,7 +37,8 @@ struct KernelProgram {
   let instructions: [lk_insn]
   /// Outputs: which register, and whether it is stored, summed or reduced by rows.
   let outputs: [lk_output]
-  /// Elements per row of the row outputs (the trailing axes they reduce); 0 if none.
+  /// Elements per row of the row outputs (the trailing axes they reduce) and of the column
+  /// outputs (the trailing axes they keep); 0 if none.
   var rowLength = 0
 
   /// A program computing one opcode over `arity` inputs into a stored output.
@@ -91,11 +93,14 @@ struct KernelProgram {
   }
 
   /// A new buffer for output `k` unless it is an `LK_SUM`: `resultShape` if given (same
-  /// element count), else `shape` for a stored output and one element per row for a row output.
+  /// element count), else `shape` for a stored output, one element per row for a row output
+  /// and one per column for a column output.
   func storedOutput(_ k: Int, shape: [Int], resultShape: [Int]?) throws -> Tensor? {
     switch outputs[k].mode {
     case UInt8(LK_SUM.rawValue): return nil
     case UInt8(LK_STORE.rawValue): return try Tensor(uninitialized: resultShape ?? shape, dtype: dtype)
+    case let mode where lk_output_mode(UInt32(mode)).reducesColumns:
+      return try Tensor(uninitialized: resultShape ?? [rowLength], dtype: dtype)
     default:
       // Without a row length, lk_run rejects the program.
       let rows = rowLength > 0 ? try Tensor.elementCount(shape) / rowLength : 0

@@ -131,8 +131,9 @@ extension FusionPartition {
 
   /// Pass 5: the live nodes no kernel computes as a member (leaves and literals aside). A sum
   /// or maximum over trailing axes of a kernel's member becomes an output of that kernel
-  /// (`sums[k]`), as long as the kernel's row outputs keep one row length; every other such
-  /// node is a primitive step of its own, in node order.
+  /// (`sums[k]`), over leading axes a column output, as long as the kernel's row and column
+  /// outputs keep one row length; every other such node is a primitive step of its own, in
+  /// node order.
   static func reductions(_ nodes: [PlanNode], live: [Bool], kernelOf: [Int], kernelCount: Int) -> (sums: [[Int]], primitives: [Int]) {
     var sums = [[Int]](repeating: [], count: kernelCount)
     var rowLength = [Int](repeating: 0, count: kernelCount)

@@ -7,7 +7,8 @@ import CLossKernel
 /// the VM's loops see no aliasing). Casts and broadcasts cost nothing: they are how an
 /// operand is loaded. A member is stored when the partition says so (a root, or a value a
 /// later step reads); a member's full sum becomes an `LK_SUM` output, its row sums and
-/// maxima `LK_ROWSUM` and `LK_ROWMAX` outputs, its `sumExpShifted` an `LK_ROWSUMEXP` output.
+/// maxima `LK_ROWSUM` and `LK_ROWMAX` outputs, its `sumExpShifted` an `LK_ROWSUMEXP` output
+/// (over leading axes: `LK_COLSUM`, `LK_COLMAX`, `LK_COLSUMEXP`).
 /// A group needing more than `LK_MAX_REGS` registers is split in two (the first half
 /// storing what the second reads).
 struct KernelLowering {

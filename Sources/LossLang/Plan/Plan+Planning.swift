@@ -3,10 +3,12 @@
 /// with buffers freed by liveness.
 extension Plan {
   /// Plans the computation of `roots` in the plan graph `nodes` (as `PlanBuilder` made it),
-  /// computing row-uniform values once per row (`RowUniformNarrowing`).
+  /// with 2-D transposes folded into the values read from them (`TransposeFolding`) and
+  /// row-uniform values computed once per row (`RowUniformNarrowing`).
   init(nodes: [PlanNode], roots: [Int]) throws {
     guard roots.allSatisfy({ $0 >= 0 }) else { throw TensorError("internal error: a requested node is not planned") }
-    let nodes = RowUniformNarrowing.narrowed(nodes, roots: roots)
+    let (folded, roots) = TransposeFolding.folded(nodes, roots: roots)
+    let nodes = RowUniformNarrowing.narrowed(folded, roots: roots)
     let partition = FusionPartition(nodes: nodes, roots: roots)
     var isRoot = [Bool](repeating: false, count: nodes.count)
     for r in roots { isRoot[r] = true }
@@ -50,7 +52,8 @@ extension Plan {
         switch nodes[i].op {
         case .primitive(.reduce(let op, let axes, let keepdims)): standIn = .reduce(op, axes: axes, keepdims: keepdims)
         case .primitive(.sumExpShifted(let axes, let keepdims)): standIn = .sumExpShifted(axes: axes, keepdims: keepdims)
-        default: throw TensorError("internal error: a primitive a rewrite made is not a reduction")
+        case .primitive(.reshape): standIn = .reshape(nodes[i].shape)
+        default: throw TensorError("internal error: a primitive a rewrite made is not a reduction or a reshape")
         }
       }
       return [.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs)]

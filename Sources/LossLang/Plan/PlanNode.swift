@@ -33,18 +33,36 @@ struct PlanNode {
 
   /// How a kernel over this node's input can compute it, if this is a sum or maximum
   /// over trailing axes: a full sum (`LK_SUM`) or a row output (`LK_ROWSUM`, `LK_ROWMAX`)
-  /// over rows of `rowLength` elements; or a `sumExpShifted` (`LK_ROWSUMEXP`).
+  /// over rows of `rowLength` elements; or a `sumExpShifted` (`LK_ROWSUMEXP`). Over leading
+  /// axes: a column output (`LK_COLSUM`, `LK_COLMAX`, `LK_COLSUMEXP`) over the columns of
+  /// rows of `rowLength` elements (the axes kept).
   func reduction(of input: PlanNode) -> (mode: lk_output_mode, rowLength: Int)? {
     switch op {
     case .primitive(.reduce(let op, let axes, _)) where op == .sum || op == .max:
-      guard let rowLength = rowLength(over: axes, of: input) else { return nil }
-      if count == 1 && op == .sum { return (LK_SUM, 0) }
-      return (op == .sum ? LK_ROWSUM : LK_ROWMAX, rowLength)
+      if let rowLength = rowLength(over: axes, of: input) {
+        if count == 1 && op == .sum { return (LK_SUM, 0) }
+        return (op == .sum ? LK_ROWSUM : LK_ROWMAX, rowLength)
+      }
+      return columnLength(over: axes, of: input).map { (op == .sum ? LK_COLSUM : LK_COLMAX, $0) }
     case .primitive(.sumExpShifted(let axes, _)):
-      return rowLength(over: axes, of: input).map { (LK_ROWSUMEXP, $0) }
+      if let rowLength = rowLength(over: axes, of: input) { return (LK_ROWSUMEXP, rowLength) }
+      return columnLength(over: axes, of: input).map { (LK_COLSUMEXP, $0) }
     default:
       return nil
     }
+  }
+
+  /// Fewest columns a column output takes: the VM folds a tile into it row segment by row
+  /// segment, so shorter rows are left to the reduction primitive.
+  static let minColumns = 16
+
+  /// The elements of each row whose columns a reduction over leading `axes` of `input`
+  /// combines (the product of the axes kept), if the axes lead, keep at least one axis, the
+  /// rows have `minColumns` elements or more, and the axes are not empty.
+  private func columnLength(over axes: [Int], of input: PlanNode) -> Int? {
+    guard !axes.isEmpty, axes.count < input.shape.count, axes == Array(0..<axes.count) else { return nil }
+    let columns = input.shape[axes.count...].reduce(1, *)
+    return columns >= Self.minColumns && count > 0 && axes.allSatisfy({ input.shape[$0] > 0 }) ? columns : nil
   }
 
   /// The elements a reduction over `axes` of `input` combines into each of its values, if

@@ -87,14 +87,15 @@ struct RowChainGrouping {
 
   /// Whether a kernel of `members` and reductions `sums` can run block of rows by block: it
   /// iterates over rows (a leading extent above 0) and each of its row outputs lies within
-  /// one row (a maximum over all elements of several rows is one row output spanning them).
+  /// one row (a maximum over all elements of several rows is one row output spanning them);
+  /// it has no column output (complete only after every row).
   private mutating func runsByRows(_ members: [Int], sums: [Int]) -> Bool {
     guard let space = members.first.map({ nodes[$0].shape }), let rows = space.first, rows > 0 else { return false }
     visits += sums.count
     let perRow = space.dropFirst().reduce(1, *)
     return sums.allSatisfy { j in
       guard let r = nodes[j].reduction(of: nodes[nodes[j].inputs[0]]), r.mode != LK_SUM else { return true }
-      return perRow % r.rowLength == 0
+      return !r.mode.reducesColumns && perRow % r.rowLength == 0
     }
   }
 

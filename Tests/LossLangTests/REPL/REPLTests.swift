@@ -196,6 +196,16 @@ import Testing
     #expect(try enter("1 + 2", in: t).contains("\n3\n"))
   }
 
+  /// `:plan` names column outputs: clip_loss's column log-sum-exp is computed in the pass
+  /// over the logits, beside the row log-sum-exp.
+  @Test func planShowsColumnOutputs() throws {
+    let t = try start()
+    try enter("a = randn([20, 4], seed=1)", in: t)
+    try enter("b = randn([20, 4], seed=2)", in: t)
+    let plan = try enter(":plan clip_loss(a, b)", in: t)
+    #expect(plan.contains("colmax r") && plan.contains("colsumexp r") && plan.contains("rowsumexp r"), "\(plan)")
+  }
+
   @Test func graphWritesGraphviz() throws {
     let directory = try Self.scratchDirectory()
     let t = try start(directory: directory)
