@@ -27,13 +27,14 @@ struct SpaceLevels {
   /// bounded number of spaces in use at once.
   let visits: Int
 
-  /// The levels of the live nodes of `nodes`, given their plan-wide levels (`global`).
-  init(_ nodes: [PlanNode], live: [Bool], consumers: [[Int]], global: [Int]) {
+  /// The levels of the live nodes of `nodes`, given their plan-wide levels (`global`), with
+  /// at most `rounds` rounds of breaking cycles (`breakCycles`).
+  init(_ nodes: [PlanNode], live: [Bool], consumers: [[Int]], global: [Int], rounds: Int = 8) {
     var visits = 0
     let space = Self.spaces(nodes, live: live)
     var level = Self.spaceLevels(nodes, live: live, space: space, visits: &visits)
     FusionPartition.raiseToUsers(&level, nodes: nodes, live: live, consumers: consumers)
-    Self.breakCycles(&level, global: global, nodes: nodes, live: live, space: space, visits: &visits)
+    Self.breakCycles(&level, global: global, rounds: rounds, nodes: nodes, live: live, space: space, visits: &visits)
     self.level = level
     self.visits = visits
   }
@@ -78,19 +79,18 @@ struct SpaceLevels {
     return level
   }
 
-  /// Rounds of breaking cycles one kernel each before every kernel on a cycle is broken up.
-  static let maxRounds = 8
-
   /// Gives kernels on cycles their nodes' plan-wide levels (`-1 - global`) until no cycle is
   /// left: in each round, on each cycle, the kernel of the fewest elements among those still
   /// at a space level (the cheapest to break up; W2's cycle joins its (N, C) kernel and an
-  /// (N) one); in round `maxRounds`, every kernel on a cycle. A cycle always holds a kernel at
+  /// (N) one); in the last of `rounds`, every kernel on a cycle (planning stays linear in the
+  /// graph's size). A cycle always holds a kernel at
   /// a space level (the plan-wide level rises along the others' dependencies), so each round
   /// breaks at least one.
   static func breakCycles(
-    _ level: inout [Int], global: [Int], nodes: [PlanNode], live: [Bool], space: [Int], visits: inout Int
+    _ level: inout [Int], global: [Int], rounds: Int, nodes: [PlanNode], live: [Bool], space: [Int],
+    visits: inout Int
   ) {
-    for round in 1...maxRounds {
+    for round in 1...max(rounds, 1) {
       let (unitOf, cycle) = kernelsOnCycles(nodes, live: live, space: space, level: level, visits: &visits)
       var chosen: [Int: (unit: Int, elements: Int)] = [:]
       for i in nodes.indices where cycle[i] >= 0 && level[i] >= 0 {
@@ -98,7 +98,7 @@ struct SpaceLevels {
       }
       if chosen.isEmpty { return }
       for i in nodes.indices where cycle[i] >= 0 && level[i] >= 0 {
-        if round == maxRounds || chosen[cycle[i]]?.unit == unitOf[i] { level[i] = -1 - global[i] }
+        if round >= rounds || chosen[cycle[i]]?.unit == unitOf[i] { level[i] = -1 - global[i] }
       }
     }
   }

@@ -67,6 +67,38 @@ struct SpaceLevelTests {
     #expect(Self.passes(over: [300, 257], in: plan, live) == 2, "\(plan)")
   }
 
+  @Test(arguments: [1, 8])
+  func breakingCyclesLeavesNone(rounds: Int) throws {
+    let interp = try Interpreter()
+    // cross_entropy counted per space has a cycle: its per-row kernel (N) reads the forward
+    // row sums of the (N, C) kernel and feeds that kernel's gradient.
+    let source = """
+      x = randn([30, 7], seed=3)
+      t = floor(rand([30], seed=4) * 7)
+      loss = cross_entropy(x, t, label_smoothing=0.1)
+      [loss, grad(loss, x)]
+      """
+    let (built, roots) = try PlanBuilder.build(LiveGraph(roots: PlanTestSupport.traceList(interp, source)))
+    let nodes = RowUniformNarrowing.narrowed(built, roots: roots)
+    let live = FusionPartition.liveNodes(nodes, roots: roots)
+    var visits = 0
+    let consumers = FusionPartition.consumers(nodes, live: live, visits: &visits)
+    let global = FusionPartition.levels(nodes, live: live, consumers: consumers)
+    let space = SpaceLevels.spaces(nodes, live: live)
+    var unbroken = SpaceLevels.spaceLevels(nodes, live: live, space: space, visits: &visits)
+    FusionPartition.raiseToUsers(&unbroken, nodes: nodes, live: live, consumers: consumers)
+    let before = SpaceLevels.kernelsOnCycles(nodes, live: live, space: space, level: unbroken, visits: &visits)
+    try #require(before.cycle.contains { $0 >= 0 }, "the space levels alone make a cycle")
+    let level = SpaceLevels(nodes, live: live, consumers: consumers, global: global, rounds: rounds).level
+    let after = SpaceLevels.kernelsOnCycles(nodes, live: live, space: space, level: level, visits: &visits)
+    #expect(after.cycle.allSatisfy { $0 < 0 })
+    // One round breaks up every kernel on the cycle, the (N, C) one too; with more, the
+    // (N) kernel alone is broken up and the (N, C) nodes keep their space levels.
+    let logitNodes = nodes.indices.filter { live[$0] && space[$0] >= 0 && nodes[$0].shape == [30, 7] }
+    try #require(!logitNodes.isEmpty)
+    #expect(logitNodes.allSatisfy { level[$0] >= 0 } == (rounds > 1))
+  }
+
   @Test func stronglyConnectedComponentsOfAGraph() {
     // 0 → 1 → 2 → 0 is one cycle, 3 ↔ 4 another reached from it, 5 reads 4, and 6 points
     // to itself only (a component of one vertex).
