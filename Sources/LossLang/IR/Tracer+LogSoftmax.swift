@@ -8,10 +8,19 @@ extension Tracer {
   /// maximum over all elements of a value the planner computes row by row (a row chain)
   /// fails there ("the kernel rejected its arguments").
   func logSoftmax(_ x: Node, axes: [Int]) throws -> Node {
-    if x.shape.isEmpty || axes.contains(where: { x.shape[$0] == 0 }) { return try sub(x, x) }
+    guard let (shifted, logSum) = try logSoftmaxParts(x, axes: axes) else { return try sub(x, x) }
+    return try sub(shifted, logSum)
+  }
+
+  /// `log_softmax`'s two parts, `x - m` and `log(sum(exp(x - m)))` (kept over `axes`), as
+  /// ``logSoftmax(_:axes:)`` subtracts them; nil over an empty axis or for a 0-d `x`. A loss
+  /// that reads the log-sum itself (cross_entropy's prelude) gets a gradient without a sum of
+  /// its seed over the axes.
+  func logSoftmaxParts(_ x: Node, axes: [Int]) throws -> (shifted: Node, logSum: Node)? {
+    if x.shape.isEmpty || axes.contains(where: { x.shape[$0] == 0 }) { return nil }
     let m = stopGradient(axes.reversed().reduce(x) { reduce(.max, $0, axes: [$1], keepdims: true) })
     let shifted = try sub(x, m)
-    return try sub(shifted, unary(.log, reduce(.sum, unary(.exp, shifted), axes: axes, keepdims: true)))
+    return (shifted, unary(.log, reduce(.sum, unary(.exp, shifted), axes: axes, keepdims: true)))
   }
 }
 

@@ -157,7 +157,7 @@ public final class Interpreter {
       evaluator.interruption.setTimeLimit(limits.maxSeconds)
       defer { evaluator.interruption.setTimeLimit(nil) }
       do {
-        return try onLargeStack(budget: budget) { [context] in try context.charging(body) }
+        return try onLargeStack { [context] in try context.charging(body) }
       } catch let e as TensorError {
         throw e.located()
       } catch let e as LocatedTensorError {
@@ -197,16 +197,15 @@ public final class Interpreter {
 
 /// Runs `body` on a thread with a 512 MiB stack (``EvaluationStack``), so deep (but
 /// bounded) recursion in user programs ends with "recursion depth exceeded" rather than
-/// a stack overflow; `budget` is that thread's current one (charged by the tensors and
-/// graph nodes it creates).
+/// a stack overflow. The thread starts with no allocation budget: an evaluation installs
+/// its interpreter's (``ExecutionContext/charging(_:)``).
 @discardableResult
-func onLargeStack<T>(budget: AllocationBudget? = nil, _ body: @escaping () throws -> T) throws -> T {
+func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
   let box = LargeStackBox<T>(body)
   let done = DispatchSemaphore(value: 0)
   let held = ExclusiveUse.heldHere()
   let thread = Thread {
     ExclusiveUse.inherit(held)
-    AllocationBudget.install(budget)
     EvaluationStack.install()
     box.result = Result { try box.body() }
     done.signal()

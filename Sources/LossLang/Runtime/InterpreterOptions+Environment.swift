@@ -10,8 +10,10 @@ extension InterpreterOptions {
   /// - `LOSSLANG_NO_FUSION=1`: ``fusion`` off;
   /// - `LOSSLANG_NATIVE=0` (or `off`): ``nativeKernels`` off; `all`: every kernel native
   ///   however small (``nativeKernelMinimumElements`` 0); `wait`: runs wait for the
-  ///   kernels they compile (``waitForNativeKernels``); `all,wait`: both;
-  /// - `LOSSLANG_BLAS=1` (or `on`): ``systemBLAS`` on; `0` (or `off`): off;
+  ///   kernels they compile (``waitForNativeKernels``); `all,wait`: both; any other word
+  ///   throws a usage error;
+  /// - `LOSSLANG_BLAS=1` (or `on`): ``systemBLAS`` on; `0` (or `off`): off; anything else
+  ///   but an empty value throws a usage error;
   /// - `LOSSLANG_CC`, else the first `clang` on `PATH`: ``kernelCompiler`` (when not set);
   /// - `LOSSLANG_KERNEL_CACHE`, else `XDG_CACHE_HOME` (an absolute path) or `HOME`:
   ///   ``kernelCacheDirectory`` (see ``kernelCacheDirectory(environment:)``);
@@ -23,18 +25,20 @@ extension InterpreterOptions {
     let modules = (environment["LOSSLANG_PATH"] ?? "").split(separator: ":").map(String.init)
     options.searchPaths = modules.filter { !$0.isEmpty } + searchPaths
     if environment["LOSSLANG_NO_FUSION"] == "1" { options.fusion = false }
-    for word in (environment["LOSSLANG_NATIVE"] ?? "").split(separator: ",") {
+    let native = environment["LOSSLANG_NATIVE"] ?? ""
+    for word in native.split(separator: ",") {
       switch word {
       case "0", "off": options.nativeKernels = false
       case "all": options.nativeKernelMinimumElements = 0
       case "wait": options.waitForNativeKernels = true
-      default: break
+      default: throw LossLangError(.usage, "LOSSLANG_NATIVE takes 0, off, all or wait (or a list such as all,wait), got '\(native)'")
       }
     }
     switch environment["LOSSLANG_BLAS"] {
+    case nil, "": break
     case "1", "on": options.systemBLAS = true
     case "0", "off": options.systemBLAS = false
-    default: break
+    case let other?: throw LossLangError(.usage, "LOSSLANG_BLAS takes 1, on, 0 or off, got '\(other)'")
     }
     if let compiler = environment["LOSSLANG_CC"], !compiler.isEmpty {
       options.kernelCompiler = compiler

@@ -30,11 +30,8 @@ struct OnePassLogSumExpTests {
   /// infinity only itself); returns the plan.
   @discardableResult
   static func expectAgreement(_ interp: Interpreter, _ source: String, _ tolerance: Tolerance) throws -> (Plan, LiveGraph) {
-    let live = LiveGraph(roots: try PlanTestSupport.traceList(interp, source))
-    let plan = try Plan(live)
-    let (fused, unfused) = try PlanTestSupport.bothWays(interp, source)
-    try #require(fused.count == unfused.count)
-    for (f, u) in zip(fused, unfused) {
+    let (plan, live, pairs) = try PlanTestSupport.planAndResults(interp, source)
+    for (f, u) in pairs {
       #expect(f.shape == u.shape)
       #expect(tolerance.mismatch(f.scalars, u.scalars) == nil, "\(source): \(tolerance.mismatch(f.scalars, u.scalars) ?? "")")
     }

@@ -38,6 +38,17 @@ enum PlanTestSupport {
     return (fused, unfused)
   }
 
+  /// The plan of `source` with its results computed fused and unfused, in pairs.
+  static func planAndResults(_ interp: Interpreter, _ source: String) throws
+    -> (plan: Plan, live: LiveGraph, pairs: [(fused: Tensor, unfused: Tensor)])
+  {
+    let live = LiveGraph(roots: try traceList(interp, source))
+    let plan = try Plan(live)
+    let (fused, unfused) = try bothWays(interp, source)
+    try #require(fused.count == unfused.count)
+    return (plan, live, zip(fused, unfused).map { ($0, $1) })
+  }
+
   /// The tensors of a list expression (or of one tensor expression), traced.
   static func traceList(_ interp: Interpreter, _ source: String) throws -> [Node] {
     let statements = try Parser.parse(SourceFile(path: "<test>", text: source))

@@ -233,6 +233,21 @@ struct BackgroundCompileTests {
     #expect(!all.waitForNativeKernels && all.nativeKernelMinimumElements == 0)
     #expect(try !plain.applyingEnvironment(["LOSSLANG_NATIVE": "0"]).nativeKernels)
     #expect(try !plain.applyingEnvironment([:]).waitForNativeKernels)
+    #expect(try plain.applyingEnvironment(["LOSSLANG_NATIVE": ""]).nativeKernels)
+  }
+
+  @Test(.tags(.spawnsProcess)) func theCLIRefusesUnknownKernelSettings() throws {
+    // A misspelt setting would otherwise run with the default and say nothing.
+    let bad = [
+      ("LOSSLANG_NATIVE", "al", "LOSSLANG_NATIVE takes 0, off, all or wait (or a list such as all,wait), got 'al'"),
+      ("LOSSLANG_NATIVE", "all,wiat", "LOSSLANG_NATIVE takes 0, off, all or wait (or a list such as all,wait), got 'all,wiat'"),
+      ("LOSSLANG_BLAS", "yes", "LOSSLANG_BLAS takes 1, on, 0 or off, got 'yes'"),
+    ]
+    for (name, value, message) in bad {
+      let run = try runLossLang(["-e", "1"], environment: [name: value])
+      #expect(run.status == 64, "\(name)=\(value)")
+      #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
   }
 
   @Test(.tags(.spawnsProcess)) func theCLIDoesNotWaitAndKillsTheCompilerAtExit() throws {

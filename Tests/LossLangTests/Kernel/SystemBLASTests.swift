@@ -141,7 +141,8 @@ struct SystemBLASTests {
     on.systemBLAS = true
     #expect(try !on.applyingEnvironment(["LOSSLANG_BLAS": "0"]).systemBLAS)
     #expect(try !on.applyingEnvironment(["LOSSLANG_BLAS": "off"]).systemBLAS)
-    #expect(try on.applyingEnvironment(["LOSSLANG_BLAS": "yes please"]).systemBLAS)
+    #expect(try on.applyingEnvironment(["LOSSLANG_BLAS": ""]).systemBLAS)
+    #expect(throws: LossLangError.self) { try on.applyingEnvironment(["LOSSLANG_BLAS": "yes"]) }
   }
 
   @Test func lkMatmulKeepsOurGEMM() throws {

@@ -38,7 +38,8 @@ import Testing
   @Test func nodesAndStorageAreCreditedWhenFreed() throws {
     let budget = AllocationBudget(limit: 1 << 30)
     var kept: [Node] = []
-    try onLargeStack(budget: budget) {
+    try onLargeStack {
+      AllocationBudget.install(budget)
       var node = Node(constant: try Tensor([1, 2, 3], shape: [3]))
       for _ in 0..<1000 {
         node = Node(op: .unary(.neg), inputs: [node], shape: [3], dtype: .float32, span: nil)

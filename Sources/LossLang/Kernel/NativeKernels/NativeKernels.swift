@@ -23,7 +23,7 @@ import Synchronization
 /// A kernel found in the cache is loaded at once; one that must be compiled is compiled in
 /// the background (`KernelCompileQueue`, one compile at a time), and until its library is
 /// loaded every run of it uses the VM (`CompiledKernel`): an evaluation never waits for the
-/// compiler unless it asks to (an instance that ``waits``, ``function(for:uniform:elements:shouldStop:)``,
+/// compiler unless it asks to (an instance that ``waits``, a ``CompiledKernel`` waited on,
 /// ``waitForCompiles(shouldStop:)``). A compile that runs past ``compileTimeout`` is killed,
 /// and the VM keeps the kernel. An instance
 /// with a dump directory (`InterpreterOptions.kernelDumpDirectory`, which
@@ -149,13 +149,6 @@ final class NativeKernels: @unchecked Sendable {
       self.compiling.removeAll { $0 === kernel }
     }
     return kernel
-  }
-
-  /// The native code of `program` (see ``kernel(for:uniform:elements:)``), waiting for its
-  /// compile to end; nil if the VM should run it, or as soon as `shouldStop` says so.
-  func function(for program: KernelProgram, uniform: UInt64 = 0, elements: Int,
-                shouldStop: () -> Bool = { false }) -> lk_native_fn? {
-    kernel(for: program, uniform: uniform, elements: elements)?.wait(shouldStop: shouldStop)
   }
 
   /// Waits until every compile this instance has queued has ended (loaded or failed);
