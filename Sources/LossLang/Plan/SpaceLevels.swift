@@ -1,6 +1,5 @@
-/// The fusion level of each node counted in its own iteration space, with the plan-wide
-/// level (`FusionPartition.levels`) kept for the nodes whose kernels would otherwise depend
-/// on each other.
+/// The fusion level of each node counted in its own iteration space, with the kernels that
+/// would otherwise depend on each other split.
 ///
 /// A node's space level is the number of times a path from the leaves leaves *its* space and
 /// comes back: an elementwise input of the same space keeps the level, a path through other
@@ -10,18 +9,18 @@
 /// of its space that computes the forward row sums, where the plan-wide count put it levels
 /// later. Each space alone is then ordered, but two kernels of different spaces may each read
 /// the other through a third step (a row sum of one feeding the other, and the other feeding
-/// the first through a broadcast; `cross_entropy`'s per-row losses and its gradient). The
-/// kernels and the other steps form a graph whose cycles (its strongly connected components
-/// of more than one step) are found in linear time; on each, the kernel of the fewest
-/// elements is broken up, its nodes taking their plan-wide levels, and the graph is examined
-/// again (`breakCycles`). That ends: a cycle through plan-wide kernels and single steps alone
-/// cannot exist, as the plan-wide level rises along every dependency between them; and a
-/// last round breaking up every kernel on a cycle makes none (a cycle after it would pass
-/// only through steps of one earlier component, all then plan-wide kernels or single steps).
+/// the first through a broadcast; `cross_entropy`'s per-row kernel reads the forward row
+/// sums and feeds the gradient's seed). The kernels and the other steps form a graph whose
+/// cycles (its strongly connected components of more than one step) are found in linear
+/// time; on each, the kernel of the most elements is kept and the others are split into the
+/// nodes it reaches and the rest (`breakCycles`), and the graph is examined again; after a
+/// few rounds, the kernels still on cycles take their plan-wide levels, which makes none (a
+/// cycle through plan-wide kernels and single steps alone cannot exist, as the plan-wide
+/// level rises along every dependency between them).
 struct SpaceLevels {
-  /// The level of each live node: its space level (0 or more), or, for a node of a kernel
-  /// broken up to remove a cycle, `-1 - ` its plan-wide level (so the two kinds never share a
-  /// kernel).
+  /// The level of each live node: its space level (0 or more, or a new one for a part split
+  /// off a kernel), or, for a node of a kernel still on a cycle after the last round, `-1 - `
+  /// its plan-wide level (so the two kinds never share a kernel).
   let level: [Int]
   /// Map entries, operands and graph edges examined: linear in the graph's size for a
   /// bounded number of spaces in use at once.
@@ -79,33 +78,53 @@ struct SpaceLevels {
     return level
   }
 
-  /// Gives kernels on cycles their nodes' plan-wide levels (`-1 - global`) until no cycle is
-  /// left: in each round, on each cycle, the kernel of the fewest elements among those still
-  /// at a space level (the cheapest to break up; W2's cycle joins its (N, C) kernel and an
-  /// (N) one); in the last of `rounds`, every kernel on a cycle (planning stays linear in the
-  /// graph's size). A cycle always holds a kernel at
-  /// a space level (the plan-wide level rises along the others' dependencies), so each round
-  /// breaks at least one.
+  /// Splits the kernels on cycles until no cycle is left. In each round, on each cycle (a
+  /// strongly connected component), the kernel of the most elements is kept and every other
+  /// kernel on it is split in two: its nodes that a path from the kept kernel reaches get a
+  /// level of their own (one above every level in use), the others keep theirs. W2's cycle
+  /// keeps the (N, C) kernel of the forward row sums and the gradient and splits the (N)
+  /// kernel into the per-row losses (after it) and the gradient's seed (before it). The kept
+  /// kernel is then on no cycle: a path leaving it and coming back would raise its space
+  /// level, and the parts reached from it are never read by it. In the last of `rounds`,
+  /// every kernel still on a cycle takes its nodes' plan-wide levels (`-1 - global`) instead,
+  /// which leaves none; so planning stays linear in the graph's size.
   static func breakCycles(
     _ level: inout [Int], global: [Int], rounds: Int, nodes: [PlanNode], live: [Bool], space: [Int],
     visits: inout Int
   ) {
+    var fresh = (level.max() ?? 0) + 1
     for round in 1...max(rounds, 1) {
       let (unitOf, cycle) = kernelsOnCycles(nodes, live: live, space: space, level: level, visits: &visits)
-      var chosen: [Int: (unit: Int, elements: Int)] = [:]
-      for i in nodes.indices where cycle[i] >= 0 && level[i] >= 0 {
-        if nodes[i].count < chosen[cycle[i]]?.elements ?? Int.max { chosen[cycle[i]] = (unitOf[i], nodes[i].count) }
+      var kept: [Int: (unit: Int, elements: Int)] = [:]
+      for i in nodes.indices where cycle[i] >= 0 && space[i] >= 0 && nodes[i].count > kept[cycle[i]]?.elements ?? -1 {
+        kept[cycle[i]] = (unitOf[i], nodes[i].count)
       }
-      if chosen.isEmpty { return }
-      for i in nodes.indices where cycle[i] >= 0 && level[i] >= 0 {
-        if round >= rounds || chosen[cycle[i]]?.unit == unitOf[i] { level[i] = -1 - global[i] }
+      if kept.isEmpty { return }
+      if round >= rounds {
+        for i in nodes.indices where cycle[i] >= 0 && space[i] >= 0 { level[i] = -1 - global[i] }
+        return
+      }
+      // Whether a path within its component reaches each node from the component's kept kernel.
+      var reached = [Bool](repeating: false, count: nodes.count)
+      var splitLevel: [Int: Int] = [:]
+      for i in nodes.indices where cycle[i] >= 0 {
+        visits += nodes[i].inputs.count
+        reached[i] = nodes[i].inputs.contains { j in
+          cycle[j] == cycle[i] && (reached[j] || kept[cycle[j]]?.unit == unitOf[j])
+        }
+        guard reached[i], space[i] >= 0, kept[cycle[i]]?.unit != unitOf[i] else { continue }
+        if splitLevel[unitOf[i]] == nil {
+          splitLevel[unitOf[i]] = fresh
+          fresh += 1
+        }
+        level[i] = splitLevel[unitOf[i], default: fresh]
       }
     }
   }
 
   /// The graph of kernels (a space and a level each) and the other steps (each live node
   /// neither a leaf nor a literal), where a step points to the steps reading it: the step of
-  /// each node (-1 for none), and for each node of a kernel on a cycle (a strongly connected
+  /// each node (-1 for none), and for each node of a step on a cycle (a strongly connected
   /// component of more than one step) that component's number, -1 for the others.
   static func kernelsOnCycles(
     _ nodes: [PlanNode], live: [Bool], space: [Int], level: [Int], visits: inout Int
@@ -135,7 +154,7 @@ struct SpaceLevels {
     var size = [Int](repeating: 0, count: component.count)
     for c in component.of { size[c] += 1 }
     let cycle = nodes.indices.map { i in
-      space[i] >= 0 && size[component.of[unitOf[i]]] > 1 ? component.of[unitOf[i]] : -1
+      unitOf[i] >= 0 && size[component.of[unitOf[i]]] > 1 ? component.of[unitOf[i]] : -1
     }
     return (unitOf, cycle)
   }

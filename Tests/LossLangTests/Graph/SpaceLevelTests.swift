@@ -92,8 +92,8 @@ struct SpaceLevelTests {
     let level = SpaceLevels(nodes, live: live, consumers: consumers, global: global, rounds: rounds).level
     let after = SpaceLevels.kernelsOnCycles(nodes, live: live, space: space, level: level, visits: &visits)
     #expect(after.cycle.allSatisfy { $0 < 0 })
-    // One round breaks up every kernel on the cycle, the (N, C) one too; with more, the
-    // (N) kernel alone is broken up and the (N, C) nodes keep their space levels.
+    // One round gives every kernel on the cycle its plan-wide levels, the (N, C) one too;
+    // with more, the (N, C) kernel is kept and the smaller ones are split around it.
     let logitNodes = nodes.indices.filter { live[$0] && space[$0] >= 0 && nodes[$0].shape == [30, 7] }
     try #require(!logitNodes.isEmpty)
     #expect(logitNodes.allSatisfy { level[$0] >= 0 } == (rounds > 1))
