@@ -130,6 +130,20 @@ uint64_t lk_native_uniform(const lk_program *p, int32_t ndim, const int64_t *sha
   return lk_native_uniform_of(p, &it);
 }
 
+bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it) {
+  if (p->row_length < LK_NATIVE_FOLD_MIN) return false;
+  if (lk_native_runs(p, it) && it->shape[it->nd - 1] % p->row_length != 0) return false;
+  for (int32_t k = 0; k < p->n_outputs; k++)
+    if (lk_native_folds(p->outputs[k].mode, p->outputs[k].reg, p->n_inputs)) return true;
+  return false;
+}
+
+bool lk_native_row_folds(const lk_program *p, int32_t ndim, const int64_t *shape, const lk_operand *inputs) {
+  lk_iter it;
+  if (lk_validate(p) != LK_OK || lk_iter_make(p, ndim, shape, inputs, &it) != LK_OK) return false;
+  return lk_native_row_folds_of(p, &it);
+}
+
 #if defined(__x86_64__)
 /** The instruction sets the tile loops are compiled for, widest first. */
 typedef enum lk_vm_isa { LK_VM_AVX512, LK_VM_AVX2, LK_VM_GENERIC } lk_vm_isa;

@@ -73,6 +73,9 @@ static inline bool lk_in_run(const lk_iter *it, int32_t i) {
  */
 bool lk_native_runs(const lk_program *p, const lk_iter *it);
 
+/** Whether native code folds the program's row outputs over `it` (see lk_native_row_folds). */
+bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it);
+
 /** The inputs native code reads as one value per call over `it` (see lk_native_uniform). */
 uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it);
 

@@ -104,50 +104,22 @@ static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst
   }
 }
 
+#include "output_steps.h"
+
 /** Sum of n elements in double: four vector accumulators of eight doubles, then the tail. */
 static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
-  typedef double v8d __attribute__((vector_size(64)));
-  typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
-  v8d acc[4] = {{0}, {0}, {0}, {0}};
+  lk_v8d acc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
-  for (; j + 32 <= n; j += 32)
-    for (int32_t q = 0; q < 4; q++) {
-      v8t v;
-      memcpy(&v, x + j + 8 * q, sizeof v);
-      acc[q] += __builtin_convertvector(v, v8d);
-    }
-  const v8d total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-  double sum = ((total[0] + total[1]) + (total[2] + total[3])) + ((total[4] + total[5]) + (total[6] + total[7]));
-  for (; j < n; j++) sum += (double)x[j];
-  return sum;
+  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, x + j);
+  return LK_CAT(lk_sum_end_, SFX)(acc, x + j, n - j);
 }
 
 /** NaN if any of the n elements is NaN, else their maximum (-inf if n is 0), a vector at a time. */
 static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
-  typedef T vt __attribute__((vector_size(64)));
-  typedef __typeof__((vt){0} > (vt){0}) vm; /* the lane masks of a comparison */
-  enum { lanes = 64 / sizeof(T) };
-  vt part = (vt){0} - (T)INFINITY;
-  vm nan = (vm){0};
-  int64_t j = 0;
-  for (; j + lanes <= n; j += lanes) {
-    vt v;
-    memcpy(&v, x + j, sizeof v);
-    nan |= v != v;
-    const vm greater = v > part; /* a NaN lane keeps part; the flag reports it */
-    part = (vt)(((vm)v & greater) | ((vm)part & ~greater));
-  }
-  int32_t any = 0;
-  T m = -(T)INFINITY;
-  for (int32_t l = 0; l < lanes; l++) {
-    any |= nan[l] != 0;
-    m = part[l] > m ? part[l] : m;
-  }
-  for (; j < n; j++) {
-    any |= x[j] != x[j];
-    m = x[j] > m ? x[j] : m;
-  }
-  return any ? (double)NAN : (double)m;
+  LK_CAT(lk_vt_, SFX) part;
+  LK_CAT(lk_vm_, SFX) nan;
+  LK_CAT(lk_max_start_, SFX)(&part, &nan);
+  return LK_CAT(lk_max_end_, SFX)(&part, &nan, x, n);
 }
 
 /**
@@ -165,6 +137,22 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m) {
 }
 
 /**
+ * Adds a row segment's part (its sum, or for LK_ROWMAX its maximum) ending at flat position
+ * `end` to the row's running value *acc; when the row ends there, writes the row to out and
+ * restarts *acc and *peak.
+ */
+static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t end, int64_t row_length,
+                                             double *acc, double *peak, T *out) {
+  if (mode == LK_ROWMAX) *acc = (part > *acc || part != part) ? part : *acc; /* a NaN, once in, stays */
+  else *acc += part;
+  if (end % row_length == 0) {
+    out[end / row_length - 1] = (T)*acc;
+    *acc = mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
+    *peak = -(double)INFINITY;
+  }
+}
+
+/**
  * Folds the tile [start, start + n) of a register into a row output: *acc carries the
  * current row's running sum or maximum (in double) across tiles, and for LK_ROWSUMEXP
  * *peak the running maximum its sum is relative to (the sum is rescaled by
@@ -176,71 +164,67 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
   int64_t j = 0;
   while (j < n) {
     const int64_t pos = start + j;
-    const int64_t row = pos / row_length;
-    int64_t seg = (row + 1) * row_length - pos;
+    int64_t seg = (pos / row_length + 1) * row_length - pos;
     if (seg > n - j) seg = n - j;
+    double part;
     if (mode == LK_ROWSUM) {
-      *acc += LK_CAT(lk_tile_sum_, SFX)(src + j, seg);
+      part = LK_CAT(lk_tile_sum_, SFX)(src + j, seg);
     } else if (mode == LK_ROWMAX) {
-      const double m = LK_CAT(lk_tile_max_, SFX)(src + j, seg);
-      *acc = (m > *acc || m != m) ? m : *acc; /* a NaN, once in, stays */
+      part = LK_CAT(lk_tile_max_, SFX)(src + j, seg);
     } else {
       const double m = LK_CAT(lk_tile_max_, SFX)(src + j, seg);
       if (m > *peak || (m != m && *peak == *peak)) { /* a NaN, once in, stays (and makes the sum NaN) */
         *acc *= exp(*peak - m);
         *peak = m;
       }
-      *acc += LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak);
+      part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak);
     }
     j += seg;
-    if ((pos + seg) % row_length == 0) {
-      out[row] = (T)*acc;
-      *acc = mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
-      *peak = -(double)INFINITY;
-    }
+    LK_CAT(lk_row_add_, SFX)(part, mode, pos + seg, row_length, acc, peak, out);
   }
 }
 
-/** Copies n elements to dst with non-temporal stores (whole 64-byte lines when dst is aligned). */
-static void LK_CAT(lk_stream_, SFX)(T *dst, const T *src, int64_t n) {
-  typedef T line __attribute__((vector_size(64)));
-  const int64_t per = 64 / (int64_t)sizeof(T);
-  int64_t j = 0;
-  if (((uintptr_t)dst & 63) == 0)
-    for (; j + per <= n; j += per) {
-      line v;
-      memcpy(&v, src + j, sizeof v);
-      __builtin_nontemporal_store(v, (line *)(dst + j));
-    }
-  if (j < n) memcpy(dst + j, src + j, (size_t)(n - j) * sizeof(T));
-}
-
 /**
- * Runs native code over the tile [start, start + n) run by run along the last axis (see
- * lk_native_runs): inputs broadcast along that axis are passed as a pointer to their one
- * value, inputs contiguous along it in place, everything else at its place in the tile.
+ * Runs native code over the tile [start, start + n): in one call, or with `runs` run by run
+ * along the last axis (see lk_native_runs: inputs broadcast along that axis are passed as a
+ * pointer to their one value, inputs contiguous along it in place, everything else at its
+ * place in the tile), and with `fold` row segment by row segment, adding each call's folds
+ * of row outputs to their rows (acc and peak as for lk_tile_rows_). Registers in `stream`
+ * are written past the cache.
  */
-static void LK_CAT(lk_native_runs_, SFX)(const lk_program *p, const lk_iter *it, const lk_operand *inputs,
-                                         T *const *tile, T *const *reg, int64_t start, int64_t n) {
+static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *const *reg, int64_t start,
+                                          int64_t n, bool runs, bool fold, uint64_t stream, double *acc,
+                                          double *peak) {
+  const lk_program *const p = job->program;
+  const lk_iter *const it = job->iter;
   const int32_t last = it->nd - 1, dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
   void *run[LK_MAX_REGS];
+  double parts[LK_MAX_REGS];
   for (int64_t j = 0; j < n;) {
-    int64_t idx[LK_MAX_DIMS], rem = start + j;
-    for (int32_t a = last; a >= 0; a--) {
-      idx[a] = rem % it->shape[a];
-      rem /= it->shape[a];
-    }
-    const int64_t m = it->shape[last] - idx[last] < n - j ? it->shape[last] - idx[last] : n - j;
+    int64_t m = n - j;
+    if (fold && p->row_length - (start + j) % p->row_length < m) m = p->row_length - (start + j) % p->row_length;
     for (int32_t r = 0; r < p->n_regs; r++) run[r] = reg[r] + j;
-    for (int32_t i = 0; i < p->n_inputs; i++) {
-      if (!lk_in_run(it, i)) continue;
-      const int64_t s = it->stride[i][last];
-      int64_t off = 0;
-      for (int32_t a = 0; a <= last; a++) off += idx[a] * it->stride[i][a];
-      if (inputs[i].dtype == dt) run[i] = (T *)inputs[i].data + off;
-      else LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, tile[i] + j, off, s ? m : 1);
+    if (runs) {
+      int64_t idx[LK_MAX_DIMS], rem = start + j;
+      for (int32_t a = last; a >= 0; a--) {
+        idx[a] = rem % it->shape[a];
+        rem /= it->shape[a];
+      }
+      if (it->shape[last] - idx[last] < m) m = it->shape[last] - idx[last];
+      for (int32_t i = 0; i < p->n_inputs; i++) {
+        if (!lk_in_run(it, i)) continue;
+        const int64_t s = it->stride[i][last];
+        int64_t off = 0;
+        for (int32_t a = 0; a <= last; a++) off += idx[a] * it->stride[i][a];
+        if (job->inputs[i].dtype == dt) run[i] = (T *)job->inputs[i].data + off;
+        else LK_CAT(lk_convert_tile_, SFX)(job->inputs[i].dtype, job->inputs[i].data, tile[i] + j, off, s ? m : 1);
+      }
     }
-    p->native(run, m);
+    p->native(run, m, fold ? parts : NULL, stream);
+    for (int32_t k = 0; k < p->n_outputs && fold; k++)
+      if (lk_native_folds(p->outputs[k].mode, p->outputs[k].reg, p->n_inputs))
+        LK_CAT(lk_row_add_, SFX)(parts[k], p->outputs[k].mode, start + j + m, p->row_length, &acc[k], &peak[k],
+                                 job->outputs[k]);
     j += m;
   }
 }
@@ -271,25 +255,33 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     acc[k] = p->outputs[k].mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
     peak[k] = -(double)INFINITY;
   }
+  /* Native code runs when it was generated for these inputs, run by run if they call for
+     it, folding row outputs itself if the rows allow. */
+  const bool native = p->native && p->native_uniform == lk_native_uniform_of(p, it);
+  const bool runs = native && lk_native_runs(p, it);
+  const bool fold = native && lk_native_row_folds_of(p, it);
   /* A stored temporary that no other stored output shares is computed straight into the
-     output buffer (fresh memory, never an input), saving a copy per tile; unless the job
-     streams its outputs, which go from the tile to memory without passing through cache. */
+     output buffer (fresh memory, never an input), saving a copy per tile. When the job
+     streams its outputs, the VM's go from the tile to memory without passing through
+     cache, and native code writes them past the cache itself (those no output the VM
+     reduces reads: it would read them back from memory). */
   int32_t direct[LK_MAX_REGS]; /* per register: the output written in place, or -1 */
   for (int32_t r = 0; r < p->n_regs; r++) direct[r] = -1;
-  for (int32_t k = 0; k < p->n_outputs && !job->stream; k++) {
-    const uint8_t r = p->outputs[k].reg;
-    if (p->outputs[k].mode != LK_STORE || r < p->n_inputs) continue;
-    direct[r] = direct[r] == -1 ? k : -2;
+  for (int32_t k = 0; k < p->n_outputs && (!job->stream || native); k++) {
+    const uint8_t r = p->outputs[k].reg, mode = p->outputs[k].mode;
+    if (r < p->n_inputs) continue;
+    if (mode == LK_STORE) direct[r] = direct[r] == -1 ? k : -2;
+    else if (job->stream && !(fold && lk_native_folds(mode, r, p->n_inputs))) direct[r] = -2;
   }
+  uint64_t stream = 0; /* the registers native code streams */
+  for (int32_t r = p->n_inputs; r < p->n_regs && job->stream; r++)
+    if (direct[r] >= 0) stream |= (uint64_t)1 << r;
   for (int32_t i = 0; i < p->n_inputs; i++)
     if (it->kind[i] == LK_IN_SPLAT) {
       T v;
       LK_CAT(lk_convert_tile_, SFX)(inputs[i].dtype, inputs[i].data, &v, 0, 1);
       for (int64_t j = 0; j < width; j++) tile[i][j] = v;
     }
-  /* Native code runs when it was generated for these inputs, run by run if they call for it. */
-  const bool native = p->native && p->native_uniform == lk_native_uniform_of(p, it);
-  const bool runs = native && lk_native_runs(p, it);
   bool output_reads[LK_MAX_REGS] = {false}; /* an input run by run is still gathered if an output reads it */
   for (int32_t k = 0; k < p->n_outputs; k++) output_reads[p->outputs[k].reg] = true;
   for (int64_t start = job->begin; start < job->end; start += LK_TILE) {
@@ -304,18 +296,19 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     }
     for (int32_t r = p->n_inputs; r < p->n_regs; r++)
       if (direct[r] >= 0) reg[r] = (T *)job->outputs[direct[r]] + start;
-    if (runs) LK_CAT(lk_native_runs_, SFX)(p, it, inputs, tile, reg, start, n);
-    else if (native) p->native((void *const *)reg, n);
+    if (native) LK_CAT(lk_native_calls_, SFX)(job, tile, reg, start, n, runs, fold, stream, acc, peak);
     else if (n == LK_TILE) LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, LK_TILE);
     else LK_CAT(lk_exec_, SFX)(p->insns, p->n_insns, reg, n);
     for (int32_t k = 0; k < p->n_outputs; k++) {
       const T *src = reg[p->outputs[k].reg];
       const uint8_t mode = p->outputs[k].mode;
       T *const out = job->outputs[k];
+      if (fold && lk_native_folds(mode, p->outputs[k].reg, p->n_inputs)) continue; /* folded by the calls */
       if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
       else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out);
+      else if (src == out + start) continue; /* written in place */
       else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);
-      else if (src != out + start) memcpy(out + start, src, (size_t)n * sizeof(T));
+      else memcpy(out + start, src, (size_t)n * sizeof(T));
     }
   }
   if (job->stream) lk_stream_fence();

@@ -8,6 +8,7 @@
 #ifndef LOSSKERNEL_H
 #define LOSSKERNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,9 +78,19 @@ typedef struct lk_output {
  * Native code for a whole program (generated from its instructions and compiled at run
  * time): runs every instruction over elements [0, n) of the register tiles regs[r] (each
  * of the program dtype), writing only the registers the outputs read. It must compute
- * exactly what the VM computes for the instructions.
+ * exactly what the VM computes for the instructions. With `rows`, [0, n) is a segment of
+ * one row: for each output k that lk_native_folds names, rows[k] receives the segment's
+ * sum or maximum, folded as the VM folds a segment (output_steps.h), and a register only
+ * such outputs read is not written. Registers with their bit set in `stream` are written
+ * with non-temporal stores (they are output memory nothing reads soon).
  */
-typedef void (*lk_native_fn)(void *const *regs, int64_t n);
+typedef void (*lk_native_fn)(void *const *regs, int64_t n, double *rows, uint64_t stream);
+
+/** Whether native code folds an output itself when asked to (see lk_native_fn): a row sum
+    or row maximum of a register that an instruction writes. */
+static inline bool lk_native_folds(uint8_t mode, uint8_t reg, int32_t n_inputs) {
+  return (mode == LK_ROWSUM || mode == LK_ROWMAX) && reg >= n_inputs;
+}
 
 /**
  * A program over tiles. Registers 0 ..< n_inputs are loaded from the inputs (converted to
@@ -124,6 +135,18 @@ typedef struct lk_operand {
  */
 uint64_t lk_native_uniform(const lk_program *program, int32_t ndim, const int64_t *shape,
                            const lk_operand *inputs);
+
+/**
+ * Whether lk_run over `shape` with these operands has native code fold the program's row
+ * outputs (those lk_native_folds names) itself, calling it row segment by row segment:
+ * when there is such an output and rows are at least LK_NATIVE_FOLD_MIN long (and, if the
+ * code runs run by run, each run covers whole rows). false if the arguments are invalid.
+ */
+bool lk_native_row_folds(const lk_program *program, int32_t ndim, const int64_t *shape,
+                         const lk_operand *inputs);
+
+/** Native code folds row outputs over rows at least this long (shorter ones are folded by the VM). */
+#define LK_NATIVE_FOLD_MIN 64
 
 /** Checks opcodes, register bounds, definition before use and output modes. */
 lk_status lk_validate(const lk_program *program);

@@ -23,8 +23,10 @@ import Testing
 
   /// The bit patterns of each output of `kernel` over `inputs` (as doubles; sums as summed),
   /// run by the VM, or by `native` when given.
+  /// With `chained`, the kernel runs as the one step of a row chain whose stored outputs no
+  /// later step reads (`lk_run_chain`, which streams them when they are large).
   static func run(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], native: lk_native_fn?,
-                  uniform: UInt64 = 0) throws -> [[UInt64]] {
+                  uniform: UInt64 = 0, chained: Bool = false) throws -> [[UInt64]] {
     let outputs = try kernel.outputs.indices.map { try kernel.storedOutput($0, shape: shape, resultShape: nil) }
     var sums = [Double](repeating: 0, count: kernel.outputs.count)
     let pointers = outputs.map { $0?.storage.pointer }
@@ -39,9 +41,13 @@ import Testing
         try ints.withUnsafeBufferPointer { ints in
           try pointers.withUnsafeBufferPointer { pointers in
             try sums.withUnsafeMutableBufferPointer { sums in
-              try KernelProgram.launch(
-                &program, shape: UnsafeBufferPointer(rebasing: ints[0..<d]), strides: ints.baseAddress.map { $0 + d },
-                tensor: { inputs[$0].tensor }, outputs: pointers.baseAddress, sums: sums.baseAddress)
+              if chained {
+                try runChain(&program, ints, inputs, outputs: pointers.baseAddress, sums: sums.baseAddress)
+              } else {
+                try KernelProgram.launch(
+                  &program, shape: UnsafeBufferPointer(rebasing: ints[0..<d]), strides: ints.baseAddress.map { $0 + d },
+                  tensor: { inputs[$0].tensor }, outputs: pointers.baseAddress, sums: sums.baseAddress)
+              }
             }
           }
         }
@@ -53,18 +59,37 @@ import Testing
     }
   }
 
+  /// Runs `program` as a one-step row chain over the shape `ints` starts with (its input
+  /// strides following), 64 rows a block, its stored outputs unread by any later step.
+  static func runChain(_ program: UnsafePointer<lk_program>, _ ints: UnsafeBufferPointer<Int64>,
+                       _ inputs: [KernelOperand], outputs: UnsafePointer<UnsafeMutableRawPointer?>?,
+                       sums: UnsafeMutablePointer<Double>?) throws {
+    let d = ints.count / (inputs.count + 1)
+    let operands = inputs.indices.map { i in
+      lk_operand(data: UnsafeRawPointer(inputs[i].tensor.storage.pointer), dtype: inputs[i].tensor.dtype.kernelCode,
+                 strides: ints.baseAddress.map { $0 + d * (i + 1) })
+    }
+    let status = operands.withUnsafeBufferPointer { operands in
+      var step = lk_chain_step(program: program, ndim: Int32(d), shape: ints.baseAddress, inputs: operands.baseAddress,
+                               outputs: UnsafePointer(outputs), sums: sums, unread: 1)
+      return lk_run_chain(&step, 1, 64)
+    }
+    try KernelStatus.check(status, "row chain")
+  }
+
   /// Checks that the native code of `kernel` over `shape` computes the VM's bits; the inputs
   /// are contiguous tensors of `shape` unless given as operands.
   static func expectSameBits(_ kernel: KernelProgram, _ inputs: [Tensor], _ label: String) throws {
     try expectSameBits(kernel, inputs.map { KernelOperand($0, strides: [1]) }, shape: inputs[0].shape, label)
   }
 
-  static func expectSameBits(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], _ label: String) throws {
+  static func expectSameBits(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], _ label: String,
+                             chained: Bool = false) throws {
     let uniform = try uniformInputs(kernel, inputs, shape: shape)
     let native = try #require(
       kernels.function(for: kernel, uniform: uniform, elements: shape.reduce(1, *)), "\(label): not compiled")
-    let vm = try run(kernel, inputs, shape: shape, native: nil)
-    let compiled = try run(kernel, inputs, shape: shape, native: native, uniform: uniform)
+    let vm = try run(kernel, inputs, shape: shape, native: nil, chained: chained)
+    let compiled = try run(kernel, inputs, shape: shape, native: native, uniform: uniform, chained: chained)
     for (k, (a, b)) in zip(vm, compiled).enumerated() {
       let first = a.indices.first { a[$0] != b[$0] }
       #expect(first == nil, "\(label), output \(k): the native kernel differs from the VM at \(first ?? 0)")
@@ -73,6 +98,23 @@ import Testing
 
   /// lk_native_uniform for `kernel` over `shape` with these operands.
   static func uniformInputs(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int]) throws -> UInt64 {
+    withProgram(kernel, inputs, shape: shape) { program, d, shape, operands in
+      lk_native_uniform(program, d, shape, operands)
+    }
+  }
+
+  /// Whether native code for `kernel` over `shape` with these operands folds its row outputs itself.
+  static func foldsRows(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int]) -> Bool {
+    withProgram(kernel, inputs, shape: shape) { program, d, shape, operands in
+      lk_native_row_folds(program, d, shape, operands)
+    }
+  }
+
+  /// Calls `body` with `kernel` as an lk_program (no native code), the rank, shape and operands.
+  static func withProgram<R>(
+    _ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int],
+    _ body: (UnsafePointer<lk_program>, Int32, UnsafePointer<Int64>?, [lk_operand]) -> R
+  ) -> R {
     let ints = (shape + inputs.flatMap(\.strides)).map(Int64.init), d = shape.count
     return kernel.instructions.withUnsafeBufferPointer { insns in
       kernel.outputs.withUnsafeBufferPointer { outs in
@@ -86,7 +128,7 @@ import Testing
             lk_operand(data: UnsafeRawPointer(inputs[i].tensor.storage.pointer), dtype: inputs[i].tensor.dtype.kernelCode,
                        strides: ints.baseAddress.map { $0 + d * (i + 1) })
           }
-          return lk_native_uniform(&program, Int32(d), ints.baseAddress, operands)
+          return body(&program, Int32(d), ints.baseAddress, operands)
         }
       }
     }
@@ -309,6 +351,76 @@ import Testing
     #expect(!compiled.isEmpty, "no native kernel was compiled")
     #expect(results["0"]?.0 == results["all,wait"]?.0)
     #expect(results["0"]?.1 == results["all,wait"]?.1)
+  }
+
+  /// A program whose row sums and maxima of computed registers native code folds: r5 only
+  /// for a row sum, r6 for a row maximum and a row sum of exponentials (the VM's), r3 stored
+  /// and summed by row, r4 summed by the VM and by row, r2 a row value or a second matrix.
+  static func foldingKernel(_ dtype: DType, rowLength: Int) -> KernelProgram {
+    KernelProgram(
+      dtype: dtype, inputCount: 3, registerCount: 7,
+      instructions: [
+        insn(LK_OP_MUL, 3, 0, 1), insn(LK_OP_EXP, 4, 3), insn(LK_OP_SUB, 5, 4, 2), insn(LK_OP_MUL_IMM, 6, 5, imm: -0.5),
+      ],
+      outputs: [
+        out(5, LK_ROWSUM), out(6, LK_ROWMAX), out(3, LK_ROWSUM), out(3, LK_STORE), out(4, LK_ROWMAX), out(4, LK_SUM),
+        out(6, LK_ROWSUMEXP),
+      ],
+      rowLength: rowLength)
+  }
+
+  @Test(arguments: [DType.float32, .float64])
+  func nativeCodeFoldsRowsToTheVMsBits(dtype: DType) throws {
+    // Rows not a multiple of 32 elements, rows crossing tiles and longer than one, the
+    // special values (NaN, infinities, signed zeros: the first row) among random ones, over
+    // contiguous operands (native code called row segment by row segment within a tile) and
+    // with a row value (run by run); rows under 64 elements are folded by the VM.
+    let scaled = Self.values.map { $0 / 16 }
+    for (rows, length) in [(23, 100), (5, 1000), (40, 64), (3, 2500), (9, 63)] {
+      let kernel = Self.foldingKernel(dtype, rowLength: length)
+      let count = rows * length
+      let x = try Tensor((0..<count).map { Self.values[$0 % Self.values.count] }, shape: [rows, length], dtype: dtype)
+      let y = try Tensor((0..<count).map { scaled[($0 * 7 + 3) % scaled.count] }, shape: [rows, length], dtype: dtype)
+      let rowValue = try Tensor((0..<rows).map { scaled[$0 * 5 % scaled.count] }, shape: [rows, 1], dtype: dtype)
+      let layouts = [
+        ("contiguous", [KernelOperand(x, strides: [length, 1]), KernelOperand(y, strides: [length, 1]),
+                        KernelOperand(y, strides: [length, 1])]),
+        ("run by run", [KernelOperand(x, strides: [length, 1]), KernelOperand(y, strides: [length, 1]),
+                        KernelOperand(rowValue, strides: [1, 0])]),
+      ]
+      for (layout, operands) in layouts {
+        let label = "\(rows)×\(length) \(layout) \(dtype)"
+        #expect(Self.foldsRows(kernel, operands, shape: [rows, length]) == (length >= 64), "\(label)")
+        try Self.expectSameBits(kernel, operands, shape: [rows, length], label)
+      }
+    }
+    // A program with no row output native code folds (rows of the VM's, of an input) never folds.
+    let x = try Tensor((0..<2000).map { Self.values[$0 % Self.values.count] }, shape: [20, 100], dtype: dtype)
+    let inputRows = KernelProgram(
+      dtype: dtype, inputCount: 1, registerCount: 2, instructions: [insn(LK_OP_EXP, 1, 0)],
+      outputs: [out(0, LK_ROWSUM), out(1, LK_ROWSUMEXP), out(1, LK_STORE)], rowLength: 100)
+    #expect(!Self.foldsRows(inputRows, [KernelOperand(x, strides: [100, 1])], shape: [20, 100]))
+  }
+
+  @Test(arguments: [DType.float32, .float64])
+  func streamedChainOutputsAreTheVMsBits(dtype: DType) throws {
+    // A chain step whose stored outputs (8.4 MB) no later step reads streams them: native
+    // code writes r3 past the cache itself and folds r5's row sums; r4, also summed by the
+    // VM, goes through the tile. Rows of 1000 straddle tiles and blocks.
+    let kernel = KernelProgram(
+      dtype: dtype, inputCount: 2, registerCount: 6,
+      instructions: [insn(LK_OP_SUB, 3, 0, 1), insn(LK_OP_EXP, 4, 3), insn(LK_OP_MUL, 5, 4, 3)],
+      outputs: [out(3, LK_STORE), out(5, LK_ROWSUM), out(4, LK_STORE), out(4, LK_SUM)],
+      rowLength: 1000)
+    let rows = dtype == .float32 ? 2100 : 1050
+    #expect(rows * 1000 * (dtype == .float32 ? 4 : 8) >= 8 << 20, "at least LK_STREAM_MIN (program.h): streamed")
+    var random = SeededGenerator(seed: 5)
+    let x = try Tensor((0..<(rows * 1000)).map { _ in Double.random(in: -4...4, using: &random) },
+                       shape: [rows, 1000], dtype: dtype)
+    let rowValue = try Tensor((0..<rows).map { Double($0 % 7) / 4 }, shape: [rows, 1], dtype: dtype)
+    let operands = [KernelOperand(x, strides: [1000, 1]), KernelOperand(rowValue, strides: [1, 0])]
+    #expect(Self.foldsRows(kernel, operands, shape: [rows, 1000]))
+    try Self.expectSameBits(kernel, operands, shape: [rows, 1000], "chain \(dtype)", chained: true)
   }
 }
 

@@ -10,6 +10,7 @@ enum EmbeddedKernelHeaders {
   /// Header text by file name (`ops.def`, `scalar_math.h`, …), as the kernel includes them.
   static let files: [String: String] = [
     "ops.def": PackageResources.ops_def,
+    "output_steps.h": PackageResources.output_steps_h,
     "scalar_math.h": PackageResources.scalar_math_h,
     "vecmath.h": PackageResources.vecmath_h,
     "vecmath_double.h": PackageResources.vecmath_double_h,

@@ -1,6 +1,6 @@
 import CLossKernel
 
-/// The C source of a native kernel: a program's instructions as one loop of straight-line code.
+/// The C source of a native kernel: a program's instructions as a loop of straight-line code.
 ///
 /// The tile VM runs each instruction over a whole tile, writing every intermediate through
 /// L1; the generated loop computes all instructions for one element after another in
@@ -13,10 +13,15 @@ enum NativeKernelSource {
   static let symbol = "lk_native"
   /// The version of what `lk_run` passes native code, written into every source: the disk
   /// cache is keyed by source text, so a change there (bump this) never loads an old library.
-  static let abiVersion = 1
+  static let abiVersion = 2
 
   /// The source for `program`, compiled for the clang target features `target` ("" for none),
   /// reading the inputs in `uniform` (bit i for input i) as one value per call.
+  ///
+  /// The function (an `lk_native_fn`) has two loops over the elements: a plain one writing
+  /// each output register as it goes, and, when asked to fold row outputs or to stream
+  /// stored ones, one taking `LK_FOLD_CHUNK` elements at a time into local buffers, which it
+  /// folds and stores with the VM's own steps (`output_steps.h`).
   static func source(of program: KernelProgram, target: String, uniform: UInt64 = 0) -> String {
     let type = program.dtype.storage == .float32 ? "float" : "double"
     var lines = [
@@ -32,7 +37,9 @@ enum NativeKernelSource {
     }
     lines += [
       "#define T \(type)",
+      "#define SFX native",
       program.dtype.storage == .float32 ? "#define M(fn) fn##f" : "#define M(fn) fn",
+      "#include \"output_steps.h\"",
       // One function per opcode, numbered in ops.def order (the opcode numbering).
       "#define LK_NATIVE_OP(K, EXPR) LK_NATIVE_OP2(K, EXPR)",
       "#define LK_NATIVE_OP2(K, EXPR) static inline __attribute__((always_inline)) \\",
@@ -41,7 +48,7 @@ enum NativeKernelSource {
       "#include \"ops.def\"",
       "#undef LK_OP",
       "_Static_assert(__COUNTER__ == \(LK_OP_COUNT.rawValue), \"ops.def does not match the library\");",
-      "void \(symbol)(void *const *regs, int64_t n) {",
+      "void \(symbol)(void *const *regs, int64_t n, double *rows, uint64_t stream) {",
     ]
     let written = Set(program.outputs.map { Int($0.reg) }.filter { $0 >= program.inputCount }).sorted()
     for i in 0..<program.inputCount {
@@ -50,21 +57,83 @@ enum NativeKernelSource {
     for r in written { lines.append("  T *restrict const w\(r) = (T *)regs[\(r)];") }
     let isUniform = { (i: Int) in i < 64 && uniform & (1 << UInt64(i)) != 0 }
     for i in 0..<program.inputCount where isUniform(i) { lines.append("  const T v\(i) = r\(i)[0];") }
-    lines.append("  for (int64_t j = 0; j < n; j++) {")
+    let body = elementBody(of: program, isUniform: isUniform, index: "j")
+    lines.append("  if (!rows && !stream) {")
+    lines.append("    for (int64_t j = 0; j < n; j++) {")
+    lines += body.statements.map { "    " + $0 }
+    for r in written { lines.append("      w\(r)[j] = \(body.value[r]);") }
+    lines += ["    }", "    return;", "  }"]
+    lines += chunkedLoop(of: program, written: written, body: elementBody(of: program, isUniform: isUniform, index: "j + i"))
+    lines.append("}")
+    if !target.isEmpty { lines.append("#pragma clang attribute pop") }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The statements computing one element at `index` (indented for a loop body), and the
+  /// expression each register holds after them.
+  private static func elementBody(of program: KernelProgram, isUniform: (Int) -> Bool, index: String)
+    -> (statements: [String], value: [String])
+  {
     // The value each register holds: inputs are loaded, an instruction defines a new one.
     var value = (0..<program.inputCount).map { "v\($0)" }
       + Array(repeating: "0", count: max(0, program.registerCount - program.inputCount))
-    for i in 0..<program.inputCount where !isUniform(i) { lines.append("    const T v\(i) = r\(i)[j];") }
+    var statements = (0..<program.inputCount).filter { !isUniform($0) }.map { "  const T v\($0) = r\($0)[\(index)];" }
     for (k, insn) in program.instructions.enumerated() {
       let arity = Int(lk_opcode_arity(Int32(insn.op)))
       let source = [insn.a, insn.b, insn.c].enumerated().map { s, r in s < arity ? value[Int(r)] : "(T)0" }
       let imm = "(T)lk_from_bitsd(0x\(String(insn.imm.bitPattern, radix: 16))ULL)"
-      lines.append("    const T t\(k) = lk_op_\(insn.op)(\(source.joined(separator: ", ")), \(imm));")
+      statements.append("  const T t\(k) = lk_op_\(insn.op)(\(source.joined(separator: ", ")), \(imm));")
       value[Int(insn.dst)] = "t\(k)"
     }
-    for r in written { lines.append("    w\(r)[j] = \(value[r]);") }
-    lines += ["  }", "}"]
-    if !target.isEmpty { lines.append("#pragma clang attribute pop") }
-    return lines.joined(separator: "\n") + "\n"
+    return (statements, value)
+  }
+
+  /// The loop over `LK_FOLD_CHUNK` elements at a time: each written register's values go to a
+  /// local buffer, then to its register (past the cache if `stream` says so; a register only
+  /// folded outputs read, only when not folding) and into the folds of the outputs
+  /// `lk_native_folds` names (their running state declared before the loop, and each
+  /// segment's result written to `rows` after its last element).
+  private static func chunkedLoop(of program: KernelProgram, written: [Int],
+                                  body: (statements: [String], value: [String])) -> [String] {
+    let folded = program.outputs.enumerated().filter { lk_native_folds($1.mode, $1.reg, Int32(program.inputCount)) }
+    let tileRead = Set(program.outputs.filter { !lk_native_folds($0.mode, $0.reg, Int32(program.inputCount)) }.map { Int($0.reg) })
+    var lines: [String] = []
+    var chunk: [String] = [], end: [String] = [], last: [String] = []
+    for (k, output) in folded {
+      if output.mode == UInt8(LK_ROWSUM.rawValue) {
+        lines.append("  lk_v8d s\(k)[4] = {{0}, {0}, {0}, {0}};")
+        chunk.append("lk_sum_chunk_native(s\(k), b\(output.reg));")
+        end.append("rows[\(k)] = lk_sum_end_native(s\(k), b\(output.reg), c);")
+        last.append("rows[\(k)] = lk_sum_end_native(s\(k), 0, 0);")
+      } else {
+        lines.append("  lk_vt_native m\(k);")
+        lines.append("  lk_vm_native q\(k);")
+        lines.append("  lk_max_start_native(&m\(k), &q\(k));")
+        chunk.append("lk_max_chunk_native(&m\(k), &q\(k), b\(output.reg), LK_FOLD_CHUNK);")
+        end.append("rows[\(k)] = lk_max_end_native(&m\(k), &q\(k), b\(output.reg), c);")
+        last.append("rows[\(k)] = lk_max_end_native(&m\(k), &q\(k), 0, 0);")
+      }
+    }
+    lines += [
+      "  for (int64_t j = 0; j < n; j += LK_FOLD_CHUNK) {",
+      "    const int64_t c = n - j < LK_FOLD_CHUNK ? n - j : LK_FOLD_CHUNK;",
+    ]
+    lines += written.map { "    _Alignas(64) T b\($0)[LK_FOLD_CHUNK];" }
+    lines.append("    for (int64_t i = 0; i < c; i++) {")
+    lines += body.statements.map { "    " + $0 }
+    lines += written.map { "      b\($0)[i] = \(body.value[$0]);" }
+    lines.append("    }")
+    for r in written {
+      let put = "if (stream >> \(r) & 1) lk_stream_native(w\(r) + j, b\(r), c); "
+        + "else __builtin_memcpy(w\(r) + j, b\(r), (unsigned long)c * sizeof(T));"
+      lines.append(tileRead.contains(r) ? "    \(put)" : "    if (!rows) { \(put) }")
+    }
+    if !folded.isEmpty {
+      lines.append("    if (rows && c == LK_FOLD_CHUNK) { \(chunk.joined(separator: " ")) }")
+      lines.append("    else if (rows) { \(end.joined(separator: " ")) }")
+    }
+    lines.append("  }")
+    if !folded.isEmpty { lines.append("  if (rows && n % LK_FOLD_CHUNK == 0) { \(last.joined(separator: " ")) }") }
+    return lines
   }
 }

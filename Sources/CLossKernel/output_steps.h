@@ -1,0 +1,99 @@
+/**
+ * How outputs leave the values of a program, shared by the tile VM (program_loop.h, over a
+ * tile) and native kernels (NativeKernelSource, over the values they compute): sums and
+ * maxima of segments, LK_FOLD_CHUNK elements at a time, which both fold in exactly this
+ * order (so both give the same bits), and stores past the cache. Included once per register
+ * type with T (element type) and SFX (name suffix) defined; needs no other header.
+ */
+#ifndef LK_CAT
+#define LK_CAT2(a, b) a##b
+#define LK_CAT(a, b) LK_CAT2(a, b)
+#endif
+
+#ifndef LK_FOLD_CHUNK
+/** Elements a fold takes at a time: whole vectors of either type. */
+#define LK_FOLD_CHUNK 32
+/** Eight doubles: one of a sum's four accumulators. */
+typedef double lk_v8d __attribute__((vector_size(64)));
+#endif
+
+/** A 64-byte vector of T, and the lane masks of its comparisons. */
+typedef T LK_CAT(lk_vt_, SFX) __attribute__((vector_size(64)));
+typedef __typeof__((LK_CAT(lk_vt_, SFX)){0} > (LK_CAT(lk_vt_, SFX)){0}) LK_CAT(lk_vm_, SFX);
+
+/** Adds LK_FOLD_CHUNK elements of x, in double, to the four accumulators of a sum. */
+static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_v8d acc[4], const T *x) {
+  typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
+  for (int q = 0; q < 4; q++) {
+    v8t v;
+    __builtin_memcpy(&v, x + 8 * q, sizeof v);
+    acc[q] += __builtin_convertvector(v, lk_v8d);
+  }
+}
+
+/** The sum of a segment: its accumulators combined, then its last n < LK_FOLD_CHUNK elements x. */
+static inline __attribute__((always_inline)) double LK_CAT(lk_sum_end_, SFX)(const lk_v8d acc[4], const T *x,
+                                                                             long n) {
+  const lk_v8d total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = ((total[0] + total[1]) + (total[2] + total[3])) + ((total[4] + total[5]) + (total[6] + total[7]));
+  for (long j = 0; j < n; j++) sum += (double)x[j];
+  return sum;
+}
+
+/** Folds n elements of x (a multiple of a vector's lanes) into a running maximum: per lane,
+    `part` keeps the greatest and `nan` flags a NaN. */
+static inline __attribute__((always_inline)) void LK_CAT(lk_max_chunk_, SFX)(
+    LK_CAT(lk_vt_, SFX) *part, LK_CAT(lk_vm_, SFX) *nan, const T *x, long n) {
+  typedef LK_CAT(lk_vt_, SFX) vt;
+  typedef LK_CAT(lk_vm_, SFX) vm;
+  for (long j = 0; j < n; j += (long)(64 / sizeof(T))) {
+    vt v;
+    __builtin_memcpy(&v, x + j, sizeof v);
+    *nan |= v != v;
+    const vm greater = v > *part; /* a NaN lane keeps part; the flag reports it */
+    *part = (vt)(((vm)v & greater) | ((vm)*part & ~greater));
+  }
+}
+
+/** Starts a running maximum: no lane holds a value or a NaN yet. */
+static inline __attribute__((always_inline)) void LK_CAT(lk_max_start_, SFX)(LK_CAT(lk_vt_, SFX) *part,
+                                                                              LK_CAT(lk_vm_, SFX) *nan) {
+  *part = (LK_CAT(lk_vt_, SFX)){0} - (T)__builtin_inf();
+  *nan = (LK_CAT(lk_vm_, SFX)){0};
+}
+
+/** The maximum of a segment (NaN if any element is NaN, -inf if it is empty): its running
+    lanes, its last n elements x folded a vector at a time, then lane by lane, then the tail. */
+static inline __attribute__((always_inline)) double LK_CAT(lk_max_end_, SFX)(
+    const LK_CAT(lk_vt_, SFX) *running, const LK_CAT(lk_vm_, SFX) *flags, const T *x, long n) {
+  enum { lanes = 64 / sizeof(T) };
+  const long whole = n / lanes * lanes;
+  LK_CAT(lk_vt_, SFX) part = *running;
+  LK_CAT(lk_vm_, SFX) nan = *flags;
+  LK_CAT(lk_max_chunk_, SFX)(&part, &nan, x, whole);
+  int any = 0;
+  T m = -(T)__builtin_inf();
+  for (int l = 0; l < lanes; l++) {
+    any |= nan[l] != 0;
+    m = part[l] > m ? part[l] : m;
+  }
+  for (long j = whole; j < n; j++) {
+    any |= x[j] != x[j];
+    m = x[j] > m ? x[j] : m;
+  }
+  return any ? (double)__builtin_nan("") : (double)m;
+}
+
+/** Copies n elements to dst with non-temporal stores (whole 64-byte lines when dst is aligned). */
+static inline __attribute__((always_inline)) void LK_CAT(lk_stream_, SFX)(T *dst, const T *src, long n) {
+  typedef LK_CAT(lk_vt_, SFX) line;
+  const long per = 64 / (long)sizeof(T);
+  long j = 0;
+  if (((__UINTPTR_TYPE__)dst & 63) == 0)
+    for (; j + per <= n; j += per) {
+      line v;
+      __builtin_memcpy(&v, src + j, sizeof v);
+      __builtin_nontemporal_store(v, (line *)(dst + j));
+    }
+  if (j < n) __builtin_memcpy(dst + j, src + j, (unsigned long)(n - j) * sizeof(T));
+}

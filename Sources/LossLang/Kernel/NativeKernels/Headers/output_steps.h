@@ -1,0 +1,1 @@
+../../../../CLossKernel/output_steps.h
