@@ -3,10 +3,12 @@
 /// A kernel is every elementwise node of one iteration space (shape and dtype) at one
 /// *level*, plus the sums and maxima of its nodes over trailing axes (`LK_SUM` outputs for
 /// full sums, `LK_ROWSUM`/`LK_ROWMAX`/`LK_ROWSUMEXP` for rows of one length per kernel). The level of a node is
-/// the number of times a path from the leaves must leave its iteration space to reach
-/// it: an elementwise input of the same space keeps the level, anything else (a leaf,
-/// another space, a primitive, a sum) adds one. So a path that leaves a kernel and comes
-/// back (`x - max(x)`) lands in a later kernel, and every kernel can run in one pass.
+/// the number of times a path from the leaves leaves its iteration space and comes back to
+/// it (`SpaceLevels`): an elementwise input of the same space keeps the level, a path from a
+/// node of the space through anything else (another space, a primitive, a sum) adds one. So
+/// a path that leaves a kernel and comes back (`x - max(x)`) lands in a later kernel, and
+/// every kernel can run in one pass; where two kernels of different spaces would each read
+/// the other, their nodes keep the plan-wide count instead (every space counted).
 /// Nodes are then moved as late as their consumers allow, so a value feeding only a later
 /// kernel is computed there instead of being stored; and a short elementwise chain that a
 /// later kernel of the same space reads is computed again there (see `recomputeChains`)
@@ -43,8 +45,9 @@ struct FusionPartition {
     let live = Self.liveNodes(nodes, roots: roots)
     var visits = 0
     let consumers = Self.consumers(nodes, live: live, visits: &visits)
-    let level = Self.levels(nodes, live: live, consumers: consumers)
-    let (grouped, kernelOf) = Self.kernelsBySpaceAndLevel(nodes, live: live, level: level)
+    let level = SpaceLevels(nodes, live: live, consumers: consumers, global: Self.levels(nodes, live: live, consumers: consumers))
+    visits += level.visits
+    let (grouped, kernelOf) = Self.kernelsBySpaceAndLevel(nodes, live: live, level: level.level)
     let (sums, primitives) = Self.reductions(nodes, live: live, kernelOf: kernelOf, kernelCount: grouped.count)
     var members = grouped
     Self.recomputeChains(into: &members, kernelOf: kernelOf, nodes: nodes, consumers: consumers, roots: roots)
@@ -87,26 +90,37 @@ extension FusionPartition {
     return consumers
   }
 
-  /// Pass 3: the level of each live node. A node's level is at least each input's, and
-  /// greater than the level of each input outside its iteration space (not fusable with it),
-  /// so one kernel per (space, level) never reads its own output through another step. A
-  /// fusable node whose users all share its space is then raised to the lowest of their
+  /// Pass 3: the plan-wide level of each live node. A node's level is at least each input's,
+  /// and greater than the level of each input outside its iteration space (not fusable with
+  /// it), so one kernel per (space, level) never reads its own output through another step.
+  /// A fusable node whose users all share its space is then raised to the lowest of their
   /// levels: it is computed in the kernel that reads it rather than stored by an earlier one.
+  /// `SpaceLevels` then counts levels in each space alone, keeping these for the kernels that
+  /// would otherwise depend on each other.
   static func levels(_ nodes: [PlanNode], live: [Bool], consumers: [[Int]]) -> [Int] {
-    func sameSpace(_ a: Int, _ b: Int) -> Bool {
-      nodes[a].isFusable && nodes[b].isFusable && nodes[a].shape == nodes[b].shape && nodes[a].dtype == nodes[b].dtype
-    }
     var level = [Int](repeating: 0, count: nodes.count)
     for i in nodes.indices where live[i] && !nodes[i].inputs.isEmpty {
-      level[i] = nodes[i].inputs.map { sameSpace($0, i) ? level[$0] : level[$0] + 1 }.max() ?? 0
+      level[i] = nodes[i].inputs.map { sameSpace($0, i, nodes) ? level[$0] : level[$0] + 1 }.max() ?? 0
     }
+    raiseToUsers(&level, nodes: nodes, live: live, consumers: consumers)
+    return level
+  }
+
+  /// Raises each live fusable node whose users all share its iteration space to the lowest
+  /// of their levels (users first), so it is computed in the kernel that reads it rather than
+  /// stored by an earlier one; it stays at or above its inputs' levels and below its users'.
+  static func raiseToUsers(_ level: inout [Int], nodes: [PlanNode], live: [Bool], consumers: [[Int]]) {
     for i in nodes.indices.reversed() where live[i] && nodes[i].isFusable {
       let users = consumers[i]
-      if !users.isEmpty, users.allSatisfy({ sameSpace($0, i) }), let latest = users.map({ level[$0] }).min() {
+      if !users.isEmpty, users.allSatisfy({ sameSpace($0, i, nodes) }), let latest = users.map({ level[$0] }).min() {
         level[i] = max(level[i], latest)
       }
     }
-    return level
+  }
+
+  /// Whether nodes `a` and `b` are both fusable and of one iteration space (shape and dtype).
+  static func sameSpace(_ a: Int, _ b: Int, _ nodes: [PlanNode]) -> Bool {
+    nodes[a].isFusable && nodes[b].isFusable && nodes[a].shape == nodes[b].shape && nodes[a].dtype == nodes[b].dtype
   }
 
   /// Pass 4: the kernels, one per (shape, dtype, level) of the live fusable nodes, in order

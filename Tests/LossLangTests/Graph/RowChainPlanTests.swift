@@ -111,16 +111,24 @@ struct RowChainPlanTests {
     let interp = try Interpreter(options: options)
     let (plan, _) = try RowFusionTests.expectAgreement(interp, source, rtol: 1e-4)
     try #require(!RowFusionTests.chains(plan).isEmpty, "the plan has no row chain:\n\(plan)")
+    let problems = Self.orderProblems(plan)
+    #expect(problems.isEmpty, "\(problems)\n\(plan)")
+  }
+
+  /// The problems of `plan`'s order: a step reading a value before a step computes it, and
+  /// the problems of each chain (`problems(_:available:)`).
+  static func orderProblems(_ plan: Plan) -> [String] {
     var available = Set(plan.leaves.map(\.slot) + plan.literals.map(\.slot))
+    var problems: [String] = []
     for (k, step) in plan.steps.enumerated() {
       if case .chain(let chain) = step {
-        let problems = Self.problems(chain, available: available)
-        #expect(problems.isEmpty, "step \(k + 1): \(problems)\n\(plan)")
+        problems += Self.problems(chain, available: available).map { "step \(k + 1): \($0)" }
       } else {
         let missing = step.reads.filter { !available.contains($0) }
-        #expect(missing.isEmpty, "step \(k + 1) reads \(missing) before they are computed\n\(plan)")
+        if !missing.isEmpty { problems.append("step \(k + 1) reads \(missing) before they are computed") }
       }
       available.formUnion(EmptyTensorPlanTests.results(step))
     }
+    return problems
   }
 }
