@@ -20,7 +20,7 @@ extension TransposeFolding {
       while let x = stack.popLast() {
         if roots.contains(x) { return nil }
         for i in users[x] where !region.contains(i) && !exits.contains(i) {
-          switch TransposeFolding.role(of: nodes[i]) {
+          switch TransposeFolding.role(of: nodes[i], reading: nodes[x]) {
           case .inside?:
             region.insert(i)
             stack.append(i)

@@ -2,7 +2,8 @@
 ///
 /// A transpose `p = permute(x, [1, 0])` is folded when every value computed from it (its
 /// *region*: elementwise nodes, casts, broadcasts and reductions keeping their axes, all 2-D)
-/// is read only inside the region, by a reduction dropping axes, or by a transpose back, and
+/// is read only inside the region, by a reduction dropping axes, by a transpose back, or (a
+/// value with a unit axis) by a reshape, and
 /// none is a root. Each region node `v` is then replaced by a node computing `vᵀ`: elementwise
 /// nodes over the transposed inputs (an input from outside the region transposed the same way,
 /// down to broadcast one-element values), reductions over the other axes. A reduction over the
@@ -39,13 +40,18 @@ extension TransposeFolding {
   enum Role {
     /// Computed transposed: an elementwise node, cast or broadcast, or a reduction keeping its axes.
     case inside
-    /// Read from the transposed region: a reduction dropping its axes, or a transpose back.
+    /// Read from the transposed region: a reduction dropping its axes, a transpose back, or a
+    /// reshape of a value with a unit axis.
     case exit
   }
 
-  /// The role of `node`, which reads a region value, or nil if it blocks the fold.
-  static func role(of node: PlanNode) -> Role? {
+  /// The role of `node`, which reads the region value `input`, or nil if it blocks the fold.
+  /// A reshape of a 2-D value with a unit axis is an exit: the value and its transpose hold
+  /// their elements in the same order (`info_nce`'s row log-sums, reshaped to a vector).
+  static func role(of node: PlanNode, reading input: PlanNode) -> Role? {
     switch node.op {
+    case .primitive(.reshape):
+      return input.shape.count == 2 && input.shape.contains(1) ? .exit : nil
     case .pointwise, .cast, .expand:
       return node.shape.count == 2 ? .inside : nil
     case .primitive(.reduce(_, _, let keepdims)), .primitive(.sumExpShifted(_, let keepdims)):
