@@ -27,7 +27,7 @@ extension REPL {
     Command(name: ":graph", aliases: [":g"], usage: ":graph EXPR [> FILE.dot | FILE.svg]",
             summary: "the computation graph of EXPR and of its gradient (or Graphviz DOT, or SVG via dot)"),
     Command(name: ":plan", aliases: [], usage: ":plan EXPR",
-            summary: "the plans computing EXPR and its gradient: fused kernels, row chains, primitives"),
+            summary: "the plans computing EXPR and its gradient (a list: its items together): fused kernels, row chains, primitives"),
     Command(name: ":derive", aliases: [], usage: ":derive EXPR wrt NAME",
             summary: "dy/dx as a LossLang expression (as derive(EXPR, NAME))"),
     Command(name: ":time", aliases: [], usage: ":time EXPR", summary: "how long EXPR takes: median and spread"),

@@ -9,7 +9,7 @@ extension Interpreter {
   public func graph(of source: String, path: String = "<repl>") throws -> GraphReport {
     let file = SourceFile(path: path, text: source)
     return try execute { [evaluator] in
-      let traced = try TracedGradients(Parser.parse(file), in: evaluator, for: "a graph")
+      let traced = try TracedGradients(evaluator.run(Parser.parse(file), in: evaluator.globals), in: evaluator, for: "a graph")
       let roots = [GraphPrinter.Root(title: "value", node: traced.value)]
         + traced.gradients.map { GraphPrinter.Root(title: "∂/∂\($0.name)", node: $0.node) }
       let printer = GraphPrinter(names: traced.names)

@@ -10,19 +10,14 @@ struct TracedGradients {
   /// What a reader should know about the gradients: there are none, or they are of a sum.
   let note: String?
 
-  /// Runs `statements` (inside `Interpreter.execute`) and traces the gradients of the last
-  /// value; `purpose` (`a graph`) names what needs a tensor in the error for another value.
-  init(_ statements: [Stmt], in evaluator: Evaluator, for purpose: String) throws {
-    let value = try evaluator.run(statements, in: evaluator.globals)
+  /// Traces the gradients of `value`, the last value of statements run inside
+  /// `Interpreter.execute`; `purpose` (`a graph`) names what needs a tensor in the error for
+  /// another value.
+  init(_ value: RuntimeValue, in evaluator: Evaluator, for purpose: String) throws {
     guard case .tensor(let y) = value else {
       throw LossLangError(.runtime, "\(purpose) needs a tensor expression, got a \(value.typeName)")
     }
-    var names: [ObjectIdentifier: String] = [:]
-    for name in evaluator.globals.names where name != "_" {
-      if case .tensor(let n)? = evaluator.globals.lookup(name), names[ObjectIdentifier(n)] == nil {
-        names[ObjectIdentifier(n)] = name
-      }
-    }
+    let names = Self.globalNames(in: evaluator)
     let inputs = Node.topologicalOrder(from: [y])
       .filter { $0.inputs.isEmpty && !$0.isWeak && names[ObjectIdentifier($0)] != nil }
       .sorted { (names[ObjectIdentifier($0)] ?? "") < (names[ObjectIdentifier($1)] ?? "") }
@@ -37,5 +32,16 @@ struct TracedGradients {
     note = y.count == 1 ? nil : "gradients are of sum(value), since the value is not a scalar"
     let grads = try evaluator.tracer.gradients(of: scalar, wrt: inputs)
     gradients = zip(inputs, grads).map { (names[ObjectIdentifier($0)] ?? "?", $1) }
+  }
+
+  /// The global name of each tensor node bound to one (the first name, in the globals' order).
+  static func globalNames(in evaluator: Evaluator) -> [ObjectIdentifier: String] {
+    var names: [ObjectIdentifier: String] = [:]
+    for name in evaluator.globals.names where name != "_" {
+      if case .tensor(let n)? = evaluator.globals.lookup(name), names[ObjectIdentifier(n)] == nil {
+        names[ObjectIdentifier(n)] = name
+      }
+    }
+    return names
   }
 }

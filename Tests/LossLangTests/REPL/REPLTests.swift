@@ -196,6 +196,20 @@ import Testing
     #expect(try enter("1 + 2", in: t).contains("\n3\n"))
   }
 
+  /// `:plan` of a list plans its items together, as evaluating the list computes them: a
+  /// loss and its gradient share the kernels reading x (one kernel computes exp(x) for both).
+  @Test func planOfAListPlansTheItemsTogether() throws {
+    let t = try start()
+    try enter("x = randn([4, 5], seed=1)", in: t)
+    let plan = try enter(":plan [sum(exp(x) * 2.0), grad(sum(exp(x) * 2.0), x)]", in: t)
+    #expect(plan.contains("list (items planned together, roots in order):"), "\(plan)")
+    #expect(plan.contains("step 1: kernel over float32 [4, 5]") && !plan.contains("step 2:"), "\(plan)")
+    #expect(plan.contains("sum r") && plan.contains("store r"), "\(plan)")
+    #expect(!plan.contains("gradient (roots in order"), "\(plan)")
+    #expect(try enter(":plan [x, \"a\"]", in: t).contains("error: a plan of a list needs tensors, got a string in it"))
+    #expect(try enter("1 + 2", in: t).contains("\n3\n"))
+  }
+
   /// `:plan` names column outputs: clip_loss's column log-sum-exp is computed in the pass
   /// over the logits, beside the row log-sum-exp.
   @Test func planShowsColumnOutputs() throws {
