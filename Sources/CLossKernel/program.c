@@ -138,6 +138,17 @@ bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it) {
   return false;
 }
 
+void lk_row_max_partners(const lk_program *p, bool fold, int32_t *max_of) {
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    max_of[k] = -1;
+    if (p->outputs[k].mode != LK_ROWSUMEXP) continue;
+    for (int32_t j = 0; j < p->n_outputs && max_of[k] < 0; j++)
+      if (p->outputs[j].mode == LK_ROWMAX && p->outputs[j].reg == p->outputs[k].reg &&
+          !(fold && lk_native_folds(LK_ROWMAX, p->outputs[j].reg, p->n_inputs)))
+        max_of[k] = j;
+  }
+}
+
 bool lk_native_row_folds(const lk_program *p, int32_t ndim, const int64_t *shape, const lk_operand *inputs) {
   lk_iter it;
   if (lk_validate(p) != LK_OK || lk_iter_make(p, ndim, shape, inputs, &it) != LK_OK) return false;

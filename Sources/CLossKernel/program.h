@@ -100,6 +100,11 @@ bool lk_native_runs(const lk_program *p, const lk_iter *it);
 /** Whether native code folds the program's row outputs over `it` (see lk_native_row_folds). */
 bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it);
 
+/** For each LK_ROWSUMEXP output k, an LK_ROWMAX output of the same register that the VM folds
+    (not native code: `fold` as lk_native_row_folds_of says), else -1; -1 for other outputs.
+    That maximum is the sum's running maximum, written with it rather than folded again. */
+void lk_row_max_partners(const lk_program *p, bool fold, int32_t *max_of);
+
 /** The inputs native code reads as one value per call over `it` (see lk_native_uniform). */
 uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it);
 

@@ -138,15 +138,16 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m) {
 
 /**
  * Adds a row segment's part (its sum, or for LK_ROWMAX its maximum) ending at flat position
- * `end` to the row's running value *acc; when the row ends there, writes the row to out and
- * restarts *acc and *peak.
+ * `end` to the row's running value *acc; when the row ends there, writes the row to out (and
+ * an LK_ROWSUMEXP's running maximum *peak to peak_out, unless NULL) and restarts *acc and *peak.
  */
 static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t end, int64_t row_length,
-                                             double *acc, double *peak, T *out) {
+                                             double *acc, double *peak, T *out, T *peak_out) {
   if (mode == LK_ROWMAX) *acc = (part > *acc || part != part) ? part : *acc; /* a NaN, once in, stays */
   else *acc += part;
   if (end % row_length == 0) {
     out[end / row_length - 1] = (T)*acc;
+    if (peak_out) peak_out[end / row_length - 1] = (T)*peak;
     *acc = mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
     *peak = -(double)INFINITY;
   }
@@ -160,7 +161,7 @@ static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t e
  * out and *acc and *peak restart.
  */
 static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
-                                       uint8_t mode, double *acc, double *peak, T *out) {
+                                       uint8_t mode, double *acc, double *peak, T *out, T *peak_out) {
   int64_t j = 0;
   while (j < n) {
     const int64_t pos = start + j;
@@ -180,7 +181,7 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
       part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak);
     }
     j += seg;
-    LK_CAT(lk_row_add_, SFX)(part, mode, pos + seg, row_length, acc, peak, out);
+    LK_CAT(lk_row_add_, SFX)(part, mode, pos + seg, row_length, acc, peak, out, peak_out);
   }
 }
 
@@ -191,16 +192,15 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
  * first rows.
  */
 static void LK_CAT(lk_cols_raise_, SFX)(const T *x, int64_t n, double *v, double *top) {
-  typedef double v8d __attribute__((vector_size(64)));
   typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
-  typedef __typeof__((v8d){0} > (v8d){0}) v8m; /* the lane masks of a comparison */
+  typedef __typeof__((lk_v8d){0} > (lk_v8d){0}) v8m; /* the lane masks of a comparison */
   for (int64_t t0 = 0; t0 < n; t0 += 8) {
     if (t0 + 8 <= n) {
       v8t xv;
-      v8d tv;
+      lk_v8d tv;
       memcpy(&xv, x + t0, sizeof xv);
       memcpy(&tv, top + t0, sizeof tv);
-      const v8d xd = __builtin_convertvector(xv, v8d);
+      const lk_v8d xd = __builtin_convertvector(xv, lk_v8d);
       const v8m raise = (xd > tv) | ((xd != xd) & (tv == tv));
       bool any = false;
       for (int32_t l = 0; l < 8; l++) any |= raise[l] != 0;
@@ -286,7 +286,7 @@ static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *
     for (int32_t k = 0; k < p->n_outputs && fold; k++)
       if (lk_native_folds(p->outputs[k].mode, p->outputs[k].reg, p->n_inputs))
         LK_CAT(lk_row_add_, SFX)(parts[k], p->outputs[k].mode, start + j + m, p->row_length, &acc[k], &peak[k],
-                                 job->outputs[k]);
+                                 job->outputs[k], NULL);
     j += m;
   }
 }
@@ -322,6 +322,13 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const bool native = p->native && p->native_uniform == lk_native_uniform_of(p, it);
   const bool runs = native && lk_native_runs(p, it);
   const bool fold = native && lk_native_row_folds_of(p, it);
+  /* A row maximum beside a row sum of exponentials of the same register is written with
+     that sum (its running maximum) instead of being folded again. */
+  int32_t max_of[LK_MAX_REGS];
+  bool with_sum[LK_MAX_REGS] = {false};
+  lk_row_max_partners(p, fold, max_of);
+  for (int32_t k = 0; k < p->n_outputs; k++)
+    if (max_of[k] >= 0) with_sum[max_of[k]] = true;
   /* A stored temporary that no other stored output shares is computed straight into the
      output buffer (fresh memory, never an input), saving a copy per tile. When the job
      streams its outputs, the VM's go from the tile to memory without passing through
@@ -365,10 +372,12 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       const T *src = reg[p->outputs[k].reg];
       const uint8_t mode = p->outputs[k].mode;
       T *const out = job->outputs[k];
-      if (fold && lk_native_folds(mode, p->outputs[k].reg, p->n_inputs)) continue; /* folded by the calls */
+      if (with_sum[k] || (fold && lk_native_folds(mode, p->outputs[k].reg, p->n_inputs))) continue; /* folded elsewhere */
       if (mode == LK_SUM) job->sums[k] += LK_CAT(lk_tile_sum_, SFX)(src, n);
       else if (lk_is_col_mode(mode)) LK_CAT(lk_tile_cols_, SFX)(src, start, n, p->row_length, mode, job->cols[k]);
-      else if (mode != LK_STORE) LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out);
+      else if (mode != LK_STORE)
+        LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out,
+                                   max_of[k] >= 0 ? (T *)job->outputs[max_of[k]] : NULL);
       else if (src == out + start) continue; /* written in place */
       else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);
       else memcpy(out + start, src, (size_t)n * sizeof(T));
