@@ -353,8 +353,10 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     }
   bool output_reads[LK_MAX_REGS] = {false}; /* an input run by run is still gathered if an output reads it */
   for (int32_t k = 0; k < p->n_outputs; k++) output_reads[p->outputs[k].reg] = true;
-  for (int64_t start = job->begin; start < job->end; start += LK_TILE) {
-    const int64_t n = (job->end - start < LK_TILE) ? job->end - start : LK_TILE;
+  /* Rows that fit a tile are taken whole, as many as fit: each is then one segment. */
+  const int64_t step = lk_has_rows(p) && p->row_length <= LK_TILE ? LK_TILE / p->row_length * p->row_length : LK_TILE;
+  for (int64_t start = job->begin; start < job->end; start += step) {
+    const int64_t n = (job->end - start < step) ? job->end - start : step;
     for (int32_t i = 0; i < p->n_inputs; i++) {
       if (it->kind[i] == LK_IN_CONTIG && inputs[i].dtype == dt)
         reg[i] = (T *)inputs[i].data + start;
