@@ -44,7 +44,7 @@ static lk_status lk_chain_block(const lk_chain_step *st, int64_t r0, int64_t r1,
   const int64_t item = (int64_t)lk_item_size(p->dtype);
   for (int32_t k = 0; k < p->n_outputs; k++) {
     const uint8_t mode = p->outputs[k].mode;
-    const int64_t per = mode == LK_STORE ? per_row : lk_is_row_mode(mode) ? per_row / p->row_length : 0;
+    const int64_t per = (mode == LK_STORE || mode == LK_ROWEXP) ? per_row : lk_is_row_mode(mode) ? per_row / p->row_length : 0;
     out[k] = mode == LK_SUM ? NULL : (char *)st->outputs[k] + r0 * per * item;
   }
   lk_iter it;
@@ -52,7 +52,7 @@ static lk_status lk_chain_block(const lk_chain_step *st, int64_t r0, int64_t r1,
   if (status != LK_OK) return status;
   /* Large stored outputs no later step reads bypass the cache (native code too: in a chain
      the inputs read again by later steps stay in cache instead of the outputs). */
-  const bool stream = st->unread && per_row * st->shape[0] * item >= LK_STREAM_MIN;
+  const uint64_t stream = per_row * st->shape[0] * item >= LK_STREAM_MIN ? st->unread : 0;
   lk_job job = {.program = p, .iter = &it, .inputs = in, .outputs = out, .begin = 0, .end = it.count,
                 .stream = stream, .status = LK_OK};
   memset(job.sums, 0, sizeof job.sums);

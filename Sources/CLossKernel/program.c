@@ -34,7 +34,8 @@ int32_t lk_opcode_arity(int32_t op) {
 
 bool lk_has_rows(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++)
-    if (lk_is_row_mode(p->outputs[k].mode) || lk_is_col_mode(p->outputs[k].mode)) return true;
+    if (lk_is_row_mode(p->outputs[k].mode) || lk_is_col_mode(p->outputs[k].mode) || p->outputs[k].mode == LK_ROWEXP)
+      return true;
   return false;
 }
 
@@ -58,10 +59,18 @@ lk_status lk_validate(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++) {
     const lk_output *o = &p->outputs[k];
     if (o->reg >= p->n_regs || !defined[o->reg]) return LK_EINVAL;
-    if (o->mode > LK_COLSUMEXP) return LK_EINVAL;
+    if (o->mode > LK_ROWEXP) return LK_EINVAL;
     if ((lk_is_row_mode(o->mode) || lk_is_col_mode(o->mode)) && p->row_length < 1) return LK_EINVAL;
+    if (o->mode == LK_ROWEXP && !lk_row_exp_ok(p, o->reg)) return LK_EINVAL;
   }
   return LK_OK;
+}
+
+bool lk_row_exp_ok(const lk_program *p, uint8_t reg) {
+  if (reg >= p->n_inputs || p->row_length < 1 || p->row_length > LK_TILE) return false;
+  for (int32_t k = 0; k < p->n_outputs; k++)
+    if (p->outputs[k].mode == LK_ROWSUMEXP && p->outputs[k].reg == reg) return true;
+  return false;
 }
 
 /** Checks the run arguments and fills the iteration space (merged axes, input kinds). */
@@ -146,6 +155,15 @@ void lk_row_max_partners(const lk_program *p, bool fold, int32_t *max_of) {
       if (p->outputs[j].mode == LK_ROWMAX && p->outputs[j].reg == p->outputs[k].reg &&
           !(fold && lk_native_folds(LK_ROWMAX, p->outputs[j].reg, p->n_inputs)))
         max_of[k] = j;
+  }
+}
+
+void lk_row_exp_partners(const lk_program *p, int32_t *exp_of) {
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    exp_of[k] = -1;
+    if (p->outputs[k].mode != LK_ROWSUMEXP) continue;
+    for (int32_t j = 0; j < p->n_outputs && exp_of[k] < 0; j++)
+      if (p->outputs[j].mode == LK_ROWEXP && p->outputs[j].reg == p->outputs[k].reg) exp_of[k] = j;
   }
 }
 
@@ -255,7 +273,7 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
   }
   lk_run_split split = {
       .whole = {.program = p, .iter = &it, .inputs = inputs, .outputs = outputs,
-                .stream = !p->native && it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN,
+                .stream = !p->native && it.count * (int64_t)lk_item_size(p->dtype) >= LK_STREAM_MIN ? ~(uint64_t)0 : 0,
                 .status = LK_OK},
       .loop = lk_tile_loop(p->dtype), .per_part = per_part, .sums = part_sums, .cols = cols, .status = LK_OK};
   lk_parallel(it.count >= LK_PARALLEL_MIN ? lk_threads() : 1, n_parts, lk_run_part, &split);

@@ -35,9 +35,9 @@ typedef struct lk_job {
   double *cols[LK_MAX_REGS];  /**< Per column output, this range's column totals (row_length
                                    values, then for LK_COLSUMEXP row_length running maxima);
                                    NULL for an LK_COLMAX its LK_COLSUMEXP keeps. */
-  bool stream;                /**< Store outputs past the cache (large outputs nothing reads soon;
-                                   not for native code run alone, which is faster writing them in
-                                   place, but for every step of a row chain: lk_run_chain). */
+  uint64_t stream;            /**< Bit k set: store output k past the cache (large outputs nothing
+                                   reads soon; not for native code run alone, which is faster writing
+                                   them in place, but for every step of a row chain: lk_run_chain). */
   lk_status status;           /**< Result of the range. */
 } lk_job;
 
@@ -104,6 +104,14 @@ bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it);
     (not native code: `fold` as lk_native_row_folds_of says), else -1; -1 for other outputs.
     That maximum is the sum's running maximum, written with it rather than folded again. */
 void lk_row_max_partners(const lk_program *p, bool fold, int32_t *max_of);
+
+/** For each LK_ROWSUMEXP output k, an LK_ROWEXP output of the same register, else -1 (also
+    for other outputs): the sum stores the exponentials it adds there. */
+void lk_row_exp_partners(const lk_program *p, int32_t *exp_of);
+
+/** Whether an LK_ROWEXP of register `reg` is valid in p: an input, with an LK_ROWSUMEXP of
+    it, and rows of at most LK_TILE elements (so that each row is summed in one segment). */
+bool lk_row_exp_ok(const lk_program *p, uint8_t reg);
 
 /** The inputs native code reads as one value per call over `it` (see lk_native_uniform). */
 uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it);

@@ -1,7 +1,8 @@
 /**
  * The typed tile loop, included by program_isa.h once per register type with T (element
  * type), SFX (name suffix) and M(fn) (math function variant) defined. Instructions run
- * over full tiles with the constant trip count LK_TILE, then over the tail.
+ * over full tiles with the constant trip count LK_TILE, then over the tail (a program with
+ * rows of at most LK_TILE elements: over tiles of as many whole rows as fit).
  */
 
 /** Executes every instruction over n elements of the register tiles r. */
@@ -125,10 +126,12 @@ static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
 /**
  * The sum in double of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T,
  * as the VM's sub and exp instructions compute them, then summed in lk_tile_sum's order (so
- * a row in one segment gets the bits of a row sum of those instructions' register).
+ * a row in one segment gets the bits of a row sum of those instructions' register). The
+ * exponentials go to `exps` if not NULL (an LK_ROWEXP output), else to a local tile.
  */
-static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m) {
-  _Alignas(64) T e[LK_TILE];
+static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) {
+  _Alignas(64) T local[LK_TILE];
+  T *const e = exps ? exps : local;
   for (int64_t j = 0; j < n; j++) {
     const T a = x[j] - m;
     e[j] = M(lk_exp)(a);
@@ -157,11 +160,12 @@ static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t e
  * Folds the tile [start, start + n) of a register into a row output: *acc carries the
  * current row's running sum or maximum (in double) across tiles, and for LK_ROWSUMEXP
  * *peak the running maximum its sum is relative to (the sum is rescaled by
- * exp(old - new) when a segment raises it); each row that ends in the tile is written to
- * out and *acc and *peak restart.
+ * exp(old - new) when a segment raises it) and `exps` (unless NULL: an LK_ROWEXP output,
+ * whose rows are whole segments) where its exponentials go; each row that ends in the tile
+ * is written to out and *acc and *peak restart.
  */
-static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
-                                       uint8_t mode, double *acc, double *peak, T *out, T *peak_out) {
+static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length, uint8_t mode,
+                                       double *acc, double *peak, T *out, T *peak_out, T *exps) {
   int64_t j = 0;
   while (j < n) {
     const int64_t pos = start + j;
@@ -178,7 +182,7 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
         *acc *= exp(*peak - m);
         *peak = m;
       }
-      part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak);
+      part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL);
     }
     j += seg;
     LK_CAT(lk_row_add_, SFX)(part, mode, pos + seg, row_length, acc, peak, out, peak_out);
@@ -324,27 +328,34 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const bool fold = native && lk_native_row_folds_of(p, it);
   /* A row maximum beside a row sum of exponentials of the same register is written with
      that sum (its running maximum) instead of being folded again. */
-  int32_t max_of[LK_MAX_REGS];
+  int32_t max_of[LK_MAX_REGS], exp_of[LK_MAX_REGS];
   bool with_sum[LK_MAX_REGS] = {false};
   lk_row_max_partners(p, fold, max_of);
-  for (int32_t k = 0; k < p->n_outputs; k++)
+  lk_row_exp_partners(p, exp_of);
+  for (int32_t k = 0; k < p->n_outputs; k++) {
     if (max_of[k] >= 0) with_sum[max_of[k]] = true;
+    if (exp_of[k] >= 0) with_sum[exp_of[k]] = true;
+  }
   /* A stored temporary that no other stored output shares is computed straight into the
-     output buffer (fresh memory, never an input), saving a copy per tile. When the job
-     streams its outputs, the VM's go from the tile to memory without passing through
-     cache, and native code writes them past the cache itself (those no output the VM
-     reduces reads: it would read them back from memory). */
+     output buffer (fresh memory, never an input), saving a copy per tile. Outputs the job
+     streams go from the VM's tile to memory without passing through cache, and native
+     code writes them past the cache itself (those no output the VM reduces reads: it
+     would read them back from memory). */
   int32_t direct[LK_MAX_REGS]; /* per register: the output written in place, or -1 */
+  bool vm_reads[LK_MAX_REGS] = {false};
   for (int32_t r = 0; r < p->n_regs; r++) direct[r] = -1;
-  for (int32_t k = 0; k < p->n_outputs && (!job->stream || native); k++) {
+  for (int32_t k = 0; k < p->n_outputs; k++) {
     const uint8_t r = p->outputs[k].reg, mode = p->outputs[k].mode;
     if (r < p->n_inputs) continue;
-    if (mode == LK_STORE) direct[r] = direct[r] == -1 ? k : -2;
-    else if (job->stream && !(fold && lk_native_folds(mode, r, p->n_inputs))) direct[r] = -2;
+    if (mode == LK_STORE) direct[r] = direct[r] == -1 && (native || !(job->stream >> k & 1)) ? k : -2;
+    else if (!(fold && lk_native_folds(mode, r, p->n_inputs))) vm_reads[r] = true;
   }
   uint64_t stream = 0; /* the registers native code streams */
-  for (int32_t r = p->n_inputs; r < p->n_regs && job->stream; r++)
-    if (direct[r] >= 0) stream |= (uint64_t)1 << r;
+  for (int32_t r = p->n_inputs; r < p->n_regs; r++) {
+    if (direct[r] < 0 || !(job->stream >> direct[r] & 1)) continue;
+    if (vm_reads[r]) direct[r] = -2;
+    else stream |= (uint64_t)1 << r;
+  }
   for (int32_t i = 0; i < p->n_inputs; i++)
     if (it->kind[i] == LK_IN_SPLAT) {
       T v;
@@ -379,9 +390,10 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       else if (lk_is_col_mode(mode)) LK_CAT(lk_tile_cols_, SFX)(src, start, n, p->row_length, mode, job->cols[k]);
       else if (mode != LK_STORE)
         LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out,
-                                   max_of[k] >= 0 ? (T *)job->outputs[max_of[k]] : NULL);
+                                   max_of[k] >= 0 ? (T *)job->outputs[max_of[k]] : NULL,
+                                   exp_of[k] >= 0 ? (T *)job->outputs[exp_of[k]] : NULL);
       else if (src == out + start) continue; /* written in place */
-      else if (job->stream) LK_CAT(lk_stream_, SFX)(out + start, src, n);
+      else if (job->stream >> k & 1) LK_CAT(lk_stream_, SFX)(out + start, src, n);
       else memcpy(out + start, src, (size_t)n * sizeof(T));
     }
   }

@@ -69,10 +69,14 @@ typedef enum lk_output_mode {
   LK_COLSUM = 5,   /**< Sum down each column (in double): outputs[k][j] (row_length elements) adds
                         the elements at j, j + row_length, j + 2 row_length, … */
   LK_COLMAX = 6,   /**< The largest element of each column (NaN if any is NaN) into outputs[k][j]. */
-  LK_COLSUMEXP = 7 /**< Sum down each column of exp(x - m), m the column's LK_COLMAX, into outputs[k][j]:
+  LK_COLSUMEXP = 7, /**< Sum down each column of exp(x - m), m the column's LK_COLMAX, into outputs[k][j]:
                         one pass, online per column (the running sum, in double, rescaled by
                         exp(old - new) when an element raises the column's maximum; an element
                         of -inf adds 0; a column of -inf only gives NaN, as x - max(x) does). */
+  LK_ROWEXP = 8    /**< Every exp(x - m) an LK_ROWSUMEXP of the same register (an input) sums, stored
+                        as LK_STORE stores: the bits of a sub and an exp instruction over x and
+                        that row's LK_ROWMAX. Needs that LK_ROWSUMEXP and rows of at most LK_TILE
+                        elements (each row is then summed in one segment, from its maximum). */
 } lk_output_mode;
 
 /** One program output: the register it reads after the last instruction, and its mode. */
@@ -183,8 +187,8 @@ typedef struct lk_chain_step {
   const lk_operand *inputs;   /**< Operands over shape, as for lk_run. */
   void *const *outputs;       /**< Outputs, as for lk_run. */
   double *sums;               /**< LK_SUM totals, as for lk_run (may be NULL if none). */
-  uint8_t unread;             /**< Nonzero if no later step reads the stored outputs: when they
-                                   are large they then go to memory with non-temporal stores. */
+  uint64_t unread;            /**< Bit k set if no later step reads output k: a stored one then goes
+                                   to memory with non-temporal stores when the step is large. */
 } lk_chain_step;
 
 /**

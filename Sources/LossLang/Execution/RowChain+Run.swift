@@ -20,9 +20,9 @@ struct RowChain {
   let views: [(slot: Int, input: Int, shape: [Int])]
   /// Rows per block.
   let rowsPerBlock: Int
-  /// Per kernel, whether no later kernel of the chain reads its stored values (directly or
-  /// through a view): large ones then go to memory past the cache (`lk_chain_step.unread`).
-  let unreadStores: [Bool]
+  /// Per kernel, a bit per output that no later kernel of the chain reads (directly or
+  /// through a view): large stored ones then go to memory past the cache (`lk_chain_step.unread`).
+  let unreadStores: [UInt64]
 
   /// Runs the chain on its operand slots, filling its result slots; large kernels as native
   /// code from `context.nativeKernels`, if any.
@@ -62,7 +62,7 @@ struct RowChain {
                 program: runner.cProgram(context), ndim: Int32(kernel.shape.count), shape: runner.cShape,
                 inputs: UnsafePointer(operands.baseAddress.map { $0 + i0 }),
                 outputs: UnsafePointer(outputs.baseAddress.map { $0 + k0 }), sums: sums.baseAddress.map { $0 + k0 },
-                unread: unreadStores[s] ? 1 : 0)
+                unread: unreadStores[s])
               i0 += kernel.program.inputCount
               k0 += kernel.program.outputs.count
             }

@@ -59,7 +59,7 @@ extension KernelProgram {
   }
 
   /// How an output leaves the VM: `store`, `sum`, `rowsum`, `rowmax`, `rowsumexp`, `colsum`,
-  /// `colmax` or `colsumexp`.
+  /// `colmax`, `colsumexp` or `rowexp`.
   static func modeName(_ mode: UInt8) -> String {
     switch UInt32(mode) {
     case LK_STORE.rawValue: "store"
@@ -70,6 +70,7 @@ extension KernelProgram {
     case LK_COLSUM.rawValue: "colsum"
     case LK_COLMAX.rawValue: "colmax"
     case LK_COLSUMEXP.rawValue: "colsumexp"
+    case LK_ROWEXP.rawValue: "rowexp"
     default: "invalid output mode \(mode)"
     }
   }

@@ -24,8 +24,9 @@ struct KernelOperand {
 /// Registers `0..<inputCount` hold the inputs (converted to `dtype` on load); the rest are
 /// temporaries. Each output stores a register (`LK_STORE`), sums it in double (`LK_SUM`),
 /// reduces each row of `rowLength` consecutive elements (`LK_ROWSUM`, `LK_ROWMAX`,
-/// `LK_ROWSUMEXP`), or reduces the rows' elements at each position (`LK_COLSUM`, `LK_COLMAX`,
-/// `LK_COLSUMEXP`: one value per column).
+/// `LK_ROWSUMEXP`), reduces the rows' elements at each position (`LK_COLSUM`, `LK_COLMAX`,
+/// `LK_COLSUMEXP`: one value per column), or stores the exponentials an `LK_ROWSUMEXP` sums
+/// (`LK_ROWEXP`).
 struct KernelProgram {
   /// Register and stored-output element type.
   let dtype: DType
@@ -93,12 +94,13 @@ struct KernelProgram {
   }
 
   /// A new buffer for output `k` unless it is an `LK_SUM`: `resultShape` if given (same
-  /// element count), else `shape` for a stored output, one element per row for a row output
+  /// element count), else `shape` for a stored output (or `LK_ROWEXP`), one element per row for a row output
   /// and one per column for a column output.
   func storedOutput(_ k: Int, shape: [Int], resultShape: [Int]?) throws -> Tensor? {
     switch outputs[k].mode {
     case UInt8(LK_SUM.rawValue): return nil
-    case UInt8(LK_STORE.rawValue): return try Tensor(uninitialized: resultShape ?? shape, dtype: dtype)
+    case UInt8(LK_STORE.rawValue), UInt8(LK_ROWEXP.rawValue):
+      return try Tensor(uninitialized: resultShape ?? shape, dtype: dtype)
     case let mode where lk_output_mode(UInt32(mode)).reducesColumns:
       return try Tensor(uninitialized: resultShape ?? [rowLength], dtype: dtype)
     default:

@@ -13,7 +13,8 @@ extension Plan {
     var isRoot = [Bool](repeating: false, count: nodes.count)
     for r in roots { isRoot[r] = true }
     let lowering = KernelLowering(nodes: nodes, consumers: partition.consumers)
-    let steps = try partition.groups.flatMap { try Self.steps(of: $0, lowering: lowering) }
+    var nextSlot = nodes.count
+    let steps = try partition.groups.flatMap { try Self.steps(of: $0, lowering: lowering, nextSlot: &nextSlot) }
     var leaves: [(slot: Int, position: Int)] = []
     var literals: [(slot: Int, value: Tensor)] = []
     for i in nodes.indices where partition.isLive[i] {
@@ -23,13 +24,15 @@ extension Plan {
       default: break
       }
     }
-    var lastRead = [Int](repeating: -1, count: nodes.count)
+    var lastRead = [Int](repeating: -1, count: nextSlot)
     for (k, step) in steps.enumerated() {
       for slot in step.reads { lastRead[slot] = k }
     }
     var releases = [[Int]](repeating: [], count: steps.count)
-    for slot in nodes.indices where lastRead[slot] >= 0 && !isRoot[slot] { releases[lastRead[slot]].append(slot) }
-    self.slotCount = nodes.count
+    for slot in lastRead.indices where lastRead[slot] >= 0 && !(slot < nodes.count && isRoot[slot]) {
+      releases[lastRead[slot]].append(slot)
+    }
+    self.slotCount = nextSlot
     self.leaves = leaves
     self.literals = literals
     self.steps = steps
@@ -40,8 +43,11 @@ extension Plan {
 
   /// The steps running a group of the partition: a kernel group's lowered kernels, a
   /// primitive, or a chain (its kernels and views one after another if it is too small to
-  /// gain from blocking).
-  private static func steps(of group: FusionPartition.Group, lowering: KernelLowering) throws -> [Step] {
+  /// gain from blocking), its kernels sharing exponentials (`RowExpSharing`: new slots
+  /// from `nextSlot` on).
+  private static func steps(of group: FusionPartition.Group, lowering: KernelLowering, nextSlot: inout Int) throws
+    -> [Step]
+  {
     let nodes = lowering.nodes
     switch group {
     case .kernel(let members, let sums, let stores):
@@ -58,7 +64,7 @@ extension Plan {
       }
       return [.primitive(node: i, source: nodes[i].source, standIn: standIn, inputs: nodes[i].inputs)]
     case .chain(let members):
-      let steps = try members.flatMap { try Self.steps(of: $0, lowering: lowering) }
+      let steps = try members.flatMap { try Self.steps(of: $0, lowering: lowering, nextSlot: &nextSlot) }
       var kernels: [KernelStep] = []
       var views: [(slot: Int, input: Int, shape: [Int])] = []
       for step in steps {
@@ -68,7 +74,11 @@ extension Plan {
         case .chain: throw TensorError("internal error: a row chain inside a row chain")
         }
       }
-      return RowChain(kernels, views: views).map { [.chain($0)] } ?? steps
+      var sharingSlot = nextSlot
+      let sharing = RowExpSharing.shared(kernels, views: RowChain.reshaped(views), nextSlot: &sharingSlot)
+      guard let chain = RowChain(sharing, views: views) else { return steps }
+      nextSlot = sharingSlot
+      return [.chain(chain)]
     }
   }
 }

@@ -19,19 +19,26 @@ extension RowChain {
     unreadStores = Self.unreadStores(kernels, views: views)
   }
 
-  /// Per kernel, whether no later kernel reads a value it stores, directly or through
-  /// views (of views).
-  static func unreadStores(_ kernels: [KernelStep], views: [(slot: Int, input: Int, shape: [Int])]) -> [Bool] {
-    let viewed = Dictionary(views.map { ($0.slot, $0.input) }, uniquingKeysWith: { first, _ in first })
+  /// Per kernel, a bit per result that no later kernel reads, directly or through views
+  /// (of views).
+  static func unreadStores(_ kernels: [KernelStep], views: [(slot: Int, input: Int, shape: [Int])]) -> [UInt64] {
+    let viewed = reshaped(views)
     var readLater = Set<Int>()
-    var unread = [Bool](repeating: true, count: kernels.count)
+    var unread = [UInt64](repeating: 0, count: kernels.count)
     for k in kernels.indices.reversed() {
-      unread[k] = !kernels[k].results.contains(where: readLater.contains)
+      for (i, result) in kernels[k].results.enumerated() where i < 64 && !readLater.contains(result) {
+        unread[k] |= 1 << UInt64(i)
+      }
       for operand in kernels[k].operands {
         var slot: Int? = operand
         while let s = slot, readLater.insert(s).inserted { slot = viewed[s] }
       }
     }
     return unread
+  }
+
+  /// The slot each view reshapes, by the view's slot.
+  static func reshaped(_ views: [(slot: Int, input: Int, shape: [Int])]) -> [Int: Int] {
+    Dictionary(views.map { ($0.slot, $0.input) }, uniquingKeysWith: { first, _ in first })
   }
 }

@@ -71,7 +71,7 @@ import Testing
     }
     let status = operands.withUnsafeBufferPointer { operands in
       var step = lk_chain_step(program: program, ndim: Int32(d), shape: ints.baseAddress, inputs: operands.baseAddress,
-                               outputs: UnsafePointer(outputs), sums: sums, unread: 1)
+                               outputs: UnsafePointer(outputs), sums: sums, unread: .max)
       return lk_run_chain(&step, 1, 64)
     }
     try KernelStatus.check(status, "row chain")

@@ -89,7 +89,8 @@ enum NativeKernelSource {
   }
 
   /// The loop over `LK_FOLD_CHUNK` elements at a time: each written register's values go to a
-  /// local buffer, then to its register (past the cache if `stream` says so; a register only
+  /// local buffer, then to its register (a whole chunk as a copy of constant size, which the
+  /// compiler inlines; past the cache if `stream` says so; a register only
   /// folded outputs read, only when not folding) and into the folds of the outputs
   /// `lk_native_folds` names (their running state declared before the loop, and each
   /// segment's result written to `rows` after its last element).
@@ -125,6 +126,7 @@ enum NativeKernelSource {
     lines.append("    }")
     for r in written {
       let put = "if (stream >> \(r) & 1) lk_stream_native(w\(r) + j, b\(r), c); "
+        + "else if (c == LK_FOLD_CHUNK) __builtin_memcpy(w\(r) + j, b\(r), sizeof b\(r)); "
         + "else __builtin_memcpy(w\(r) + j, b\(r), (unsigned long)c * sizeof(T));"
       lines.append(tileRead.contains(r) ? "    \(put)" : "    if (!rows) { \(put) }")
     }
