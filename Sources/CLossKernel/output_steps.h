@@ -84,16 +84,25 @@ static inline __attribute__((always_inline)) double LK_CAT(lk_max_end_, SFX)(
   return any ? (double)__builtin_nan("") : (double)m;
 }
 
-/** Copies n elements to dst with non-temporal stores (whole 64-byte lines when dst is aligned). */
+/** Copies n elements to dst with non-temporal stores: whole 64-byte lines when dst is aligned
+    to them, else halves of lines when dst is aligned to 32 bytes (a row of an odd multiple of
+    8 floats starts half way into a line: the next call streams the line's other half). */
 static inline __attribute__((always_inline)) void LK_CAT(lk_stream_, SFX)(T *dst, const T *src, long n) {
   typedef LK_CAT(lk_vt_, SFX) line;
-  const long per = 64 / (long)sizeof(T);
+  typedef T half __attribute__((vector_size(32)));
+  const long per = 64 / (long)sizeof(T), per_half = per / 2;
   long j = 0;
   if (((__UINTPTR_TYPE__)dst & 63) == 0)
     for (; j + per <= n; j += per) {
       line v;
       __builtin_memcpy(&v, src + j, sizeof v);
       __builtin_nontemporal_store(v, (line *)(dst + j));
+    }
+  else if (((__UINTPTR_TYPE__)dst & 31) == 0)
+    for (; j + per_half <= n; j += per_half) {
+      half v;
+      __builtin_memcpy(&v, src + j, sizeof v);
+      __builtin_nontemporal_store(v, (half *)(dst + j));
     }
   if (j < n) __builtin_memcpy(dst + j, src + j, (unsigned long)(n - j) * sizeof(T));
 }
