@@ -20,12 +20,15 @@ typedef void (*lk_sgemm_fn)(int, int, int, int, int, int, float, const float *, 
 typedef void (*lk_dgemm_fn)(int, int, int, int, int, int, double, const double *, int, const double *, int,
                             double, double *, int);
 
-/** The loaded library (set once by lk_blas_load, read-only afterwards). */
+/** The loaded library (set once by lk_blas_load, read-only afterwards but for `threads`). */
 static struct {
   lk_sgemm_fn sgemm;
   lk_dgemm_fn dgemm;
-  const char *name; /**< The file name it was opened by, or NULL when none was loaded. */
-} lk_blas;
+  const char *name;             /**< The file name it was opened by, or NULL when none was loaded. */
+  void (*set_threads)(int);     /**< OpenBLAS's openblas_set_num_threads, or NULL. */
+  int (*get_threads)(void);     /**< OpenBLAS's openblas_get_num_threads, or NULL. */
+  pthread_mutex_t lock;         /**< Held while setting OpenBLAS's threads and multiplying with them. */
+} lk_blas = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static pthread_once_t lk_blas_once = PTHREAD_ONCE_INIT;
 
@@ -37,10 +40,7 @@ static bool lk_blas_optimized(void *handle) {
   return false;
 }
 
-/**
- * Opens the first optimized BLAS with both GEMMs, and gives OpenBLAS's thread pool as many
- * threads as cores are online (what the kernel's own GEMM would use).
- */
+/** Opens the first optimized BLAS with both GEMMs (and OpenBLAS's thread setting). */
 static void lk_blas_load(void) {
   static const char *const names[] = {"libopenblas.so.0", "libcblas.so.3", "libblas.so.3"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -52,9 +52,8 @@ static void lk_blas_load(void) {
       dlclose(handle);
       continue;
     }
-    void (*set_threads)(int) = (void (*)(int))dlsym(handle, "openblas_set_num_threads");
-    const long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    if (set_threads && cores > 0) set_threads(cores < 64 ? (int)cores : 64);
+    lk_blas.set_threads = (void (*)(int))dlsym(handle, "openblas_set_num_threads");
+    lk_blas.get_threads = (int (*)(void))dlsym(handle, "openblas_get_num_threads");
     lk_blas.sgemm = sgemm, lk_blas.dgemm = dgemm, lk_blas.name = names[i];
     return; /* kept open for the life of the process */
   }
@@ -64,6 +63,11 @@ const char *lk_blas_library(void) {
   pthread_once(&lk_blas_once, lk_blas_load);
   return lk_blas.name;
 }
+
+/** The threads OpenBLAS multiplied the calling thread's last product with (lk_blas_threads). */
+static _Thread_local int32_t lk_blas_last_threads = 0;
+
+int32_t lk_blas_threads(void) { return lk_blas_last_threads; }
 
 /**
  * How BLAS reads an operand of rows x cols with strides rs, cs: *trans and *ld set and true
@@ -94,6 +98,12 @@ bool lk_blas_gemm(bool any_size, int32_t dtype, int64_t batch, const int64_t *a_
   if (!lk_blas_layout(n, k, a_rs, a_cs, &ta, &lda) || !lk_blas_layout(k, m, b_rs, b_cs, &tb, &ldb)) return false;
   if (!lk_blas_library()) return false;
   const size_t item = lk_item_size(dtype), count = (size_t)n * (size_t)m;
+  /* OpenBLAS's threads are process-wide: set to the caller's limit (as the kernel's own GEMM
+     would use) under the lock, which products of callers with other limits wait for. */
+  pthread_mutex_lock(&lk_blas.lock);
+  const int threads = lk_threads() < 64 ? lk_threads() : 64;
+  if (lk_blas.set_threads && (!lk_blas.get_threads || lk_blas.get_threads() != threads)) lk_blas.set_threads(threads);
+  lk_blas_last_threads = lk_blas.get_threads ? lk_blas.get_threads() : 0;
   for (int64_t t = 0; t < batch; t++) {
     const char *at = (const char *)a + a_off[t] * (int64_t)item, *bt = (const char *)b + b_off[t] * (int64_t)item;
     char *ct = (char *)c + (size_t)t * count * item;
@@ -104,5 +114,6 @@ bool lk_blas_gemm(bool any_size, int32_t dtype, int64_t batch, const int64_t *a_
       lk_blas.dgemm(LK_CBLAS_ROW_MAJOR, ta, tb, (int)n, (int)m, (int)k, 1.0, (const double *)at, lda,
                     (const double *)bt, ldb, 0.0, (double *)ct, (int)m);
   }
+  pthread_mutex_unlock(&lk_blas.lock);
   return true;
 }

@@ -5,8 +5,12 @@
  * and returns when every part is done. One call uses the pool at a time; a call made while
  * the pool is busy (another thread's) runs its parts on its own thread.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#endif
 #include "internal.h"
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -42,13 +46,22 @@ int32_t lk_set_threads(int32_t threads) {
   return previous;
 }
 
+int32_t lk_cores(void) {
+  long n = 0;
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+#endif
+  if (n < 1) n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > LK_MAX_THREADS ? LK_MAX_THREADS : (int32_t)n;
+}
+
 int32_t lk_threads(void) {
   if (lk_thread_limit > 0) return lk_thread_limit;
-  static _Atomic int32_t cores = 0; /* read once: sysconf reads a file each time */
+  static _Atomic int32_t cores = 0; /* read once: the system call costs more than a kernel call's split */
   int32_t n = atomic_load_explicit(&cores, memory_order_relaxed);
   if (n == 0) {
-    const long online = sysconf(_SC_NPROCESSORS_ONLN);
-    n = online < 1 ? 1 : online > LK_MAX_THREADS ? LK_MAX_THREADS : (int32_t)online;
+    n = lk_cores();
     atomic_store_explicit(&cores, n, memory_order_relaxed);
   }
   return n;

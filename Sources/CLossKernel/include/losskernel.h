@@ -299,6 +299,11 @@ lk_status lk_matmul_with(int32_t path, int32_t *used_blas, int32_t dtype, int64_
  */
 const char *lk_blas_library(void);
 
+/** The threads OpenBLAS multiplied the calling thread's last product with (set to that
+    thread's limit, lk_set_threads, for each of its products), or 0 when the system BLAS is
+    not OpenBLAS or the thread made no product (for tests). */
+int32_t lk_blas_threads(void);
+
 /**
  * Concatenates n_parts contiguous buffers viewed as [outer, row_bytes[p]] into dst viewed
  * as [outer, sum of row_bytes]: each output row is the parts' rows back to back.
@@ -312,12 +317,19 @@ lk_status lk_concat(int64_t outer, int32_t n_parts, const void *const *parts,
 /**
  * Sets the most threads the calling thread's later kernel calls (lk_run, lk_run_chain,
  * lk_transpose, lk_matmul) use, the calling thread included: 1 runs every call on the
- * calling thread, 0 (the default) uses one per core present. Threads beyond the cores are
+ * calling thread, 0 (the default) uses one per core present (lk_cores). Threads beyond the cores are
  * allowed (up to LK_MAX_THREADS). Large calls are split into parts that the calling
  * thread and the workers of a process-wide pool run (started when first needed and kept;
  * idle workers sleep); results do not depend on the limit. Returns the previous limit.
  */
 int32_t lk_set_threads(int32_t threads);
+
+/**
+ * The cores present: the CPUs the calling thread may run on (its affinity mask, as `taskset`
+ * sets it, on Linux; the online CPUs elsewhere), from 1 to LK_MAX_THREADS. Kernel calls
+ * without a limit use as many threads as the first call into the pool found.
+ */
+int32_t lk_cores(void);
 
 /** The number of worker threads the pool has started since the process began (for tests). */
 int64_t lk_pool_threads_started(void);

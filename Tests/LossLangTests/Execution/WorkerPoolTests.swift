@@ -168,4 +168,39 @@ struct WorkerPoolTests {
         "\(run.stderr)")
     }
   }
+
+  /// glibc's `sched_getaffinity` or `sched_setaffinity` (which Swift's Glibc does not import),
+  /// on a 1024-CPU mask.
+  typealias Affinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer?) -> Int32
+
+  /// The calling thread's affinity mask, through `name` (`sched_getaffinity`/`sched_setaffinity`).
+  static func affinity(_ name: String, _ mask: inout [UInt8]) throws -> Int32 {
+    let call = unsafeBitCast(try #require(dlsym(nil, name)), to: Affinity.self)
+    return mask.withUnsafeMutableBytes { call(0, $0.count, $0.baseAddress) }
+  }
+
+  @Test func theCoresPresentAreTheCallersAffinityMask() throws {
+    var mask = [UInt8](repeating: 0, count: 128)
+    try #require(try Self.affinity("sched_getaffinity", &mask) == 0)
+    let allowed = mask.reduce(0) { $0 + $1.nonzeroBitCount }
+    #expect(Int(lk_cores()) == min(allowed, Int(LK_MAX_THREADS)))
+    // A thread allowed only the first of those CPUs (as `taskset -c` allows) has one core.
+    let byte = try #require(mask.firstIndex { $0 != 0 })
+    let lowest = mask[byte] & (~mask[byte] &+ 1)
+    /// What the thread found: set its mask's status, then its cores.
+    final class Found: @unchecked Sendable { var status: Int32 = -1, cores: Int32 = 0 }
+    let found = Found()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      var one = [UInt8](repeating: 0, count: 128)
+      one[byte] = lowest
+      found.status = (try? Self.affinity("sched_setaffinity", &one)) ?? -1
+      found.cores = lk_cores()
+      done.signal()
+    }
+    thread.start()
+    done.wait()
+    try #require(found.status == 0)
+    #expect(found.cores == 1)
+  }
 }

@@ -161,4 +161,15 @@ struct SystemBLASTests {
     let name = try Self.requireBLAS()
     #expect(["libopenblas.so.0", "libcblas.so.3", "libblas.so.3"].contains(name))
   }
+
+  @Test func openBLASMultipliesWithTheCallersThreadLimit() throws {
+    let library = try Self.requireBLAS()
+    try #require(library.contains("openblas"), "only OpenBLAS has a thread setting, not \(library)")
+    for limit: Int32 in [1, 2, 1] {
+      let previous = lk_set_threads(limit)
+      defer { lk_set_threads(previous) }
+      #expect(try Self.run(Case(13, 33, 17, .float32), .float32, LK_GEMM_SYSTEM).usedBLAS)
+      #expect(lk_blas_threads() == limit)
+    }
+  }
 }
