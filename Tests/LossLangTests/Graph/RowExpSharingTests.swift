@@ -37,6 +37,7 @@ struct RowExpSharingTests {
     let (storing, computing) = Self.sharing(plan, over: [300, 257])
     #expect(storing.count == 1, "the kernel with the row maximum and the sum of exponentials")
     #expect(computing.isEmpty, "no kernel over the logits computes an exponential: \(computing.map(PlanTestSupport.opcodes))")
+    #expect(plan.description.contains("rowexp r"), "`:plan` names the output")
   }
 
   @Test func rowsLongerThanATileComputeTheirExponentialsAgain() throws {
