@@ -66,7 +66,7 @@ extension Plan: CustomStringConvertible {
         lines.append("  view %\(view.slot) = reshape %\(view.input) to \(view.shape)")
       }
       for (i, kernel) in chain.kernels.enumerated() {
-        lines += self.lines(of: kernel, title: "kernel \(number).\(i + 1)").map { "  " + $0 }
+        lines += self.lines(of: kernel, title: "kernel \(number).\(i + 1)", inPlace: chain.inPlace).map { "  " + $0 }
       }
       return lines
     case .primitive(let node, let source, let standIn, let inputs):
@@ -77,10 +77,12 @@ extension Plan: CustomStringConvertible {
     }
   }
 
-  /// A kernel: `title` over its iteration space, then its program with operand and result slots.
-  private static func lines(of kernel: KernelStep, title: String) -> [String] {
+  /// A kernel: `title` over its iteration space, then its program with operand and result
+  /// slots (`in %n`: written into that value's buffer, `inPlace`).
+  private static func lines(of kernel: KernelStep, title: String, inPlace: [Int: Int] = [:]) -> [String] {
     let results = kernel.results.indices.map { i in
       "%\(kernel.results[i])" + (i < kernel.resultShapes.count ? " \(kernel.resultShapes[i])" : "")
+        + (inPlace[kernel.results[i]].map { " in %\($0)" } ?? "")
     }
     let program = kernel.program.disassemblyLines(inputs: kernel.operands.map { "%\($0)" }, outputs: results)
     return ["\(title) over \(typeText(kernel.program.dtype, kernel.shape))"] + program.map { "  " + $0 }

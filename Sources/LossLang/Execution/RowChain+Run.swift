@@ -21,8 +21,12 @@ struct RowChain {
   /// Rows per block.
   let rowsPerBlock: Int
   /// Per kernel, a bit per output that no later kernel of the chain reads (directly or
-  /// through a view): large stored ones then go to memory past the cache (`lk_chain_step.unread`).
-  let unreadStores: [UInt64]
+  /// through a view): large stored ones then go to memory past the cache (`lk_chain_step.unread`),
+  /// but for results written in place (`inPlace`), whose lines are in cache.
+  var unreadStores: [UInt64]
+  /// Results written into the buffer of a value read for the last time (result → that
+  /// value's slot; `RowChain.inPlaceResults`).
+  var inPlace: [Int: Int] = [:]
 
   /// Runs the chain on its operand slots, filling its result slots; large kernels as native
   /// code from `context.nativeKernels`, if any.
@@ -30,7 +34,9 @@ struct RowChain {
     // Every stored and row output, and the views of them, first: later kernels read them.
     for kernel in kernels {
       for (i, result) in kernel.results.enumerated() where kernel.program.outputs[i].mode != UInt8(LK_SUM.rawValue) {
-        slots[result] = try Tensor(uninitialized: kernel.resultShapes[i], dtype: kernel.program.dtype)
+        // A value's buffer, taken by a result, was allocated by an earlier kernel's result.
+        slots[result] = try inPlace[result].flatMap { slots[$0] }
+          ?? Tensor(uninitialized: kernel.resultShapes[i], dtype: kernel.program.dtype)
       }
     }
     for view in views {

@@ -14,7 +14,8 @@ extension Plan {
     for r in roots { isRoot[r] = true }
     let lowering = KernelLowering(nodes: nodes, consumers: partition.consumers)
     var nextSlot = nodes.count
-    let steps = try partition.groups.flatMap { try Self.steps(of: $0, lowering: lowering, nextSlot: &nextSlot) }
+    let steps = Self.writingInPlace(
+      try partition.groups.flatMap { try Self.steps(of: $0, lowering: lowering, nextSlot: &nextSlot) }, roots: roots)
     var leaves: [(slot: Int, position: Int)] = []
     var literals: [(slot: Int, value: Tensor)] = []
     for i in nodes.indices where partition.isLive[i] {
@@ -39,6 +40,21 @@ extension Plan {
     self.releases = releases
     self.roots = roots
     self.visits = partition.visits
+  }
+
+  /// `steps` with each chain's results written over the values its kernels read for the
+  /// last time where they can be (`RowChain.inPlaceResults`).
+  private static func writingInPlace(_ steps: [Step], roots: [Int]) -> [Step] {
+    var readers: [Int: Set<Int>] = [:]  // slot → the steps reading it (-1: a root)
+    for r in roots { readers[r, default: []].insert(-1) }
+    for (k, step) in steps.enumerated() {
+      for slot in step.reads { readers[slot, default: []].insert(k) }
+    }
+    return steps.enumerated().map { k, step in
+      guard case .chain(var chain) = step else { return step }
+      chain.writeInPlace { readers[$0, default: []].contains { $0 != k } }
+      return .chain(chain)
+    }
   }
 
   /// The steps running a group of the partition: a kernel group's lowered kernels, a
