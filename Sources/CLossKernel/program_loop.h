@@ -337,7 +337,9 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     if (exp_of[k] >= 0) with_sum[exp_of[k]] = true;
   }
   /* A stored temporary that no other stored output shares is computed straight into the
-     output buffer (fresh memory, never an input), saving a copy per tile. Outputs the job
+     output buffer, saving a copy per tile. That buffer is fresh memory, or the buffer of
+     an input the output takes over, which the program reads only before its first write
+     of the register (the planner's in-place results, RowChain.inPlaceResults). Outputs the job
      streams go from the VM's tile to memory without passing through cache, and native
      code writes them past the cache itself (those no output the VM reduces reads: it
      would read them back from memory). */

@@ -175,6 +175,9 @@ lk_status lk_validate(const lk_program *program);
  * Large outputs are split into parts of a fixed size (whole rows, or whole tiles if there
  * are no row outputs) run by the worker pool (see lk_set_threads); each part's sums are
  * combined in part order, so results depend neither on timing nor on the thread count.
+ * An LK_STORE output's buffer may be a contiguous input's own when the program reads that
+ * input only before its first instruction writing the output's register and no output
+ * reads it (the VM may compute that register straight into the buffer, tile by tile).
  */
 lk_status lk_run(const lk_program *program, int32_t ndim, const int64_t *shape,
                  const lk_operand *inputs, void *const *outputs, double *sums);
