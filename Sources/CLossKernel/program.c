@@ -34,8 +34,7 @@ int32_t lk_opcode_arity(int32_t op) {
 
 bool lk_has_rows(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++)
-    if (lk_is_row_mode(p->outputs[k].mode) || lk_is_col_mode(p->outputs[k].mode) || p->outputs[k].mode == LK_ROWEXP)
-      return true;
+    if (lk_is_row_mode(p->outputs[k].mode) || lk_is_col_mode(p->outputs[k].mode)) return true;
   return false;
 }
 

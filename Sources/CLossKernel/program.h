@@ -56,7 +56,8 @@ static inline bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mo
 /** Whether an output mode reduces columns (LK_COLSUM, LK_COLMAX, LK_COLSUMEXP). */
 static inline bool lk_is_col_mode(uint8_t mode) { return mode == LK_COLSUM || mode == LK_COLMAX || mode == LK_COLSUMEXP; }
 
-/** Whether the program has a row or column output (both reduce runs of row_length elements). */
+/** Whether the program has a row or column output (both reduce runs of row_length elements; a
+    valid LK_ROWEXP always has its LK_ROWSUMEXP). */
 bool lk_has_rows(const lk_program *p);
 
 /** Most parts an lk_run with column outputs is split into (each keeps its column totals). */
