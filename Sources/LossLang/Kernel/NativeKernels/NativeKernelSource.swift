@@ -20,8 +20,8 @@ enum NativeKernelSource {
   ///
   /// The function (an `lk_native_fn`) has two loops over the elements: a plain one writing
   /// each output register as it goes, and, when asked to fold row outputs or to stream
-  /// stored ones, one taking `LK_FOLD_CHUNK` elements at a time into local buffers, which it
-  /// folds and stores with the VM's own steps (`output_steps.h`).
+  /// stored ones, one taking `LK_FOLD_CHUNK` elements at a time (then the rest) into local
+  /// buffers, which it folds and stores with the VM's own steps (`output_steps.h`).
   static func source(of program: KernelProgram, target: String, uniform: UInt64 = 0) -> String {
     let type = program.dtype.storage == .float32 ? "float" : "double"
     var lines = [
@@ -88,54 +88,53 @@ enum NativeKernelSource {
     return (statements, value)
   }
 
-  /// The loop over `LK_FOLD_CHUNK` elements at a time: each written register's values go to a
-  /// local buffer, then to its register (a whole chunk as a copy of constant size, which the
-  /// compiler inlines; past the cache if `stream` says so; a register only
-  /// folded outputs read, only when not folding) and into the folds of the outputs
-  /// `lk_native_folds` names (their running state declared before the loop, and each
-  /// segment's result written to `rows` after its last element).
+  /// The loop over `LK_FOLD_CHUNK` elements at a time, then the last `n % LK_FOLD_CHUNK`:
+  /// each written register's values go to a local buffer, then to its register (past the
+  /// cache if `stream` says so; a register only folded outputs read, only when not folding)
+  /// and into the folds of the outputs `lk_native_folds` names (their running state declared
+  /// before the loop, and the segment's result written to `rows` after the tail). Whole
+  /// chunks have a constant count, so the compiler keeps their buffers and the folds' running
+  /// state in registers.
   private static func chunkedLoop(of program: KernelProgram, written: [Int],
                                   body: (statements: [String], value: [String])) -> [String] {
     let folded = program.outputs.enumerated().filter { lk_native_folds($1.mode, $1.reg, Int32(program.inputCount)) }
     let tileRead = Set(program.outputs.filter { !lk_native_folds($0.mode, $0.reg, Int32(program.inputCount)) }.map { Int($0.reg) })
     var lines: [String] = []
-    var chunk: [String] = [], end: [String] = [], last: [String] = []
+    var chunk: [String] = [], end: [String] = []
     for (k, output) in folded {
       if output.mode == UInt8(LK_ROWSUM.rawValue) {
         lines.append("  lk_v8d s\(k)[4] = {{0}, {0}, {0}, {0}};")
         chunk.append("lk_sum_chunk_native(s\(k), b\(output.reg));")
         end.append("rows[\(k)] = lk_sum_end_native(s\(k), b\(output.reg), c);")
-        last.append("rows[\(k)] = lk_sum_end_native(s\(k), 0, 0);")
       } else {
         lines.append("  lk_vt_native m\(k);")
         lines.append("  lk_vm_native q\(k);")
         lines.append("  lk_max_start_native(&m\(k), &q\(k));")
         chunk.append("lk_max_chunk_native(&m\(k), &q\(k), b\(output.reg), LK_FOLD_CHUNK);")
         end.append("rows[\(k)] = lk_max_end_native(&m\(k), &q\(k), b\(output.reg), c);")
-        last.append("rows[\(k)] = lk_max_end_native(&m\(k), &q\(k), 0, 0);")
       }
     }
-    lines += [
-      "  for (int64_t j = 0; j < n; j += LK_FOLD_CHUNK) {",
-      "    const int64_t c = n - j < LK_FOLD_CHUNK ? n - j : LK_FOLD_CHUNK;",
-    ]
-    lines += written.map { "    _Alignas(64) T b\($0)[LK_FOLD_CHUNK];" }
-    lines.append("    for (int64_t i = 0; i < c; i++) {")
-    lines += body.statements.map { "    " + $0 }
-    lines += written.map { "      b\($0)[i] = \(body.value[$0]);" }
-    lines.append("    }")
-    for r in written {
-      let put = "if (stream >> \(r) & 1) lk_stream_native(w\(r) + j, b\(r), c); "
-        + "else if (c == LK_FOLD_CHUNK) __builtin_memcpy(w\(r) + j, b\(r), sizeof b\(r)); "
-        + "else __builtin_memcpy(w\(r) + j, b\(r), (unsigned long)c * sizeof(T));"
-      lines.append(tileRead.contains(r) ? "    \(put)" : "    if (!rows) { \(put) }")
+    /// One chunk of `c` elements from `j` (`whole`: c is LK_FOLD_CHUNK), then its folds.
+    func block(whole: Bool) -> [String] {
+      var block = written.map { "    _Alignas(64) T b\($0)[LK_FOLD_CHUNK];" }
+      block.append("    for (int64_t i = 0; i < c; i++) {")
+      block += body.statements.map { "    " + $0 }
+      block += written.map { "      b\($0)[i] = \(body.value[$0]);" }
+      block.append("    }")
+      for r in written {
+        let copy = whole ? "__builtin_memcpy(w\(r) + j, b\(r), sizeof b\(r))"
+          : "__builtin_memcpy(w\(r) + j, b\(r), (unsigned long)c * sizeof(T))"
+        let put = "if (stream >> \(r) & 1) lk_stream_native(w\(r) + j, b\(r), c); else \(copy);"
+        block.append(tileRead.contains(r) ? "    \(put)" : "    if (!rows) { \(put) }")
+      }
+      if !folded.isEmpty { block.append("    if (rows) { \((whole ? chunk : end).joined(separator: " ")) }") }
+      return block
     }
-    if !folded.isEmpty {
-      lines.append("    if (rows && c == LK_FOLD_CHUNK) { \(chunk.joined(separator: " ")) }")
-      lines.append("    else if (rows) { \(end.joined(separator: " ")) }")
-    }
+    lines += ["  int64_t j = 0;", "  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {", "    const int64_t c = LK_FOLD_CHUNK;"]
+    lines += block(whole: true)
+    lines += ["  }", "  {", "    const int64_t c = n - j;"]
+    lines += block(whole: false)
     lines.append("  }")
-    if !folded.isEmpty { lines.append("  if (rows && n % LK_FOLD_CHUNK == 0) { \(last.joined(separator: " ")) }") }
     return lines
   }
 }
