@@ -12,7 +12,7 @@
 
 #ifndef LK_FOLD_CHUNK
 /** Elements a fold takes at a time: whole vectors of either type. */
-#define LK_FOLD_CHUNK 32
+#define LK_FOLD_CHUNK 64
 /** Eight doubles: one of a sum's four accumulators. */
 typedef double lk_v8d __attribute__((vector_size(64)));
 #endif
@@ -21,8 +21,8 @@ typedef double lk_v8d __attribute__((vector_size(64)));
 typedef T LK_CAT(lk_vt_, SFX) __attribute__((vector_size(64)));
 typedef __typeof__((LK_CAT(lk_vt_, SFX)){0} > (LK_CAT(lk_vt_, SFX)){0}) LK_CAT(lk_vm_, SFX);
 
-/** Adds LK_FOLD_CHUNK elements of x, in double, to the four accumulators of a sum. */
-static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_v8d acc[4], const T *x) {
+/** Adds 32 elements of x, in double, to the four accumulators of a sum: x[i] to acc[i / 8]. */
+static inline __attribute__((always_inline)) void LK_CAT(lk_sum_32_, SFX)(lk_v8d acc[4], const T *x) {
   typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
   for (int q = 0; q < 4; q++) {
     v8t v;
@@ -31,12 +31,39 @@ static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_
   }
 }
 
-/** The sum of a segment: its accumulators combined, then its last n < LK_FOLD_CHUNK elements x. */
+/**
+ * Adds LK_FOLD_CHUNK elements of x to the accumulators of a sum. float: a pairwise tree of
+ * its four 16-lane vectors, ((x0 + x1) + (x2 + x3)), then its lanes in double to acc[0] and
+ * acc[1] (a conversion to double per 4 elements instead of per element: half of the cost
+ * of a row pass was converting). double: two lk_sum_32, in order.
+ */
+static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_v8d acc[4], const T *x) {
+  if (sizeof(T) == 4) {
+    typedef T v16t __attribute__((vector_size(16 * sizeof(T))));
+    v16t v[4];
+    __builtin_memcpy(v, x, sizeof v);
+    const v16t s = (v[0] + v[1]) + (v[2] + v[3]);
+    acc[0] += __builtin_convertvector(__builtin_shufflevector(s, s, 0, 1, 2, 3, 4, 5, 6, 7), lk_v8d);
+    acc[1] += __builtin_convertvector(__builtin_shufflevector(s, s, 8, 9, 10, 11, 12, 13, 14, 15), lk_v8d);
+  } else {
+    LK_CAT(lk_sum_32_, SFX)(acc, x);
+    LK_CAT(lk_sum_32_, SFX)(acc, x + 32);
+  }
+}
+
+/** The sum of a segment: its accumulators, with 32 more of its last n < LK_FOLD_CHUNK
+    elements x if there are as many, combined; then the rest of them, one at a time. */
 static inline __attribute__((always_inline)) double LK_CAT(lk_sum_end_, SFX)(const lk_v8d acc[4], const T *x,
                                                                              long n) {
-  const lk_v8d total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  lk_v8d a[4] = {acc[0], acc[1], acc[2], acc[3]};
+  long j = 0;
+  if (n >= 32) {
+    LK_CAT(lk_sum_32_, SFX)(a, x);
+    j = 32;
+  }
+  const lk_v8d total = (a[0] + a[1]) + (a[2] + a[3]);
   double sum = ((total[0] + total[1]) + (total[2] + total[3])) + ((total[4] + total[5]) + (total[6] + total[7]));
-  for (long j = 0; j < n; j++) sum += (double)x[j];
+  for (; j < n; j++) sum += (double)x[j];
   return sum;
 }
 

@@ -107,7 +107,7 @@ static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst
 
 #include "output_steps.h"
 
-/** Sum of n elements in double: four vector accumulators of eight doubles, then the tail. */
+/** Sum of n elements in double (float first in fours): lk_sum_chunk over whole chunks, then lk_sum_end. */
 static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
   lk_v8d acc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
@@ -124,7 +124,7 @@ static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
 }
 
 /**
- * The sum in double of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T,
+ * The sum of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T,
  * as the VM's sub and exp instructions compute them, then summed in lk_tile_sum's order (so
  * a row in one segment gets the bits of a row sum of those instructions' register). The
  * exponentials go to `exps` if not NULL (an LK_ROWEXP output), else to a local tile.

@@ -122,7 +122,10 @@ struct RowFusionTests {
       g = grad(y, x)
       [z, y, g, grad(sum(g * g), x)]
       """
-    let (plan, _) = try Self.expectAgreement(interp, source, rtol: 1e-10)
+    // w's softmax is float32: a fused row sum of float32 adds each four elements in float32
+    // before float64, so its sums (and the float32 values from them) may end a float32 ulp
+    // from the unfused ones.
+    let (plan, _) = try Self.expectAgreement(interp, source, rtol: 1e-7)
     try #require(!Self.chains(plan).isEmpty)
   }
 

@@ -87,6 +87,23 @@ struct ProgramTests {
     #expect(Tolerance(rtol: 1e-9).accepts(sums[1], exact))
   }
 
+  @Test(arguments: KT.floatTypes)
+  func float32SumsAddEachFourInFloat32First(dtype: DType) throws {
+    // 97 elements: one chunk of 64, then 32 in double, then one alone. Lane 0 of the chunk
+    // holds x[0] = 1 and x[16], x[32], x[48] = u = 2^-24: float32 adds (1 + u) + (u + u),
+    // whose 1 + u rounds to 1 (a tie, to even), giving 1 + 2u; x[64] and x[96] = u are added
+    // in double. float64 keeps every u.
+    let u = 0x1p-24
+    var xs = [Double](repeating: 0, count: 97)
+    xs[0] = 1
+    for i in [16, 32, 48, 64, 96] { xs[i] = u }
+    let x = try KT.tensor(xs, [97], dtype)
+    let program = KernelProgram(
+      dtype: dtype, inputCount: 1, registerCount: 1, instructions: [], outputs: [Self.output(0, sum: true)])
+    let (_, sums) = try program.run(shape: [97], operands: [KernelOperand(x, strides: [1])])
+    #expect(sums[0] == (dtype == .float32 ? 1 + 4 * u : 1 + 5 * u))
+  }
+
   @Test func validationRejectsMalformedPrograms() {
     let good = KernelProgram(dtype: .float32, inputCount: 1, registerCount: 2,
                              instructions: [Self.insn(LK_OP_EXP, 1, 0)], outputs: [Self.output(1)])
