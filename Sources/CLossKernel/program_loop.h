@@ -106,6 +106,9 @@ static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst
 }
 
 #include "output_steps.h"
+#ifdef LK_ISA_SCALEF
+#include "exp_chunk_scalef.h"
+#endif
 
 /** Sum of n elements in double (float first in fours): lk_sum_chunk over whole chunks, then lk_sum_end. */
 static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
@@ -124,19 +127,28 @@ static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
 }
 
 /**
- * The sum of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T,
- * as the VM's sub and exp instructions compute them, then summed in lk_tile_sum's order (so
- * a row in one segment gets the bits of a row sum of those instructions' register). The
- * exponentials go to `exps` if not NULL (an LK_ROWEXP output), else to a local tile.
+ * The sum of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T, as the
+ * VM's sub and exp instructions compute them, then summed in lk_tile_sum's order (so a row
+ * in one segment gets the bits of a row sum of those instructions' register). The
+ * exponentials go to `exps` if not NULL (an LK_ROWEXP output), else to a local tile. An ISA
+ * with LK_ISA_SCALEF takes float32's whole chunks with lk_exp_chunk_scalef (the same bits).
  */
 static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) {
   _Alignas(64) T local[LK_TILE];
   T *const e = exps ? exps : local;
-  for (int64_t j = 0; j < n; j++) {
-    const T a = x[j] - m;
-    e[j] = M(lk_exp)(a);
+  lk_v8d acc[4] = {{0}, {0}, {0}, {0}};
+  int64_t j = 0;
+#ifdef LK_ISA_SCALEF
+  if (sizeof(T) == 4)
+    for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK)
+      lk_exp_chunk_scalef((const float *)x + j, (float)m, (float *)e + j, acc);
+#endif
+  for (int64_t i = j; i < n; i++) {
+    const T a = x[i] - m;
+    e[i] = M(lk_exp)(a);
   }
-  return LK_CAT(lk_tile_sum_, SFX)(e, n);
+  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, e + j);
+  return LK_CAT(lk_sum_end_, SFX)(acc, e + j, n - j);
 }
 
 /**
