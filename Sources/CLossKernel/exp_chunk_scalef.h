@@ -1,14 +1,13 @@
 /**
- * The exponentials of a whole fold chunk of non-positive float32 arguments, with AVX-512's
+ * The exponentials of a whole fold chunk of float32 arguments, with AVX-512's
  * `vscalefps` for the final scaling by 2^k: the one-pass log-sum-exp's hot loop
  * (lk_tile_sumexp, W2's first pass). Included by program_loop.h when the ISA defines
  * LK_ISA_SCALEF (program_avx512.c), inside its target attribute; needs output_steps.h's
  * lk_v8d and LK_FOLD_CHUNK.
  *
- * Bit for bit lk_expf(x - m) for every x - m <= 0 or NaN (what x - max gives): the upper
- * clamp is then a no-op, and lk_exp_scalef's two exact power-of-two factors round once,
- * as `vscalefps` does (p * 2^k correctly rounded, subnormal or not). The sum is
- * lk_sum_chunk's, of the values stored.
+ * Bit for bit lk_expf(x - m): lk_exp_scalef's first power-of-two factor is exact and the
+ * second rounds once, as `vscalefps` does (p * 2^k correctly rounded, subnormal or not).
+ * The sum is lk_sum_chunk's, of the values stored.
  */
 #ifndef LK_EXP_CHUNK_SCALEF_H
 #define LK_EXP_CHUNK_SCALEF_H
@@ -22,7 +21,7 @@ static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const floa
   for (int i = 0; i < LK_FOLD_CHUNK; i++) {
     const float a = x[i] - m;
     int32_t ki;
-    const float r = lk_exp_reducef(lk_selectf(a < lk_exp_lof, lk_exp_lof, a), &ki);
+    const float r = lk_exp_reducef(lk_clampf(a, lk_exp_lof, lk_exp_hif), &ki);
     p[i] = 1.0f + lk_expm1_polyf(r);
     k[i] = (float)ki;
   }
