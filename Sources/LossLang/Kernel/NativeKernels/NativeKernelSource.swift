@@ -7,7 +7,8 @@ import CLossKernel
 /// registers. Each instruction calls a function whose body is that opcode's expression from
 /// `ops.def`, with the same math headers and for the same target features as the VM, and
 /// every result is a separate statement (so nothing contracts across instructions): the
-/// native kernel computes bit for bit what the VM computes.
+/// native kernel computes bit for bit what the VM computes (but which of two NaNs an
+/// addition returns, which follows the operand order the compiler picks).
 enum NativeKernelSource {
   /// The exported function's name (an `lk_native_fn`).
   static let symbol = "lk_native"
