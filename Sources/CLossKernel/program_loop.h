@@ -152,17 +152,17 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) 
 }
 
 /**
- * Adds a row segment's part (its sum, or for LK_ROWMAX its maximum) ending at flat position
- * `end` to the row's running value *acc; when the row ends there, writes the row to out (and
- * an LK_ROWSUMEXP's running maximum *peak to peak_out, unless NULL) and restarts *acc and *peak.
+ * Adds a segment's part (its sum, or for LK_ROWMAX its maximum) of row `row` to the row's
+ * running value *acc; when the row `ends` with it, writes the row to out (and an
+ * LK_ROWSUMEXP's running maximum *peak to peak_out, unless NULL) and restarts *acc and *peak.
  */
-static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t end, int64_t row_length,
-                                             double *acc, double *peak, T *out, T *peak_out) {
+static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t row, bool ends, double *acc,
+                                             double *peak, T *out, T *peak_out) {
   if (mode == LK_ROWMAX) *acc = (part > *acc || part != part) ? part : *acc; /* a NaN, once in, stays */
   else *acc += part;
-  if (end % row_length == 0) {
-    out[end / row_length - 1] = (T)*acc;
-    if (peak_out) peak_out[end / row_length - 1] = (T)*peak;
+  if (ends) {
+    out[row] = (T)*acc;
+    if (peak_out) peak_out[row] = (T)*peak;
     *acc = mode == LK_ROWMAX ? -(double)INFINITY : 0.0;
     *peak = -(double)INFINITY;
   }
@@ -178,10 +178,10 @@ static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t e
  */
 static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length, uint8_t mode,
                                        double *acc, double *peak, T *out, T *peak_out, T *exps) {
-  int64_t j = 0;
+  /* One division per tile: the row of its first element and the offset in it. */
+  int64_t row = start / row_length, offset = start - row * row_length, j = 0;
   while (j < n) {
-    const int64_t pos = start + j;
-    int64_t seg = (pos / row_length + 1) * row_length - pos;
+    int64_t seg = row_length - offset;
     if (seg > n - j) seg = n - j;
     double part;
     if (mode == LK_ROWSUM) {
@@ -197,7 +197,10 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
       part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL);
     }
     j += seg;
-    LK_CAT(lk_row_add_, SFX)(part, mode, pos + seg, row_length, acc, peak, out, peak_out);
+    offset += seg;
+    const bool ends = offset == row_length;
+    LK_CAT(lk_row_add_, SFX)(part, mode, row, ends, acc, peak, out, peak_out);
+    if (ends) row++, offset = 0;
   }
 }
 
@@ -280,7 +283,8 @@ static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *
   double parts[LK_MAX_REGS];
   for (int64_t j = 0; j < n;) {
     int64_t m = n - j;
-    if (fold && p->row_length - (start + j) % p->row_length < m) m = p->row_length - (start + j) % p->row_length;
+    const int64_t row = fold ? (start + j) / p->row_length : 0, offset = start + j - row * p->row_length;
+    if (fold && p->row_length - offset < m) m = p->row_length - offset;
     for (int32_t r = 0; r < p->n_regs; r++) run[r] = reg[r] + j;
     if (runs) {
       int64_t idx[LK_MAX_DIMS], rem = start + j;
@@ -301,8 +305,8 @@ static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *
     p->native(run, m, fold ? parts : NULL, stream);
     for (int32_t k = 0; k < p->n_outputs && fold; k++)
       if (lk_native_folds(p->outputs[k].mode, p->outputs[k].reg, p->n_inputs))
-        LK_CAT(lk_row_add_, SFX)(parts[k], p->outputs[k].mode, start + j + m, p->row_length, &acc[k], &peak[k],
-                                 job->outputs[k], NULL);
+        LK_CAT(lk_row_add_, SFX)(parts[k], p->outputs[k].mode, row, offset + m == p->row_length, &acc[k],
+                                 &peak[k], job->outputs[k], NULL);
     j += m;
   }
 }
