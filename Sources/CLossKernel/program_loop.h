@@ -83,11 +83,13 @@ static void LK_CAT(lk_gather_tile_, SFX)(const lk_iter *it, int32_t i, const lk_
   const void *data = op->data;
   int64_t idx[LK_MAX_DIMS];
   int64_t off = 0, rem = start;
-  for (int32_t a = last; a >= 0; a--) {
+  for (int32_t a = last; a > 0; a--) {
     idx[a] = rem % it->shape[a];
     rem /= it->shape[a];
     off += idx[a] * stride[a];
   }
+  idx[0] = rem; /* start is inside the space: what is left is the leading index, no division */
+  off += rem * stride[0];
   if (op->dtype == LK_F32) LK_GATHER_FROM(float);
   else LK_GATHER_FROM(double);
 }
@@ -288,10 +290,11 @@ static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *
     for (int32_t r = 0; r < p->n_regs; r++) run[r] = reg[r] + j;
     if (runs) {
       int64_t idx[LK_MAX_DIMS], rem = start + j;
-      for (int32_t a = last; a >= 0; a--) {
+      for (int32_t a = last; a > 0; a--) {
         idx[a] = rem % it->shape[a];
         rem /= it->shape[a];
       }
+      idx[0] = rem;
       if (it->shape[last] - idx[last] < m) m = it->shape[last] - idx[last];
       for (int32_t i = 0; i < p->n_inputs; i++) {
         if (!lk_in_run(it, i)) continue;
