@@ -3,20 +3,18 @@
  * `vscalefps` for the final scaling by 2^k: the one-pass log-sum-exp's hot loop
  * (lk_tile_sumexp, W2's first pass). Included by program_loop.h when the ISA defines
  * LK_ISA_SCALEF (program_avx512.c), inside its target attribute; needs output_steps.h's
- * lk_v8d and LK_FOLD_CHUNK.
+ * LK_FOLD_CHUNK.
  *
  * Bit for bit lk_expf(x - m): lk_exp_scalef's first power-of-two factor is exact and the
  * second rounds once, as `vscalefps` does (p * 2^k correctly rounded, subnormal or not).
- * The sum is lk_sum_chunk's, of the values stored.
  */
 #ifndef LK_EXP_CHUNK_SCALEF_H
 #define LK_EXP_CHUNK_SCALEF_H
 
 #include <immintrin.h>
 
-/** e[i] = exp(x[i] - m) for LK_FOLD_CHUNK elements, added to the sum's accumulators acc. */
-static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const float *x, float m, float *e,
-                                                                      lk_v8d acc[4]) {
+/** e[i] = exp(x[i] - m) for LK_FOLD_CHUNK elements. */
+static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const float *x, float m, float *e) {
   _Alignas(64) float p[LK_FOLD_CHUNK], k[LK_FOLD_CHUNK];
   for (int i = 0; i < LK_FOLD_CHUNK; i++) {
     const float a = x[i] - m;
@@ -25,15 +23,8 @@ static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const floa
     p[i] = 1.0f + lk_expm1_polyf(r);
     k[i] = (float)ki;
   }
-  __m512 v[LK_FOLD_CHUNK / 16];
-  for (int q = 0; q < LK_FOLD_CHUNK / 16; q++) {
-    v[q] = _mm512_scalef_ps(_mm512_load_ps(p + 16 * q), _mm512_load_ps(k + 16 * q));
-    _mm512_storeu_ps(e + 16 * q, v[q]);
-  }
-  _Static_assert(LK_FOLD_CHUNK == 64, "lk_sum_chunk's tree of four vectors");
-  const __m512 s = _mm512_add_ps(_mm512_add_ps(v[0], v[1]), _mm512_add_ps(v[2], v[3]));
-  acc[0] += (lk_v8d)_mm512_cvtps_pd(_mm512_castps512_ps256(s));
-  acc[1] += (lk_v8d)_mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s), 1)));
+  for (int q = 0; q < LK_FOLD_CHUNK / 16; q++)
+    _mm512_storeu_ps(e + 16 * q, _mm512_scalef_ps(_mm512_load_ps(p + 16 * q), _mm512_load_ps(k + 16 * q)));
 }
 
 #endif

@@ -142,8 +142,10 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) 
   int64_t j = 0;
 #ifdef LK_ISA_SCALEF
   if (sizeof(T) == 4)
-    for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK)
-      lk_exp_chunk_scalef((const float *)x + j, (float)m, (float *)e + j, acc);
+    for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
+      lk_exp_chunk_scalef((const float *)x + j, (float)m, (float *)e + j);
+      LK_CAT(lk_sum_chunk_, SFX)(acc, e + j);
+    }
 #endif
   for (int64_t i = j; i < n; i++) {
     const T a = x[i] - m;
