@@ -18,7 +18,8 @@
 
 /** A chunk of exponentials by vscalefps. */
 __attribute__((noinline)) static void scaled(const float *x, float *e) {
-  lk_exp_chunk_scalef(x, 0.0f, e);
+  static const float zero = 0.0f;
+  lk_exp_chunk_scalef(x, &zero, 0, e);
 }
 
 /** The same chunk by lk_expf, as the VM's exp instruction computes it. */

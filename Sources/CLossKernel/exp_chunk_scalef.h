@@ -1,9 +1,9 @@
 /**
  * The exponentials of a whole fold chunk of float32 arguments, with AVX-512's
- * `vscalefps` for the final scaling by 2^k: the one-pass log-sum-exp's hot loop
- * (lk_tile_sumexp, W2's first pass). Included by program_loop.h when the ISA defines
- * LK_ISA_SCALEF (program_avx512.c), inside its target attribute; needs output_steps.h's
- * LK_FOLD_CHUNK.
+ * `vscalefps` for the final scaling by 2^k: the hot loop of the one-pass log-sum-exp of
+ * rows (lk_tile_sumexp, W2's first pass) and of columns (lk_cols_sumexp, W3's). Included
+ * by program_loop.h when the ISA defines LK_ISA_SCALEF (program_avx512.c), inside its
+ * target attribute; needs output_steps.h's LK_FOLD_CHUNK.
  *
  * Bit for bit lk_expf(x - m): lk_exp_scalef's first power-of-two factor is exact and the
  * second rounds once, as `vscalefps` does (p * 2^k correctly rounded, subnormal or not).
@@ -13,11 +13,13 @@
 
 #include <immintrin.h>
 
-/** e[i] = exp(x[i] - m) for LK_FOLD_CHUNK elements. */
-static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const float *x, float m, float *e) {
+/** e[i] = exp(x[i] - m[i * m_step]) for LK_FOLD_CHUNK elements: m_step 0 subtracts one m from
+    every element (a row's maximum), 1 each element's own (its column's). */
+static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const float *x, const float *m,
+                                                                      int64_t m_step, float *e) {
   _Alignas(64) float p[LK_FOLD_CHUNK], k[LK_FOLD_CHUNK];
   for (int i = 0; i < LK_FOLD_CHUNK; i++) {
-    const float a = x[i] - m;
+    const float a = x[i] - m[i * m_step];
     int32_t ki;
     const float r = lk_exp_reducef(lk_clampf(a, lk_exp_lof, lk_exp_hif), &ki);
     p[i] = 1.0f + lk_expm1_polyf(r);

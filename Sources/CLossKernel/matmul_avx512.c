@@ -5,5 +5,6 @@
 #define LK_MM_VBYTES 64
 #define LK_MM_MR 14
 #define LK_MM_NV 2
+#define LK_MM_TRANSPOSE16
 #include "matmul_isa.h"
 #endif

@@ -32,6 +32,24 @@ typedef T LK_CAT(lk_mm_uvec_, SFX) __attribute__((vector_size(LK_MM_VBYTES), ali
 /** Columns of B packed at once: a KC x NC panel of B is at most 6 MiB (L3). */
 #define NC ((int64_t)(((6 << 20) / (KC * (int64_t)sizeof(T))) / NR * NR))
 
+#ifdef LK_MM_TRANSPOSE16
+/**
+ * Packs 16 depth steps of `panel` lanes that are rows of float32 (lane l of step q at
+ * s[l * ws + q]) to dst[q * panel + l], sixteen lanes at a time through lk_transpose16_f32
+ * (a lane group short of 16 is zero in the registers and not stored).
+ */
+static inline __attribute__((always_inline)) void FN(pack_rows16)(const float *restrict s, int64_t ws,
+                                                                 int64_t panel, float *restrict dst) {
+  for (int64_t l0 = 0; l0 < panel; l0 += 16) {
+    const int64_t n = panel - l0 < 16 ? panel - l0 : 16;
+    __m512 r[16];
+    for (int64_t l = 0; l < 16; l++) r[l] = l < n ? _mm512_loadu_ps(s + (l0 + l) * ws) : _mm512_setzero_ps();
+    lk_transpose16_f32(r);
+    for (int64_t q = 0; q < 16; q++) _mm512_mask_storeu_ps(dst + q * panel + l0, (__mmask16)((1u << n) - 1), r[q]);
+  }
+}
+#endif
+
 /**
  * Packs the width x kc block whose element (w, p) is src[w * ws + p * ks] as panels of
  * `panel` lanes: panel q holds element (q * panel + l, p) at [q * panel * kc + p * panel + l],
@@ -50,6 +68,10 @@ static inline __attribute__((always_inline)) void FN(pack)(const T *restrict src
         for (int64_t l = 0; l < panel; l++) dst[p * panel + l] = s[p * ks + l];
     } else if (ks == 1 && lanes == panel) { /* lanes are rows: transpose 16 steps at a time */
       int64_t p = 0;
+#ifdef LK_MM_TRANSPOSE16
+      if (sizeof(T) == 4)
+        for (; p + 16 <= kc; p += 16) FN(pack_rows16)((const float *)s + p, ws, panel, (float *)dst + p * panel);
+#endif
       for (; p + 16 <= kc; p += 16) {
         T block[panel][16];
         for (int64_t l = 0; l < panel; l++)

@@ -264,7 +264,7 @@ lk_status lk_run(const lk_program *p, int32_t ndim, const int64_t *shape,
   double few[LK_MAX_REGS];
   const size_t n_sums = (size_t)n_parts * (size_t)p->n_outputs;
   double *const part_sums = n_sums <= LK_MAX_REGS ? few : lk_scratch(n_sums * sizeof(double));
-  double *const cols = n_cols > 0 ? lk_scratch((size_t)(n_parts * n_cols * 2 * p->row_length) * sizeof(double)) : NULL;
+  double *const cols = n_cols > 0 ? lk_scratch((size_t)(n_parts * n_cols * LK_COL_BLOCK * p->row_length) * sizeof(double)) : NULL;
   if (!part_sums || (n_cols > 0 && !cols)) {
     if (part_sums != few) free(part_sums);
     free(cols);

@@ -32,9 +32,11 @@ typedef struct lk_job {
   void *const *outputs;       /**< The output buffers, as given to lk_run. */
   int64_t begin, end;         /**< Flat output range; begin starts a row if rows are reduced. */
   double sums[LK_MAX_REGS];   /**< This range's LK_SUM totals, per output. */
-  double *cols[LK_MAX_REGS];  /**< Per column output, this range's column totals (row_length
-                                   values, then for LK_COLSUMEXP row_length running maxima);
-                                   NULL for an LK_COLMAX its LK_COLSUMEXP keeps. */
+  double *cols[LK_MAX_REGS];  /**< Per column output, this range's column totals: row_length
+                                   values in double, then for LK_COLSUMEXP the row_length shifts
+                                   its sums are relative to and the row_length maxima, in the
+                                   program's dtype (lk_cols_start); NULL for an LK_COLMAX its
+                                   LK_COLSUMEXP keeps. */
   uint64_t stream;            /**< Bit k set: store output k past the cache (large outputs nothing
                                    reads soon; not for native code run alone, which is faster writing
                                    them in place, but for every step of a row chain: lk_run_chain). */
@@ -62,6 +64,14 @@ bool lk_has_rows(const lk_program *p);
 
 /** Most parts an lk_run with column outputs is split into (each keeps its column totals). */
 #define LK_COL_PARTS 16
+
+/** Doubles of a part's totals per column of a column output (lk_cols_start). */
+#define LK_COL_BLOCK 3
+
+/** How far an element may exceed its column's shift before an LK_COLSUMEXP raises the shift
+    (and rescales the sum): its exponentials stay below e^16, and a shift is seldom raised
+    after a part's first row. */
+#define LK_COL_SLACK 16
 
 /** The number of column outputs of the program. */
 int32_t lk_col_outputs(const lk_program *p);

@@ -143,7 +143,8 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) 
 #ifdef LK_ISA_SCALEF
   if (sizeof(T) == 4)
     for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
-      lk_exp_chunk_scalef((const float *)x + j, (float)m, (float *)e + j);
+      const float mf = (float)m;
+      lk_exp_chunk_scalef((const float *)x + j, &mf, 0, (float *)e + j);
       LK_CAT(lk_sum_chunk_, SFX)(acc, e + j);
     }
 #endif
@@ -209,61 +210,67 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
 }
 
 /**
- * Raises each column's running maximum top[t] to x[t] where x[t] is larger (or a NaN, which
- * then stays), rescaling its running sum v[t] by exp(old - new) (in T: the maximum is an
- * element); eight columns are checked at a time, as a maximum is seldom raised after the
- * first rows.
+ * Raises the shift top[t] of each column whose element x[t] exceeds it by more than
+ * LK_COL_SLACK to x[t] (or to a NaN, which then stays), rescaling its running sum v[t] by
+ * exp(old - new) (in T: a shift is an element).
  */
-static void LK_CAT(lk_cols_raise_, SFX)(const T *x, int64_t n, double *v, double *top) {
-  typedef T v8t __attribute__((vector_size(8 * sizeof(T))));
-  typedef __typeof__((lk_v8d){0} > (lk_v8d){0}) v8m; /* the lane masks of a comparison */
-  for (int64_t t0 = 0; t0 < n; t0 += 8) {
-    if (t0 + 8 <= n) {
-      v8t xv;
-      lk_v8d tv;
-      memcpy(&xv, x + t0, sizeof xv);
-      memcpy(&tv, top + t0, sizeof tv);
-      const lk_v8d xd = __builtin_convertvector(xv, lk_v8d);
-      const v8m raise = (xd > tv) | ((xd != xd) & (tv == tv));
-      bool any = false;
-      for (int32_t l = 0; l < 8; l++) any |= raise[l] != 0;
-      if (!any) continue;
+static void LK_CAT(lk_cols_raise_, SFX)(const T *x, int64_t n, double *v, T *top) {
+  for (int64_t t = 0; t < n; t++)
+    if (!(x[t] <= top[t] + (T)LK_COL_SLACK) && top[t] == top[t]) {
+      v[t] *= (double)M(lk_exp)(top[t] - x[t]);
+      top[t] = x[t];
     }
-    for (int64_t t = t0; t < t0 + 8 && t < n; t++)
-      if (!((double)x[t] <= top[t]) && top[t] == top[t]) {
-        const T a = (T)top[t] - x[t];
-        v[t] *= (double)M(lk_exp)(a);
-        top[t] = (double)x[t];
-      }
-  }
 }
 
 /**
- * Folds the tile [start, start + n) of a register into a column output's totals: `acc` holds
- * each column's running sum or maximum (in double; column j = position % row_length), then
- * for LK_COLSUMEXP each column's running maximum, which its sum is relative to (rescaled by
- * exp(old - new) when an element raises it). Each exponential is taken in T, as the VM's
- * sub and exp instructions compute it; an element of -inf adds 0.
+ * Adds n <= LK_FOLD_CHUNK elements of a row to their columns' running sums of exponentials
+ * v (in double) relative to the shifts top, and raises their maxima peak (see lk_tile_cols):
+ * each exponential in T, as the VM's sub and exp instructions compute it; an element of -inf
+ * adds 0. A chunk checks its shifts as vectors (one is seldom raised after a part's first
+ * row) and takes float32's exponentials with lk_exp_chunk_scalef where the ISA has it (the
+ * same bits).
+ */
+static inline __attribute__((always_inline)) void LK_CAT(lk_cols_sumexp_, SFX)(const T *x, int64_t n, double *v,
+                                                                               T *top, T *peak) {
+  int raise = 0;
+  for (int64_t t = 0; t < n; t++) {
+    raise |= !(x[t] <= top[t] + (T)LK_COL_SLACK) & (top[t] == top[t]);
+    peak[t] = (x[t] > peak[t] || x[t] != x[t]) ? x[t] : peak[t]; /* a NaN, once in, stays */
+  }
+  if (raise) LK_CAT(lk_cols_raise_, SFX)(x, n, v, top);
+  _Alignas(64) T e[LK_FOLD_CHUNK];
+#ifdef LK_ISA_SCALEF
+  if (sizeof(T) == 4 && n == LK_FOLD_CHUNK) lk_exp_chunk_scalef((const float *)x, (const float *)top, 1, (float *)e);
+  else
+#endif
+    for (int64_t t = 0; t < n; t++) e[t] = M(lk_exp)(x[t] - top[t]);
+  for (int64_t t = 0; t < n; t++) v[t] += x[t] == -(T)INFINITY ? 0.0 : (double)e[t];
+}
+
+/**
+ * Folds the tile [start, start + n) of a register into a column output's totals (in the
+ * layout of lk_cols_start): `acc` holds each column's running sum or maximum (in double;
+ * column j = position % row_length), then for LK_COLSUMEXP each column's shift, which its
+ * sum is relative to (raised, and the sum rescaled by exp(old - new), when an element
+ * exceeds it by more than LK_COL_SLACK), and its running maximum, both in T.
  */
 static void LK_CAT(lk_tile_cols_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length,
                                        uint8_t mode, double *acc) {
   if (!acc) return; /* an LK_COLMAX its LK_COLSUMEXP keeps (lk_cols_start) */
-  double *const peak = acc + row_length;
+  T *const shift = (T *)(acc + row_length), *const peak = shift + row_length;
   for (int64_t j = 0, seg; j < n; j += seg) {
     const int64_t c = (start + j) % row_length;
     seg = row_length - c < n - j ? row_length - c : n - j;
     const T *x = src + j;
-    double *v = acc + c, *top = peak + c;
+    double *v = acc + c;
     if (mode == LK_COLSUM) {
       for (int64_t t = 0; t < seg; t++) v[t] += (double)x[t];
     } else if (mode == LK_COLMAX) {
       for (int64_t t = 0; t < seg; t++) v[t] = ((double)x[t] > v[t] || x[t] != x[t]) ? (double)x[t] : v[t];
     } else {
-      LK_CAT(lk_cols_raise_, SFX)(x, seg, v, top);
-      for (int64_t t = 0; t < seg; t++) {
-        const T a = x[t] - (T)top[t];
-        const T e = M(lk_exp)(a);
-        v[t] += x[t] == -(T)INFINITY ? 0.0 : (double)e;
+      for (int64_t t = 0; t < seg; t += LK_FOLD_CHUNK) {
+        const int64_t m = seg - t < LK_FOLD_CHUNK ? seg - t : LK_FOLD_CHUNK;
+        LK_CAT(lk_cols_sumexp_, SFX)(x + t, m, v + t, shift + c + t, peak + c + t);
       }
     }
   }
