@@ -23,6 +23,53 @@ struct BufferPoolTests {
     for (p, size) in [(a, 2), (b, 2), (other, 3)] { pool.recycle(p, capacity: size * Self.mib) }
   }
 
+  @Test func buffersOfAHugePageOrMoreStartOnAHugePageBoundary() throws {
+    // Huge pages map 2 MiB-aligned ranges only, so a large buffer must start on one for the
+    // kernel to back it with them (whether it does depends on the machine's THP setting).
+    let pool = BufferPool(maxBytes: 0, minBytes: Self.mib)
+    for size in [2 * Self.mib, 5 * Self.mib + 64, 32 * Self.mib] {
+      let p = pool.allocate(capacity: size)
+      #expect(Int(bitPattern: p) % BufferPool.hugePage == 0, "\(size) bytes")
+      p.storeBytes(of: 1, toByteOffset: size - 1, as: UInt8.self)
+      pool.recycle(p, capacity: size)
+    }
+    let small = pool.allocate(capacity: Self.mib)
+    #expect(Int(bitPattern: small) % BufferPool.alignment == 0)
+    pool.recycle(small, capacity: Self.mib)
+  }
+
+  /// The `THPeligible` flag of the mapping holding `address` in /proc/self/smaps (Linux).
+  static func hugePageEligible(_ address: UnsafeMutableRawPointer) throws -> Bool? {
+    // Read to the end: /proc files report a size of 0.
+    let file = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+    defer { try? file.close() }
+    let smaps = String(decoding: try file.readToEnd() ?? Data(), as: UTF8.self)
+    let target = UInt(bitPattern: Int(bitPattern: address))
+    var inside = false
+    for line in smaps.split(separator: "\n") {
+      let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+      if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
+        let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
+        inside = bounds.count == 2 && bounds[0] <= target && target < bounds[1]
+      } else if inside, fields.first == "THPeligible:" {
+        return fields.last == "1"
+      }
+    }
+    return nil
+  }
+
+  @Test func buffersOfAHugePageOrMoreAskForHugePages() throws {
+    // The advice, as the kernel records it for the mapping; whether huge pages then back it
+    // depends on free memory. Needs a kernel that gives them on request (or always).
+    let setting = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)
+    try #require(setting.map { !$0.contains("[never]") } ?? false, "transparent huge pages are available")
+    let pool = BufferPool(maxBytes: 0, minBytes: Self.mib)
+    let p = pool.allocate(capacity: 8 * Self.mib)
+    defer { pool.recycle(p, capacity: 8 * Self.mib) }
+    p.storeBytes(of: 1, as: UInt8.self)
+    #expect(try Self.hugePageEligible(p) == true)
+  }
+
   @Test func keepsAtMostItsCapDroppingTheOldestFirst() {
     let pool = BufferPool(maxBytes: 8 * Self.mib, minBytes: Self.mib)
     let small = pool.allocate(capacity: Self.mib - 64)
