@@ -32,30 +32,50 @@ static inline __attribute__((always_inline)) void LK_CAT(lk_sum_32_, SFX)(lk_v8d
 }
 
 /**
- * Adds LK_FOLD_CHUNK elements of x to the accumulators of a sum. float: a pairwise tree of
- * its four 16-lane vectors, ((x0 + x1) + (x2 + x3)), then its lanes in double to acc[0] and
- * acc[1] (a conversion to double per 4 elements instead of per element: half of the cost
- * of a row pass was converting). double: two lk_sum_32, in order.
+ * Adds LK_FOLD_CHUNK elements of x, the segment's chunk number 2k + `odd`, to the
+ * accumulators of a sum. float: a pairwise tree of its four 16-lane vectors,
+ * ((x0 + x1) + (x2 + x3)); an even chunk's tree waits in acc[2] and the odd chunk after it
+ * adds its own tree to it, then the 16 lanes go to double, into acc[0] and acc[1]: a
+ * pairwise tree of eight elements per conversion (converting had been most of a row sum's
+ * cost). double: two lk_sum_32, in order.
  */
-static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_v8d acc[4], const T *x) {
+static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_v8d acc[4], const T *x, long odd) {
   if (sizeof(T) == 4) {
     typedef T v16t __attribute__((vector_size(16 * sizeof(T))));
     v16t v[4];
     __builtin_memcpy(v, x, sizeof v);
-    const v16t s = (v[0] + v[1]) + (v[2] + v[3]);
+    v16t s = (v[0] + v[1]) + (v[2] + v[3]);
+    if (!odd) {
+      __builtin_memcpy(&acc[2], &s, sizeof s); /* waits for the next chunk, or lk_sum_end */
+      return;
+    }
+    v16t w;
+    __builtin_memcpy(&w, &acc[2], sizeof w);
+    s = w + s;
+    acc[2] = (lk_v8d){0};
     acc[0] += __builtin_convertvector(__builtin_shufflevector(s, s, 0, 1, 2, 3, 4, 5, 6, 7), lk_v8d);
     acc[1] += __builtin_convertvector(__builtin_shufflevector(s, s, 8, 9, 10, 11, 12, 13, 14, 15), lk_v8d);
   } else {
+    (void)odd;
     LK_CAT(lk_sum_32_, SFX)(acc, x);
     LK_CAT(lk_sum_32_, SFX)(acc, x + 32);
   }
 }
 
-/** The sum of a segment: its accumulators, with 32 more of its last n < LK_FOLD_CHUNK
-    elements x if there are as many, combined; then the rest of them, one at a time. */
+/** The sum of a segment: its accumulators (float: with the tree still waiting in acc[2], if
+    any, converted first), with 32 more of its last n < LK_FOLD_CHUNK elements x if there are
+    as many, combined; then the rest of them, one at a time. */
 static inline __attribute__((always_inline)) double LK_CAT(lk_sum_end_, SFX)(const lk_v8d acc[4], const T *x,
                                                                              long n) {
   lk_v8d a[4] = {acc[0], acc[1], acc[2], acc[3]};
+  if (sizeof(T) == 4) {
+    typedef T v16t __attribute__((vector_size(16 * sizeof(T))));
+    v16t w;
+    __builtin_memcpy(&w, &a[2], sizeof w);
+    a[0] += __builtin_convertvector(__builtin_shufflevector(w, w, 0, 1, 2, 3, 4, 5, 6, 7), lk_v8d);
+    a[1] += __builtin_convertvector(__builtin_shufflevector(w, w, 8, 9, 10, 11, 12, 13, 14, 15), lk_v8d);
+    a[2] = (lk_v8d){0};
+  }
   long j = 0;
   if (n >= 32) {
     LK_CAT(lk_sum_32_, SFX)(a, x);

@@ -112,11 +112,11 @@ static void LK_CAT(lk_convert_tile_, SFX)(int32_t dtype, const void *src, T *dst
 #include "exp_chunk_scalef.h"
 #endif
 
-/** Sum of n elements in double (float first in fours): lk_sum_chunk over whole chunks, then lk_sum_end. */
+/** Sum of n elements in double (float first in eights): lk_sum_chunk over whole chunks, then lk_sum_end. */
 static double LK_CAT(lk_tile_sum_, SFX)(const T *x, int64_t n) {
   lk_v8d acc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
-  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, x + j);
+  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, x + j, j / LK_FOLD_CHUNK & 1);
   return LK_CAT(lk_sum_end_, SFX)(acc, x + j, n - j);
 }
 
@@ -145,14 +145,14 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) 
     for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
       const float mf = (float)m;
       lk_exp_chunk_scalef((const float *)x + j, &mf, 0, (float *)e + j);
-      LK_CAT(lk_sum_chunk_, SFX)(acc, e + j);
+      LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
     }
 #endif
   for (int64_t i = j; i < n; i++) {
     const T a = x[i] - m;
     e[i] = M(lk_exp)(a);
   }
-  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, e + j);
+  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
   return LK_CAT(lk_sum_end_, SFX)(acc, e + j, n - j);
 }
 

@@ -104,6 +104,23 @@ struct ProgramTests {
     #expect(sums[0] == (dtype == .float32 ? 1 + 4 * u : 1 + 5 * u))
   }
 
+  @Test(arguments: KT.floatTypes)
+  func float32SumsAddChunksInPairsBeforeDouble(dtype: DType) throws {
+    // 161 elements: two chunks of 64, then 32 in double, then one alone. Lane 0 holds
+    // x[0] = 1 in the first chunk and x[64] = u = 2^-24 in the second: float32 adds the two
+    // chunks' trees, 1 + u, which rounds to 1 (a tie, to even), before converting; x[128]
+    // and x[160] = u are added in double. float64 keeps every u.
+    let u = 0x1p-24
+    var xs = [Double](repeating: 0, count: 161)
+    xs[0] = 1
+    for i in [64, 128, 160] { xs[i] = u }
+    let x = try KT.tensor(xs, [161], dtype)
+    let program = KernelProgram(
+      dtype: dtype, inputCount: 1, registerCount: 1, instructions: [], outputs: [Self.output(0, sum: true)])
+    let (_, sums) = try program.run(shape: [161], operands: [KernelOperand(x, strides: [1])])
+    #expect(sums[0] == (dtype == .float32 ? 1 + 2 * u : 1 + 3 * u))
+  }
+
   @Test func validationRejectsMalformedPrograms() {
     let good = KernelProgram(dtype: .float32, inputCount: 1, registerCount: 2,
                              instructions: [Self.insn(LK_OP_EXP, 1, 0)], outputs: [Self.output(1)])

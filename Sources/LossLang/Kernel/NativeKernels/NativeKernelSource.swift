@@ -105,7 +105,7 @@ enum NativeKernelSource {
     for (k, output) in folded {
       if output.mode == UInt8(LK_ROWSUM.rawValue) {
         lines.append("  lk_v8d s\(k)[4] = {{0}, {0}, {0}, {0}};")
-        chunk.append("lk_sum_chunk_native(s\(k), b\(output.reg));")
+        chunk.append("lk_sum_chunk_native(s\(k), b\(output.reg), j / LK_FOLD_CHUNK & 1);")
         end.append("rows[\(k)] = lk_sum_end_native(s\(k), b\(output.reg), c);")
       } else {
         lines.append("  lk_vt_native m\(k);")
