@@ -60,7 +60,7 @@ typedef struct lk_insn {
 /** How a program output leaves the VM. */
 typedef enum lk_output_mode {
   LK_STORE = 0, /**< Write every element, C order, to the output buffer. */
-  LK_SUM = 1,   /**< Accumulate all elements into sums[k] (in double; float32 in fours first). */
+  LK_SUM = 1,   /**< Accumulate all elements into sums[k] (in double; float32 in pairwise trees of eight first). */
   LK_ROWSUM = 2, /**< Sum each row of row_length elements (as LK_SUM) into outputs[k][row]. */
   LK_ROWMAX = 3, /**< The largest element of each row (NaN if any is NaN) into outputs[k][row]. */
   LK_ROWSUMEXP = 4, /**< Sum over each row of exp(x - m), m the row's LK_ROWMAX, into outputs[k][row]:
