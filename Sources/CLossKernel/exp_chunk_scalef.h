@@ -5,8 +5,9 @@
  * by program_loop.h when the ISA defines LK_ISA_SCALEF (program_avx512.c), inside its
  * target attribute; needs output_steps.h's LK_FOLD_CHUNK.
  *
- * Bit for bit lk_expf(x - m): lk_exp_scalef's first power-of-two factor is exact and the
- * second rounds once, as `vscalefps` does (p * 2^k correctly rounded, subnormal or not).
+ * Bit for bit lk_expf(x - m): the first power-of-two factor of lk_expf's scaling
+ * (lk_exp_scale) is exact and the second rounds once, as `vscalefps` does (p * 2^k correctly
+ * rounded, subnormal or not).
  */
 #ifndef LK_EXP_CHUNK_SCALEF_H
 #define LK_EXP_CHUNK_SCALEF_H

@@ -15,6 +15,15 @@
 #define LK_FOLD_CHUNK 64
 /** Eight doubles: one of a sum's four accumulators. */
 typedef double lk_v8d __attribute__((vector_size(64)));
+
+/** Adds the 16 float lanes `s` (a 64-byte value) in double to acc[0] (lanes 0-7) and acc[1]. */
+static inline __attribute__((always_inline)) void lk_sum_lanes16(lk_v8d acc[2], const void *s) {
+  typedef float v16f __attribute__((vector_size(64)));
+  v16f w;
+  __builtin_memcpy(&w, s, sizeof w);
+  acc[0] += __builtin_convertvector(__builtin_shufflevector(w, w, 0, 1, 2, 3, 4, 5, 6, 7), lk_v8d);
+  acc[1] += __builtin_convertvector(__builtin_shufflevector(w, w, 8, 9, 10, 11, 12, 13, 14, 15), lk_v8d);
+}
 #endif
 
 /** A 64-byte vector of T, and the lane masks of its comparisons. */
@@ -53,8 +62,7 @@ static inline __attribute__((always_inline)) void LK_CAT(lk_sum_chunk_, SFX)(lk_
     __builtin_memcpy(&w, &acc[2], sizeof w);
     s = w + s;
     acc[2] = (lk_v8d){0};
-    acc[0] += __builtin_convertvector(__builtin_shufflevector(s, s, 0, 1, 2, 3, 4, 5, 6, 7), lk_v8d);
-    acc[1] += __builtin_convertvector(__builtin_shufflevector(s, s, 8, 9, 10, 11, 12, 13, 14, 15), lk_v8d);
+    lk_sum_lanes16(acc, &s);
   } else {
     (void)odd;
     LK_CAT(lk_sum_32_, SFX)(acc, x);
@@ -69,11 +77,7 @@ static inline __attribute__((always_inline)) double LK_CAT(lk_sum_end_, SFX)(con
                                                                              long n) {
   lk_v8d a[4] = {acc[0], acc[1], acc[2], acc[3]};
   if (sizeof(T) == 4) {
-    typedef T v16t __attribute__((vector_size(16 * sizeof(T))));
-    v16t w;
-    __builtin_memcpy(&w, &a[2], sizeof w);
-    a[0] += __builtin_convertvector(__builtin_shufflevector(w, w, 0, 1, 2, 3, 4, 5, 6, 7), lk_v8d);
-    a[1] += __builtin_convertvector(__builtin_shufflevector(w, w, 8, 9, 10, 11, 12, 13, 14, 15), lk_v8d);
+    lk_sum_lanes16(a, &a[2]);
     a[2] = (lk_v8d){0};
   }
   long j = 0;

@@ -141,9 +141,9 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) 
   lk_v8d acc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
 #ifdef LK_ISA_SCALEF
+  const float mf = (float)m;
   if (sizeof(T) == 4)
     for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
-      const float mf = (float)m;
       lk_exp_chunk_scalef((const float *)x + j, &mf, 0, (float *)e + j);
       LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
     }
