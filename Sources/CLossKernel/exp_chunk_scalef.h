@@ -15,12 +15,14 @@
 #include <immintrin.h>
 
 /** e[i] = exp(x[i] - m[i * m_step]) for LK_FOLD_CHUNK elements: m_step 0 subtracts one m from
-    every element (a row's maximum), 1 each element's own (its column's). */
+    every element (a row's maximum), 1 each element's own (its column's); each x[i] - m[i * m_step]
+    also goes to d[i] unless d is NULL. */
 static inline __attribute__((always_inline)) void lk_exp_chunk_scalef(const float *x, const float *m,
-                                                                      int64_t m_step, float *e) {
+                                                                      int64_t m_step, float *e, float *d) {
   _Alignas(64) float p[LK_FOLD_CHUNK], k[LK_FOLD_CHUNK];
   for (int i = 0; i < LK_FOLD_CHUNK; i++) {
     const float a = x[i] - m[i * m_step];
+    if (d) d[i] = a;
     int32_t ki;
     const float r = lk_exp_reducef(lk_clampf(a, lk_exp_lof, lk_exp_hif), &ki);
     p[i] = 1.0f + lk_expm1_polyf(r);

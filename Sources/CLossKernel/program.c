@@ -58,14 +58,14 @@ lk_status lk_validate(const lk_program *p) {
   for (int32_t k = 0; k < p->n_outputs; k++) {
     const lk_output *o = &p->outputs[k];
     if (o->reg >= p->n_regs || !defined[o->reg]) return LK_EINVAL;
-    if (o->mode > LK_ROWEXP) return LK_EINVAL;
+    if (o->mode > LK_ROWSUMSHIFT) return LK_EINVAL;
     if ((lk_is_row_mode(o->mode) || lk_is_col_mode(o->mode)) && p->row_length < 1) return LK_EINVAL;
-    if (o->mode == LK_ROWEXP && !lk_row_exp_ok(p, o->reg)) return LK_EINVAL;
+    if ((o->mode == LK_ROWEXP || o->mode == LK_ROWSUMSHIFT) && !lk_sumexp_partner_ok(p, o->reg)) return LK_EINVAL;
   }
   return LK_OK;
 }
 
-bool lk_row_exp_ok(const lk_program *p, uint8_t reg) {
+bool lk_sumexp_partner_ok(const lk_program *p, uint8_t reg) {
   if (reg >= p->n_inputs || p->row_length < 1 || p->row_length > LK_TILE) return false;
   for (int32_t k = 0; k < p->n_outputs; k++)
     if (p->outputs[k].mode == LK_ROWSUMEXP && p->outputs[k].reg == reg) return true;
@@ -157,12 +157,12 @@ void lk_row_max_partners(const lk_program *p, bool fold, int32_t *max_of) {
   }
 }
 
-void lk_row_exp_partners(const lk_program *p, int32_t *exp_of) {
+void lk_sumexp_partners(const lk_program *p, uint8_t mode, int32_t *partner_of) {
   for (int32_t k = 0; k < p->n_outputs; k++) {
-    exp_of[k] = -1;
+    partner_of[k] = -1;
     if (p->outputs[k].mode != LK_ROWSUMEXP) continue;
-    for (int32_t j = 0; j < p->n_outputs && exp_of[k] < 0; j++)
-      if (p->outputs[j].mode == LK_ROWEXP && p->outputs[j].reg == p->outputs[k].reg) exp_of[k] = j;
+    for (int32_t j = 0; j < p->n_outputs && partner_of[k] < 0; j++)
+      if (p->outputs[j].mode == mode && p->outputs[j].reg == p->outputs[k].reg) partner_of[k] = j;
   }
 }
 

@@ -52,8 +52,10 @@ typedef struct lk_job {
 /** Outputs at least this large are split across the pool's threads (below, waking workers costs a large share). */
 #define LK_PARALLEL_MIN (1 << 18)
 
-/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP). */
-static inline bool lk_is_row_mode(uint8_t mode) { return mode == LK_ROWSUM || mode == LK_ROWMAX || mode == LK_ROWSUMEXP; }
+/** Whether an output mode reduces rows (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP, LK_ROWSUMSHIFT). */
+static inline bool lk_is_row_mode(uint8_t mode) {
+  return mode == LK_ROWSUM || mode == LK_ROWMAX || mode == LK_ROWSUMEXP || mode == LK_ROWSUMSHIFT;
+}
 
 /** Whether an output mode reduces columns (LK_COLSUM, LK_COLMAX, LK_COLSUMEXP). */
 static inline bool lk_is_col_mode(uint8_t mode) { return mode == LK_COLSUM || mode == LK_COLMAX || mode == LK_COLSUMEXP; }
@@ -116,13 +118,15 @@ bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it);
     That maximum is the sum's running maximum, written with it rather than folded again. */
 void lk_row_max_partners(const lk_program *p, bool fold, int32_t *max_of);
 
-/** For each LK_ROWSUMEXP output k, an LK_ROWEXP output of the same register, else -1 (also
-    for other outputs): the sum stores the exponentials it adds there. */
-void lk_row_exp_partners(const lk_program *p, int32_t *exp_of);
+/** For each LK_ROWSUMEXP output k, an output of the same register in `mode` (LK_ROWEXP or
+    LK_ROWSUMSHIFT), else -1 (also for other outputs): the sum stores the exponentials it adds
+    there, or writes the row's sum of x - m there. */
+void lk_sumexp_partners(const lk_program *p, uint8_t mode, int32_t *partner_of);
 
-/** Whether an LK_ROWEXP of register `reg` is valid in p: an input, with an LK_ROWSUMEXP of
-    it, and rows of at most LK_TILE elements (so that each row is summed in one segment). */
-bool lk_row_exp_ok(const lk_program *p, uint8_t reg);
+/** Whether an LK_ROWEXP or LK_ROWSUMSHIFT of register `reg` is valid in p: an input, with an
+    LK_ROWSUMEXP of it, and rows of at most LK_TILE elements (so that each row is summed in one
+    segment, from its maximum). */
+bool lk_sumexp_partner_ok(const lk_program *p, uint8_t reg);
 
 /** The inputs native code reads as one value per call over `it` (see lk_native_uniform). */
 uint64_t lk_native_uniform_of(const lk_program *p, const lk_iter *it);

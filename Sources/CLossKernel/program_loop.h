@@ -132,27 +132,41 @@ static double LK_CAT(lk_tile_max_, SFX)(const T *x, int64_t n) {
  * The sum of exp(x - m) over n <= LK_TILE elements: each x - m and its exp in T, as the
  * VM's sub and exp instructions compute them, then summed in lk_tile_sum's order (so a row
  * in one segment gets the bits of a row sum of those instructions' register). The
- * exponentials go to `exps` if not NULL (an LK_ROWEXP output), else to a local tile. An ISA
- * with LK_ISA_SCALEF takes float32's whole chunks with lk_exp_chunk_scalef (the same bits).
+ * exponentials go to `exps` if not NULL (an LK_ROWEXP output), else to a local tile, and the
+ * sum of the differences x - m, in the same order, to *shifted if not NULL (an LK_ROWSUMSHIFT
+ * row). An ISA with LK_ISA_SCALEF takes float32's whole chunks with lk_exp_chunk_scalef (the
+ * same bits).
  */
-static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps) {
-  _Alignas(64) T local[LK_TILE];
+static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps, double *shifted) {
+  _Alignas(64) T local[LK_TILE], d[LK_FOLD_CHUNK];
   T *const e = exps ? exps : local;
-  lk_v8d acc[4] = {{0}, {0}, {0}, {0}};
+  lk_v8d acc[4] = {{0}, {0}, {0}, {0}}, dacc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
 #ifdef LK_ISA_SCALEF
   const float mf = (float)m;
-  if (sizeof(T) == 4)
+  if (sizeof(T) == 4 && shifted)
     for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
-      lk_exp_chunk_scalef((const float *)x + j, &mf, 0, (float *)e + j);
+      lk_exp_chunk_scalef((const float *)x + j, &mf, 0, (float *)e + j, (float *)d);
+      LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
+      LK_CAT(lk_sum_chunk_, SFX)(dacc, d, j / LK_FOLD_CHUNK & 1);
+    }
+  else if (sizeof(T) == 4)
+    for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
+      lk_exp_chunk_scalef((const float *)x + j, &mf, 0, (float *)e + j, NULL);
       LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
     }
 #endif
-  for (int64_t i = j; i < n; i++) {
-    const T a = x[i] - m;
-    e[i] = M(lk_exp)(a);
+  for (int64_t c; j < n; j += c) {
+    c = n - j < LK_FOLD_CHUNK ? n - j : LK_FOLD_CHUNK;
+    for (int64_t i = 0; i < c; i++) {
+      d[i] = x[j + i] - m;
+      e[j + i] = M(lk_exp)(d[i]);
+    }
+    if (c < LK_FOLD_CHUNK) break;
+    LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
+    if (shifted) LK_CAT(lk_sum_chunk_, SFX)(dacc, d, j / LK_FOLD_CHUNK & 1);
   }
-  for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) LK_CAT(lk_sum_chunk_, SFX)(acc, e + j, j / LK_FOLD_CHUNK & 1);
+  if (shifted) *shifted = LK_CAT(lk_sum_end_, SFX)(dacc, d, n - j);
   return LK_CAT(lk_sum_end_, SFX)(acc, e + j, n - j);
 }
 
@@ -177,12 +191,13 @@ static inline void LK_CAT(lk_row_add_, SFX)(double part, uint8_t mode, int64_t r
  * Folds the tile [start, start + n) of a register into a row output: *acc carries the
  * current row's running sum or maximum (in double) across tiles, and for LK_ROWSUMEXP
  * *peak the running maximum its sum is relative to (the sum is rescaled by
- * exp(old - new) when a segment raises it) and `exps` (unless NULL: an LK_ROWEXP output,
- * whose rows are whole segments) where its exponentials go; each row that ends in the tile
- * is written to out and *acc and *peak restart.
+ * exp(old - new) when a segment raises it), `exps` (unless NULL: an LK_ROWEXP output,
+ * whose rows are whole segments) where its exponentials go and `shift_out` (unless NULL: an
+ * LK_ROWSUMSHIFT output, rows whole segments too) where each row's sum of x - m goes; each
+ * row that ends in the tile is written to out and *acc and *peak restart.
  */
 static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, int64_t row_length, uint8_t mode,
-                                       double *acc, double *peak, T *out, T *peak_out, T *exps) {
+                                       double *acc, double *peak, T *out, T *peak_out, T *exps, T *shift_out) {
   /* One division per tile: the row of its first element and the offset in it. */
   int64_t row = start / row_length, offset = start - row * row_length, j = 0;
   while (j < n) {
@@ -199,7 +214,13 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
         *acc *= exp(*peak - m);
         *peak = m;
       }
-      part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL);
+      double shifted;
+      if (shift_out) {
+        part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL, &shifted);
+        shift_out[row] = (T)shifted;
+      } else {
+        part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL, NULL);
+      }
     }
     j += seg;
     offset += seg;
@@ -240,7 +261,7 @@ static inline __attribute__((always_inline)) void LK_CAT(lk_cols_sumexp_, SFX)(c
   if (raise) LK_CAT(lk_cols_raise_, SFX)(x, n, v, top);
   _Alignas(64) T e[LK_FOLD_CHUNK];
 #ifdef LK_ISA_SCALEF
-  if (sizeof(T) == 4 && n == LK_FOLD_CHUNK) lk_exp_chunk_scalef((const float *)x, (const float *)top, 1, (float *)e);
+  if (sizeof(T) == 4 && n == LK_FOLD_CHUNK) lk_exp_chunk_scalef((const float *)x, (const float *)top, 1, (float *)e, NULL);
   else
 #endif
     for (int64_t t = 0; t < n; t++) e[t] = M(lk_exp)(x[t] - top[t]);
@@ -356,13 +377,15 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
   const bool fold = native && lk_native_row_folds_of(p, it);
   /* A row maximum beside a row sum of exponentials of the same register is written with
      that sum (its running maximum) instead of being folded again. */
-  int32_t max_of[LK_MAX_REGS], exp_of[LK_MAX_REGS];
+  int32_t max_of[LK_MAX_REGS], exp_of[LK_MAX_REGS], shift_of[LK_MAX_REGS];
   bool with_sum[LK_MAX_REGS] = {false};
   lk_row_max_partners(p, fold, max_of);
-  lk_row_exp_partners(p, exp_of);
+  lk_sumexp_partners(p, LK_ROWEXP, exp_of);
+  lk_sumexp_partners(p, LK_ROWSUMSHIFT, shift_of);
   for (int32_t k = 0; k < p->n_outputs; k++) {
     if (max_of[k] >= 0) with_sum[max_of[k]] = true;
     if (exp_of[k] >= 0) with_sum[exp_of[k]] = true;
+    if (shift_of[k] >= 0) with_sum[shift_of[k]] = true;
   }
   /* A stored temporary that no other stored output shares is computed straight into the
      output buffer, saving a copy per tile. That buffer is fresh memory, or the buffer of
@@ -421,7 +444,8 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
       else if (mode != LK_STORE)
         LK_CAT(lk_tile_rows_, SFX)(src, start, n, p->row_length, mode, &acc[k], &peak[k], out,
                                    max_of[k] >= 0 ? (T *)job->outputs[max_of[k]] : NULL,
-                                   exp_of[k] >= 0 ? (T *)job->outputs[exp_of[k]] : NULL);
+                                   exp_of[k] >= 0 ? (T *)job->outputs[exp_of[k]] : NULL,
+                                   shift_of[k] >= 0 ? (T *)job->outputs[shift_of[k]] : NULL);
       else if (src == out + start) continue; /* written in place */
       else if (job->stream >> k & 1) LK_CAT(lk_stream_, SFX)(out + start, src, n);
       else memcpy(out + start, src, (size_t)n * sizeof(T));

@@ -73,10 +73,14 @@ typedef enum lk_output_mode {
                         one pass, online per column (the running sum, in double, rescaled by
                         exp(old - new) when an element raises the column's maximum; an element
                         of -inf adds 0; a column of -inf only gives NaN, as x - max(x) does). */
-  LK_ROWEXP = 8    /**< Every exp(x - m) an LK_ROWSUMEXP of the same register (an input) sums, stored
+  LK_ROWEXP = 8,   /**< Every exp(x - m) an LK_ROWSUMEXP of the same register (an input) sums, stored
                         as LK_STORE stores: the bits of a sub and an exp instruction over x and
                         that row's LK_ROWMAX. Needs that LK_ROWSUMEXP and rows of at most LK_TILE
                         elements (each row is then summed in one segment, from its maximum). */
+  LK_ROWSUMSHIFT = 9 /**< Sum over each row of x - m, m the row's LK_ROWMAX, into outputs[k][row]: the
+                        bits of a sub instruction over x and that maximum summed by LK_ROWSUM. Needs
+                        an LK_ROWSUMEXP of the same register (an input) and rows of at most LK_TILE
+                        elements, as LK_ROWEXP does; the sum's pass computes it from its maximum. */
 } lk_output_mode;
 
 /** One program output: the register it reads after the last instruction, and its mode. */
@@ -117,7 +121,7 @@ typedef struct lk_program {
   const lk_insn *insns;     /**< n_insns instructions. */
   const lk_output *outputs; /**< n_outputs outputs. */
   int64_t row_length;       /**< Elements per row (C order) of row outputs (LK_ROWSUM, LK_ROWMAX,
-                                 LK_ROWSUMEXP); 0 if none. */
+                                 LK_ROWSUMEXP, LK_ROWSUMSHIFT); 0 if none. */
   lk_native_fn native;      /**< Runs the instructions instead of the VM when not NULL. */
   uint64_t native_uniform;  /**< The inputs `native` reads as one value (regs[i][0]): must be
                                  lk_native_uniform's for the run, or the VM runs instead. */
@@ -166,7 +170,7 @@ lk_status lk_validate(const lk_program *program);
  * Validates and runs a program over the C-order output `shape` (ndim axes, 0 for a scalar).
  * outputs[k] receives LK_STORE outputs (contiguous, program dtype) and may be NULL for
  * LK_SUM outputs, whose totals go to sums[k] (sums may be NULL if there are none).
- * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP) reduce each run of row_length consecutive
+ * Row outputs (LK_ROWSUM, LK_ROWMAX, LK_ROWSUMEXP, LK_ROWSUMSHIFT) reduce each run of row_length consecutive
  * elements (the trailing axes of `shape`, whose element count must be a multiple of row_length)
  * into one element of outputs[k] (count / row_length elements, program dtype); column outputs
  * (LK_COLSUM, LK_COLMAX, LK_COLSUMEXP) reduce the elements at equal positions of those runs

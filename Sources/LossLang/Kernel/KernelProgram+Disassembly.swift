@@ -59,7 +59,7 @@ extension KernelProgram {
   }
 
   /// How an output leaves the VM: `store`, `sum`, `rowsum`, `rowmax`, `rowsumexp`, `colsum`,
-  /// `colmax`, `colsumexp` or `rowexp`.
+  /// `colmax`, `colsumexp`, `rowexp` or `rowsumshift`.
   static func modeName(_ mode: UInt8) -> String {
     switch UInt32(mode) {
     case LK_STORE.rawValue: "store"
@@ -71,6 +71,7 @@ extension KernelProgram {
     case LK_COLMAX.rawValue: "colmax"
     case LK_COLSUMEXP.rawValue: "colsumexp"
     case LK_ROWEXP.rawValue: "rowexp"
+    case LK_ROWSUMSHIFT.rawValue: "rowsumshift"
     default: "invalid output mode \(mode)"
     }
   }

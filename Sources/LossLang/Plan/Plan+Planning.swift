@@ -59,8 +59,8 @@ extension Plan {
 
   /// The steps running a group of the partition: a kernel group's lowered kernels, a
   /// primitive, or a chain (its kernels and views one after another if it is too small to
-  /// gain from blocking), its kernels sharing exponentials (`RowExpSharing`: new slots
-  /// from `nextSlot` on).
+  /// gain from blocking), its kernels sharing row sums of shifted values
+  /// (`RowShiftedSumSharing`) and exponentials (`RowExpSharing`: new slots from `nextSlot` on).
   private static func steps(of group: FusionPartition.Group, lowering: KernelLowering, nextSlot: inout Int) throws
     -> [Step]
   {
@@ -91,7 +91,9 @@ extension Plan {
         }
       }
       var sharingSlot = nextSlot
-      let sharing = RowExpSharing.shared(kernels, views: RowChain.reshaped(views), nextSlot: &sharingSlot)
+      let reshaped = RowChain.reshaped(views)
+      let sharing = RowExpSharing.shared(
+        RowShiftedSumSharing.shared(kernels, views: reshaped), views: reshaped, nextSlot: &sharingSlot)
       guard let chain = RowChain(sharing, views: views) else { return steps }
       nextSlot = sharingSlot
       return [.chain(chain)]

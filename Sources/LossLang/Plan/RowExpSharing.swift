@@ -108,6 +108,24 @@ enum RowExpSharing {
   /// The instructions of `kernel` computing `exp(x - m)` with `x` read as `producer` reads
   /// `source`'s value and `m` its row maximum broadcast along the rows.
   static func shiftedExps(in kernel: KernelStep, source: Source, producer: KernelStep, views: [Int: Int]) -> Set<Int> {
+    let subs = shiftedValues(in: kernel, source: source, producer: producer, views: views)
+    var exps = Set<Int>()
+    for (k, insn) in kernel.program.instructions.enumerated()
+    where insn.op == UInt8(LK_OP_EXP.rawValue) && subs.contains(writer(of: insn.a, before: k, in: kernel.program)) {
+      exps.insert(k)
+    }
+    return exps
+  }
+
+  /// The instruction of `program` that last wrote register `r` before instruction `k` (the
+  /// program's end if `k` is its instruction count), else `-1 - r` (an input's value).
+  static func writer(of r: UInt8, before k: Int, in program: KernelProgram) -> Int {
+    program.instructions[..<k].lastIndex { $0.dst == r } ?? -1 - Int(r)
+  }
+
+  /// The instructions of `kernel` computing `x - m` with `x` read as `producer` reads
+  /// `source`'s value and `m` its row maximum broadcast along the rows.
+  static func shiftedValues(in kernel: KernelStep, source: Source, producer: KernelStep, views: [Int: Int]) -> Set<Int> {
     let p = kernel.program
     let xStrides = producer.strides[Int(source.register)]
     let inputs = 0..<p.inputCount
@@ -118,19 +136,11 @@ enum RowExpSharing {
       while slot != source.maximum, let input = views[slot] { slot = input }
       return slot == source.maximum && walks(kernel.strides[$0], like: rowStrides, over: kernel.shape)
     })
-    // What each register holds: input r as -1 - r, else the instruction that wrote it.
-    // (Int.max: nothing yet.)
-    var value = inputs.map { -1 - $0 } + Array(repeating: Int.max, count: p.registerCount - p.inputCount)
-    var subs = Set<Int>(), exps = Set<Int>()
-    for (k, insn) in p.instructions.enumerated() {
-      let (a, b) = (value[Int(insn.a)], value[Int(insn.b)])
-      if insn.op == UInt8(LK_OP_SUB.rawValue), xs.contains(-1 - a), ms.contains(-1 - b) {
-        subs.insert(k)
-      }
-      if insn.op == UInt8(LK_OP_EXP.rawValue), subs.contains(a) { exps.insert(k) }
-      value[Int(insn.dst)] = k
-    }
-    return exps
+    return Set(p.instructions.indices.filter { k in
+      let insn = p.instructions[k]
+      return insn.op == UInt8(LK_OP_SUB.rawValue) && xs.contains(-1 - writer(of: insn.a, before: k, in: p))
+        && ms.contains(-1 - writer(of: insn.b, before: k, in: p))
+    })
   }
 
   /// The strides reading one value per row of `rowLength` trailing elements of `shape`

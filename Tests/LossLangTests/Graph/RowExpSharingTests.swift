@@ -24,16 +24,22 @@ struct RowExpSharingTests {
     interp.bind(name, try Tensor(values, shape: [rows, columns], dtype: dtype))
   }
 
-  @Test(arguments: [DType.float32, .float64])
-  func crossEntropysGradientReadsTheExponentialsItsSumStored(dtype: DType) throws {
+  /// The plan of cross_entropy (with `smoothing`) of (rows, columns) logits bound as a leaf
+  /// and its gradient, whose results agree with unfused execution.
+  static func crossEntropyPlan(rows: Int, columns: Int, smoothing: Double, dtype: DType = .float32) throws -> Plan {
     let interp = try Interpreter()
-    try Self.bindLeaf(interp, "x", 300, 257, dtype: dtype)
+    try Self.bindLeaf(interp, "x", rows, columns, dtype: dtype)
     let source = """
-      t = floor(rand([300], seed=4) * 257)
-      loss = cross_entropy(x, t, label_smoothing=0.1)
+      t = floor(rand([\(rows)], seed=4) * \(columns))
+      loss = cross_entropy(x, t, label_smoothing=\(smoothing))
       [loss, grad(loss, x)]
       """
-    let (plan, _) = try RowFusionTests.expectAgreement(interp, source, rtol: dtype == .float32 ? 1e-5 : 1e-12)
+    return try RowFusionTests.expectAgreement(interp, source, rtol: dtype == .float32 ? 1e-5 : 1e-12).0
+  }
+
+  @Test(arguments: [DType.float32, .float64])
+  func crossEntropysGradientReadsTheExponentialsItsSumStored(dtype: DType) throws {
+    let plan = try Self.crossEntropyPlan(rows: 300, columns: 257, smoothing: 0.1, dtype: dtype)
     let (storing, computing) = Self.sharing(plan, over: [300, 257])
     #expect(storing.count == 1, "the kernel with the row maximum and the sum of exponentials")
     #expect(computing.isEmpty, "no kernel over the logits computes an exponential: \(computing.map(PlanTestSupport.opcodes))")
@@ -43,15 +49,8 @@ struct RowExpSharingTests {
   @Test func rowsLongerThanATileComputeTheirExponentialsAgain() throws {
     // A row of more than LK_TILE elements is summed in several segments, each from the
     // running maximum so far: the exponentials it adds are not exp(x - row maximum).
-    let interp = try Interpreter()
     let columns = Int(LK_TILE) + 76
-    try Self.bindLeaf(interp, "x", 70, columns)
-    let source = """
-      t = floor(rand([70], seed=8) * \(columns))
-      loss = cross_entropy(x, t)
-      [loss, grad(loss, x)]
-      """
-    let (plan, _) = try RowFusionTests.expectAgreement(interp, source, rtol: 1e-5)
+    let plan = try Self.crossEntropyPlan(rows: 70, columns: columns, smoothing: 0)
     try #require(RowFusionTests.chains(plan).count == 1, "a chain, which could share")
     let (storing, computing) = Self.sharing(plan, over: [70, columns])
     #expect(storing.isEmpty)
@@ -59,17 +58,18 @@ struct RowExpSharingTests {
   }
 
   /// A program over rows of `rowLength` with one input: its maximum and sum of exponentials,
-  /// and an `LK_ROWEXP` of register `reg` (when the program has a temporary, register 1 is
-  /// `neg` of the input) unless `exps` is false.
-  static func program(rowLength: Int, reg: UInt8 = 0, sum: Bool = true, exps: Bool = true) -> KernelProgram {
+  /// and an output of register `reg` in `partner` mode (`LK_ROWEXP`, or `LK_ROWSUMSHIFT`; when
+  /// the program has a temporary, register 1 is `neg` of the input) unless `exps` is false.
+  static func program(rowLength: Int, reg: UInt8 = 0, sum: Bool = true, exps: Bool = true,
+                      partner: lk_output_mode = LK_ROWEXP, dtype: DType = .float32) -> KernelProgram {
     var neg = lk_insn()
     neg.op = UInt8(LK_OP_NEG.rawValue)
     neg.dst = 1
     let outputs = [lk_output(reg: 0, mode: UInt8(LK_ROWMAX.rawValue))]
       + (sum ? [lk_output(reg: 0, mode: UInt8(LK_ROWSUMEXP.rawValue))] : [])
-      + (exps ? [lk_output(reg: reg, mode: UInt8(LK_ROWEXP.rawValue))] : [])
+      + (exps ? [lk_output(reg: reg, mode: UInt8(partner.rawValue))] : [])
     var program = KernelProgram(
-      dtype: .float32, inputCount: 1, registerCount: 2, instructions: [neg], outputs: outputs)
+      dtype: dtype, inputCount: 1, registerCount: 2, instructions: [neg], outputs: outputs)
     program.rowLength = rowLength
     return program
   }
@@ -93,14 +93,17 @@ struct RowExpSharingTests {
     (Int(LK_TILE) + 1, UInt8(0), true, "rows longer than a tile"),
     (200, UInt8(1), true, "a computed register"),
     (200, UInt8(0), false, "no sum of exponentials of the register"),
-  ])
-  func aRowExpNeedsItsSumRowsOfATileAndAnInput(rowLength: Int, reg: UInt8, sum: Bool, why: String) throws {
+  ], [LK_ROWEXP, LK_ROWSUMSHIFT])
+  func aPartnerOfTheSumNeedsItRowsOfATileAndAnInput(_ why: (rowLength: Int, reg: UInt8, sum: Bool, text: String),
+                                                    partner: lk_output_mode) throws {
+    let rowLength = why.rowLength
     let x = try Tensor(Array(repeating: 0.5, count: 3 * rowLength), shape: [3, rowLength], dtype: .float32)
     let operand = KernelOperand(x, strides: [rowLength, 1])
-    let valid = Self.program(rowLength: rowLength, reg: reg, sum: sum, exps: false)
+    let valid = Self.program(rowLength: rowLength, reg: why.reg, sum: why.sum, exps: false)
     _ = try valid.run(shape: [3, rowLength], operands: [operand])
-    #expect(throws: TensorError.self, "\(why)") {
-      try Self.program(rowLength: rowLength, reg: reg, sum: sum).run(shape: [3, rowLength], operands: [operand])
+    let partnered = Self.program(rowLength: rowLength, reg: why.reg, sum: why.sum, partner: partner)
+    #expect(throws: TensorError.self, "\(why.text)") {
+      try partnered.run(shape: [3, rowLength], operands: [operand])
     }
   }
 }
