@@ -24,10 +24,17 @@ import Testing
   /// The bit patterns of each output of `kernel` over `inputs` (as doubles; sums as summed),
   /// run by the VM, or by `native` when given.
   /// With `chained`, the kernel runs as the one step of a row chain whose stored outputs no
-  /// later step reads (`lk_run_chain`, which streams them when they are large).
+  /// later step reads (`lk_run_chain`, which streams them when they are large); with
+  /// `inPlace`, output 0 is written over that input (a copy of it, made for this run).
   static func run(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], native: lk_native_fn?,
-                  uniform: UInt64 = 0, chained: Bool = false) throws -> [[UInt64]] {
-    let outputs = try kernel.outputs.indices.map { try kernel.storedOutput($0, shape: shape, resultShape: nil) }
+                  uniform: UInt64 = 0, chained: Bool = false, inPlace: Int? = nil) throws -> [[UInt64]] {
+    var inputs = inputs
+    var outputs = try kernel.outputs.indices.map { try kernel.storedOutput($0, shape: shape, resultShape: nil) }
+    if let i = inPlace {
+      let copy = try Tensor(inputs[i].tensor.scalars, shape: inputs[i].tensor.shape, dtype: inputs[i].tensor.dtype)
+      inputs[i] = KernelOperand(copy, strides: inputs[i].strides)
+      outputs[0] = copy
+    }
     var sums = [Double](repeating: 0, count: kernel.outputs.count)
     let pointers = outputs.map { $0?.storage.pointer }
     let ints = (shape + inputs.flatMap(\.strides)).map(Int64.init), d = shape.count
@@ -84,12 +91,13 @@ import Testing
   }
 
   static func expectSameBits(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int], _ label: String,
-                             chained: Bool = false) throws {
+                             chained: Bool = false, inPlace: Int? = nil) throws {
     let uniform = try uniformInputs(kernel, inputs, shape: shape)
     let native = try #require(
       kernels.function(for: kernel, uniform: uniform, elements: shape.reduce(1, *)), "\(label): not compiled")
-    let vm = try run(kernel, inputs, shape: shape, native: nil, chained: chained)
-    let compiled = try run(kernel, inputs, shape: shape, native: native, uniform: uniform, chained: chained)
+    let vm = try run(kernel, inputs, shape: shape, native: nil, chained: chained, inPlace: inPlace)
+    let compiled = try run(kernel, inputs, shape: shape, native: native, uniform: uniform, chained: chained,
+                           inPlace: inPlace)
     // The same bits, but any NaN for a NaN: which of two NaNs an addition returns follows
     // the order of its operands in the instruction the compiler picked (C leaves it open).
     let same = { (x: UInt64, y: UInt64) in x == y || (Double(bitPattern: x).isNaN && Double(bitPattern: y).isNaN) }
@@ -403,6 +411,23 @@ import Testing
       dtype: dtype, inputCount: 1, registerCount: 2, instructions: [insn(LK_OP_EXP, 1, 0)],
       outputs: [out(0, LK_ROWSUM), out(1, LK_ROWSUMEXP), out(1, LK_STORE)], rowLength: 100)
     #expect(!Self.foldsRows(inputRows, [KernelOperand(x, strides: [100, 1])], shape: [20, 100]))
+  }
+
+  @Test(arguments: [DType.float32, .float64])
+  func aResultWrittenOverAnInputIsTheVMsBits(dtype: DType) throws {
+    // A row chain's result can take the buffer of an input its program reads element by
+    // element before writing it (RowChain.inPlaceResults). The plain loop (nothing folded or
+    // streamed) tells the vectorizer that its iterations do not depend on one another: its
+    // overlap check would fail on such a buffer and run the scalar loop (cross_entropy's
+    // gradient alone: 7.8 against 4.7 ms on one thread).
+    let kernel = KernelProgram(
+      dtype: dtype, inputCount: 3, registerCount: 6,
+      instructions: [insn(LK_OP_EQUAL, 3, 0, 1), insn(LK_OP_MUL, 4, 2, 2), insn(LK_OP_SELECT, 5, 3, 4, 2)],
+      outputs: [out(5, LK_STORE)])
+    #expect(NativeKernelSource.source(of: kernel, target: "").contains("clang loop vectorize(assume_safety)"))
+    let inputs = try Self.inputs(dtype)
+    try Self.expectSameBits(kernel, inputs.map { KernelOperand($0, strides: [1]) }, shape: inputs[0].shape,
+                            "in place \(dtype)", inPlace: 2)
   }
 
   @Test(arguments: [DType.float32, .float64])

@@ -60,6 +60,11 @@ enum NativeKernelSource {
     for i in 0..<program.inputCount where isUniform(i) { lines.append("  const T v\(i) = r\(i)[0];") }
     let body = elementBody(of: program, isUniform: isUniform, index: "j")
     lines.append("  if (!rows && !stream) {")
+    // `restrict` on local pointers does not reach clang's vectorizer, whose runtime overlap
+    // check fails on a register written in place of an input it reads (RowChain's in-place
+    // results) and runs the scalar loop: element j is read before it is written, so the
+    // vectorizer may assume no dependence between iterations.
+    lines.append("    _Pragma(\"clang loop vectorize(assume_safety)\")")
     lines.append("    for (int64_t j = 0; j < n; j++) {")
     lines += body.statements.map { "    " + $0 }
     for r in written { lines.append("      w\(r)[j] = \(body.value[r]);") }
