@@ -70,7 +70,8 @@ enum RowExpSharing {
   }
 
   /// `kernel` reading the exponentials `source`'s kernel `producer` stores into `slot` (a new
-  /// input) in place of each `exp(x - m)` it computes, or nil if it computes none.
+  /// input) in place of each `exp(x - m)` it computes (and without the `x - m` nothing else
+  /// reads), or nil if it computes none.
   static func reading(_ kernel: KernelStep, source: Source, in producer: KernelStep, stored slot: Int,
                       views: [Int: Int]) -> KernelStep? {
     let p = kernel.program
@@ -100,7 +101,7 @@ enum RowExpSharing {
       outputs: outputs)
     program.rowLength = p.rowLength
     return KernelStep(
-      program: program, shape: kernel.shape, operands: kernel.operands + [slot],
+      program: program.withoutDeadInstructions(), shape: kernel.shape, operands: kernel.operands + [slot],
       strides: kernel.strides + [Broadcast.strides(of: kernel.shape, over: kernel.shape)],
       results: kernel.results, resultShapes: kernel.resultShapes, source: kernel.source)
   }

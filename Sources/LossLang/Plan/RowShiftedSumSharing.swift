@@ -62,20 +62,12 @@ enum RowShiftedSumSharing {
   static func removing(_ removed: [Int], from kernel: KernelStep) -> KernelStep {
     let p = kernel.program
     let kept = p.outputs.indices.filter { !removed.contains($0) }
-    var live = Set(kept.map { p.outputs[$0].reg })
-    var instructions: [lk_insn] = []
-    for insn in p.instructions.reversed() where live.contains(insn.dst) {
-      live.remove(insn.dst)
-      let arity = Int(lk_opcode_arity(Int32(insn.op)))
-      live.formUnion([insn.a, insn.b, insn.c].prefix(arity))
-      instructions.insert(insn, at: 0)
-    }
     var program = KernelProgram(
-      dtype: p.dtype, inputCount: p.inputCount, registerCount: p.registerCount, instructions: instructions,
+      dtype: p.dtype, inputCount: p.inputCount, registerCount: p.registerCount, instructions: p.instructions,
       outputs: kept.map { p.outputs[$0] })
     program.rowLength = p.rowLength
     return KernelStep(
-      program: program, shape: kernel.shape, operands: kernel.operands, strides: kernel.strides,
+      program: program.withoutDeadInstructions(), shape: kernel.shape, operands: kernel.operands, strides: kernel.strides,
       results: kept.map { kernel.results[$0] }, resultShapes: kept.map { kernel.resultShapes[$0] },
       source: kernel.source)
   }

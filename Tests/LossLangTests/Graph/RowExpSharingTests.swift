@@ -46,6 +46,23 @@ struct RowExpSharingTests {
     #expect(plan.description.contains("rowexp r"), "`:plan` names the output")
   }
 
+  @Test func theGradientAloneKeepsNoDifferenceOnlyItsExponentialsRead() throws {
+    // grad(cross_entropy) computes exp(x - m) for the gradient and nothing else from x - m:
+    // reading the stored exponentials leaves that sub with no reader, and it goes too.
+    let interp = try Interpreter()
+    try Self.bindLeaf(interp, "x", 300, 257)
+    let source = """
+      t = floor(rand([300], seed=4) * 257)
+      grad(cross_entropy(x, t), x)
+      """
+    let (plan, _) = try RowFusionTests.expectAgreement(interp, source, rtol: 1e-5)
+    let (storing, _) = Self.sharing(plan, over: [300, 257])
+    try #require(storing.count == 1)
+    let gradient = PlanTestSupport.kernels(plan).filter { $0.shape == [300, 257] && $0.results != storing[0].results }
+    try #require(gradient.count == 1)
+    #expect(!PlanTestSupport.opcodes(gradient[0]).contains("sub"), "\(PlanTestSupport.opcodes(gradient[0]))")
+  }
+
   @Test func rowsLongerThanATileComputeTheirExponentialsAgain() throws {
     // A row of more than LK_TILE elements is summed in several segments, each from the
     // running maximum so far: the exponentials it adds are not exp(x - row maximum).
