@@ -49,6 +49,13 @@ extension PlanBuilder {
       return primitive(.permute(perm), n, x, index)
     case .reduce(let op, let axes, let keepdims):
       return reduction(op, axes: axes, keepdims: keepdims, x[0], n.shape, dtype, source: index)
+    case .logsumexp(let axes, let keepdims):
+      guard let kept = try logSumExp(axes: axes, x[0], dtype) else { return primitive(.other, n, x, index) }
+      if keepdims { return kept }
+      var reshape: [Int] = []
+      LiveGraph.encode(.reshape, into: &reshape)
+      // No source: the step reshapes (the graph's node computes the logsumexp itself).
+      return primitive(.reshape, tag: reshape, [kept], n.shape, dtype, source: nil)
     case .norm(2, let axes, let keepdims):
       // sqrt(sum(x * x)), as Executor computes it, so the sum can be a kernel's row output.
       let square = try pointwise(LK_OP_MUL, [x[0], x[0]], nodes[x[0]].shape, dtype, source: index)

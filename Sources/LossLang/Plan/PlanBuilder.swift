@@ -19,7 +19,7 @@ struct PlanBuilder {
   /// A primitive the graph computes on its node at walk position `source`; merged with an
   /// equal one (same `tag`, which encodes its kind and attributes) unless `tag` is nil.
   mutating func primitive(_ kind: PlanPrimitive, tag: [Int]?, _ x: [Int], _ shape: [Int], _ dtype: DType,
-                          source: Int) -> Int {
+                          source: Int?) -> Int {
     let node = PlanNode(op: .primitive(kind), inputs: x, shape: shape, dtype: dtype, source: source)
     guard let tag else { return append(node) }
     return intern(node, [-5] + tag)
