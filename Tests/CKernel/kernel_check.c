@@ -222,6 +222,32 @@ static void check_chain(int32_t dtype) {
   free(x), free(y), free(ys), free(z);
 }
 
+/** The one-pass log-sum-exp of rows of 1000 (a whole row per segment) and its partners: the
+    row maximum, the sum of exp(x - m), the exponentials and the sum of x - m (`rowmax`,
+    `rowsumexp`, `rowexp`, `rowsumshift`), on AVX-512 through vscalefps, elsewhere portably. */
+static void check_rowsumexp(int32_t dtype) {
+  enum { R = 40, C = 1000, N = R * C };
+  void *x = filled(dtype, N, 9, 30, 0);
+  void *max = buffer(dtype, R), *sum = buffer(dtype, R), *exps = buffer(dtype, N), *shifted = buffer(dtype, R);
+  const int64_t shape[2] = {R, C}, strides[2] = {C, 1};
+  const lk_operand in[1] = {{x, dtype, strides}};
+  const lk_output outputs[4] = {{0, LK_ROWMAX}, {0, LK_ROWSUMEXP}, {0, LK_ROWEXP}, {0, LK_ROWSUMSHIFT}};
+  const lk_program p = {.dtype = dtype, .n_inputs = 1, .n_outputs = 4, .n_regs = 1, .outputs = outputs,
+                        .row_length = C};
+  void *outs[4] = {max, sum, exps, shifted};
+  status("rowsumexp", lk_run(&p, 2, shape, in, outs, NULL), LK_OK);
+  for (int64_t r = 0; r < R; r++) {
+    double magnitude = 0; /* sum |x - m|, each difference rounded once */
+    for (int64_t c = 0; c < C; c++) magnitude += get(dtype, max, r) - get(dtype, x, r * C + c);
+    emit("rowsumexp.max", r, dtype, get(dtype, max, r), 0);
+    /* Each exponential within 2 ulps, summed in float trees of eight then double. */
+    emit("rowsumexp.sum", r, dtype, get(dtype, sum, r), ulps(dtype, get(dtype, sum, r), 8));
+    emit("rowsumexp.shifted", r, dtype, get(dtype, shifted, r), ulps(dtype, magnitude, 4));
+  }
+  for (int64_t i = 0; i < N; i += 7) emit("rowsumexp.exp", i, dtype, get(dtype, exps, i), ulps(dtype, get(dtype, exps, i), 2));
+  free(x), free(max), free(sum), free(exps), free(shifted);
+}
+
 /** lk_reduce (sum, prod, max, min), lk_logsumexp and lk_argreduce of [4, 7, 33] over axis sets. */
 static void check_reductions(int32_t dtype) {
   enum { A = 4, B = 7, C = 33, N = A * B * C };
@@ -333,6 +359,7 @@ int main(void) {
     check_opcodes(dtype);
     check_program(dtype);
     check_chain(dtype);
+    check_rowsumexp(dtype);
     check_reductions(dtype);
     check_matmul(dtype);
     check_moves(dtype);
