@@ -18,7 +18,7 @@ enum RowExpSharing {
     for i in kernels.indices {
       for source in sources(in: kernels[i]) {
         var stored: Int?
-        for j in kernels.indices where j > i {
+        for j in kernels.indices where j > i && (stored != nil || kernels[i].program.outputs.count < Int(LK_MAX_REGS)) {
           let slot = stored ?? nextSlot
           guard let reading = reading(kernels[j], source: source, in: kernels[i], stored: slot, views: views) else {
             continue

@@ -20,7 +20,9 @@ enum RowShiftedSumSharing {
       for source in RowExpSharing.sources(in: kernels[i]) {
         for j in kernels.indices where j > i {
           let sums = shiftedSums(in: kernels[j], source: source, producer: kernels[i], views: views)
-          guard !sums.isEmpty, sums.count < kernels[j].program.outputs.count else { continue }
+          guard !sums.isEmpty, sums.count < kernels[j].program.outputs.count,
+            kernels[i].program.outputs.count + sums.count <= Int(LK_MAX_REGS)
+          else { continue }
           kernels[i] = adding(sums.map { (kernels[j].results[$0], kernels[j].resultShapes[$0]) }, to: kernels[i],
                               register: source.register)
           kernels[j] = removing(sums, from: kernels[j])

@@ -44,6 +44,33 @@ struct RowShiftedSumSharingTests {
     #expect(later.count == 1)
   }
 
+  @Test(arguments: [Int(LK_MAX_REGS) - 1, Int(LK_MAX_REGS)])
+  func aKernelWithEveryOutputTakenTakesNoSum(outputs: Int) throws {
+    // Kernel 0: x's maximum and sum of exponentials, and stores of x up to `outputs`
+    // outputs; kernel 1: a row sum (and a store) of x - m. lk_run takes at most LK_MAX_REGS.
+    var sub = lk_insn()
+    (sub.op, sub.dst, sub.a, sub.b) = (UInt8(LK_OP_SUB.rawValue), 2, 0, 1)
+    let rows = [lk_output(reg: 0, mode: UInt8(LK_ROWMAX.rawValue)), lk_output(reg: 0, mode: UInt8(LK_ROWSUMEXP.rawValue))]
+    let stores = Array(repeating: lk_output(reg: 0, mode: UInt8(LK_STORE.rawValue)), count: outputs - 2)
+    let first = KernelProgram(
+      dtype: .float32, inputCount: 1, registerCount: 1, instructions: [], outputs: rows + stores, rowLength: 100)
+    let second = KernelProgram(
+      dtype: .float32, inputCount: 2, registerCount: 3, instructions: [sub],
+      outputs: [lk_output(reg: 2, mode: UInt8(LK_ROWSUM.rawValue)), lk_output(reg: 2, mode: UInt8(LK_STORE.rawValue))],
+      rowLength: 100)
+    let shape = [8, 100]
+    let kernels = [
+      KernelStep(program: first, shape: shape, operands: [0], strides: [[100, 1]], results: Array(1...outputs),
+                 resultShapes: [[8, 1], [8, 1]] + Array(repeating: shape, count: outputs - 2), source: nil),
+      KernelStep(program: second, shape: shape, operands: [0, 1], strides: [[100, 1], [1, 0]],
+                 results: [100, 101], resultShapes: [[8], shape], source: nil),
+    ]
+    let shared = RowShiftedSumSharing.shared(kernels, views: [:])
+    let moved = outputs < Int(LK_MAX_REGS)
+    #expect(shared[0].program.outputs.count == outputs + (moved ? 1 : 0))
+    #expect(shared[1].program.outputs.count == (moved ? 1 : 2))
+  }
+
   @Test(arguments: [DType.float32, .float64], [1, 3, 63, 64, 65, 200, 1000, Int(LK_TILE)])
   func theSumsAreThoseOfASubAndARowSum(dtype: DType, length: Int) throws {
     var rows = try RowSumExpTests.rows(length: length, dtype: dtype).map { row in
