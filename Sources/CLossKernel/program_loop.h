@@ -143,6 +143,8 @@ static double LK_CAT(lk_tile_sumexp_, SFX)(const T *x, int64_t n, T m, T *exps, 
   lk_v8d acc[4] = {{0}, {0}, {0}, {0}}, dacc[4] = {{0}, {0}, {0}, {0}};
   int64_t j = 0;
 #ifdef LK_ISA_SCALEF
+  /* One loop with the differences' sum and one without (one loop testing `shifted` spilled
+     its values to the stack: W2 5.6 against 5.3 ms on one thread). */
   const float mf = (float)m;
   if (sizeof(T) == 4 && shifted)
     for (; j + LK_FOLD_CHUNK <= n; j += LK_FOLD_CHUNK) {
@@ -218,7 +220,7 @@ static void LK_CAT(lk_tile_rows_, SFX)(const T *src, int64_t start, int64_t n, i
       if (shift_out) {
         part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL, &shifted);
         shift_out[row] = (T)shifted;
-      } else {
+      } else { /* a call whose `shifted` is a constant NULL: the compiler's copy drops that loop */
         part = LK_CAT(lk_tile_sumexp_, SFX)(src + j, seg, (T)*peak, exps ? exps + start + j : NULL, NULL);
       }
     }

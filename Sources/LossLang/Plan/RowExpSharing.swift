@@ -59,14 +59,9 @@ enum RowExpSharing {
 
   /// `kernel` with the exponentials `source` sums stored into `slot` (an `LK_ROWEXP` output).
   static func storing(_ kernel: KernelStep, register: UInt8, in slot: Int) -> KernelStep {
-    let p = kernel.program
-    var program = KernelProgram(
-      dtype: p.dtype, inputCount: p.inputCount, registerCount: p.registerCount, instructions: p.instructions,
-      outputs: p.outputs + [lk_output(reg: register, mode: UInt8(LK_ROWEXP.rawValue))])
-    program.rowLength = p.rowLength
-    return KernelStep(
-      program: program, shape: kernel.shape, operands: kernel.operands, strides: kernel.strides,
-      results: kernel.results + [slot], resultShapes: kernel.resultShapes + [kernel.shape], source: kernel.source)
+    kernel.withOutputs(
+      kernel.program.outputs + [lk_output(reg: register, mode: UInt8(LK_ROWEXP.rawValue))],
+      results: kernel.results + [slot], resultShapes: kernel.resultShapes + [kernel.shape])
   }
 
   /// `kernel` reading the exponentials `source`'s kernel `producer` stores into `slot` (a new

@@ -49,28 +49,16 @@ enum RowShiftedSumSharing {
 
   /// `kernel` with `LK_ROWSUMSHIFT` outputs of input `register` into each of `results`.
   static func adding(_ results: [(slot: Int, shape: [Int])], to kernel: KernelStep, register: UInt8) -> KernelStep {
-    let p = kernel.program
-    var program = KernelProgram(
-      dtype: p.dtype, inputCount: p.inputCount, registerCount: p.registerCount, instructions: p.instructions,
-      outputs: p.outputs + results.map { _ in lk_output(reg: register, mode: UInt8(LK_ROWSUMSHIFT.rawValue)) })
-    program.rowLength = p.rowLength
-    return KernelStep(
-      program: program, shape: kernel.shape, operands: kernel.operands, strides: kernel.strides,
-      results: kernel.results + results.map(\.slot), resultShapes: kernel.resultShapes + results.map(\.shape),
-      source: kernel.source)
+    kernel.withOutputs(
+      kernel.program.outputs + results.map { _ in lk_output(reg: register, mode: UInt8(LK_ROWSUMSHIFT.rawValue)) },
+      results: kernel.results + results.map(\.slot), resultShapes: kernel.resultShapes + results.map(\.shape))
   }
 
   /// `kernel` without the outputs `removed`, nor the instructions only they needed.
   static func removing(_ removed: [Int], from kernel: KernelStep) -> KernelStep {
-    let p = kernel.program
-    let kept = p.outputs.indices.filter { !removed.contains($0) }
-    var program = KernelProgram(
-      dtype: p.dtype, inputCount: p.inputCount, registerCount: p.registerCount, instructions: p.instructions,
-      outputs: kept.map { p.outputs[$0] })
-    program.rowLength = p.rowLength
-    return KernelStep(
-      program: program.withoutDeadInstructions(), shape: kernel.shape, operands: kernel.operands, strides: kernel.strides,
-      results: kept.map { kernel.results[$0] }, resultShapes: kept.map { kernel.resultShapes[$0] },
-      source: kernel.source)
+    let kept = kernel.program.outputs.indices.filter { !removed.contains($0) }
+    return kernel.withOutputs(
+      kept.map { kernel.program.outputs[$0] }, results: kept.map { kernel.results[$0] },
+      resultShapes: kept.map { kernel.resultShapes[$0] })
   }
 }
