@@ -19,7 +19,7 @@
 /** A chunk of exponentials by vscalefps. */
 __attribute__((noinline)) static void scaled(const float *x, float *e) {
   static const float zero = 0.0f;
-  lk_exp_chunk_scalef(x, &zero, 0, e);
+  lk_exp_chunk_scalef(x, &zero, 0, e, NULL);
 }
 
 /** The same chunk by lk_expf, as the VM's exp instruction computes it. */
