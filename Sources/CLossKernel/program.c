@@ -172,6 +172,47 @@ bool lk_native_row_folds(const lk_program *p, int32_t ndim, const int64_t *shape
   return lk_native_row_folds_of(p, &it);
 }
 
+uint64_t lk_direct_registers(const lk_program *p, bool native, bool fold, uint64_t stream, int32_t *direct) {
+  bool vm_reads[LK_MAX_REGS] = {false};
+  for (int32_t r = 0; r < p->n_regs; r++) direct[r] = -1;
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    const uint8_t r = p->outputs[k].reg, mode = p->outputs[k].mode;
+    if (r < p->n_inputs) continue;
+    if (mode == LK_STORE) direct[r] = direct[r] == -1 && (native || !(stream >> k & 1)) ? k : -2;
+    else if (!(fold && lk_native_folds(mode, r, p->n_inputs))) vm_reads[r] = true;
+  }
+  uint64_t streamed = 0;
+  for (int32_t r = p->n_inputs; r < p->n_regs; r++) {
+    if (direct[r] < 0 || !(stream >> direct[r] & 1)) continue;
+    if (vm_reads[r]) direct[r] = -2;
+    else streamed |= (uint64_t)1 << r;
+  }
+  return streamed;
+}
+
+bool lk_native_spans(const lk_program *p, const lk_iter *it, const lk_operand *inputs, bool fold, const int32_t *direct) {
+  for (int32_t i = 0; i < p->n_inputs; i++) {
+    const bool in_place = (it->kind[i] == LK_IN_CONTIG || lk_in_run(it, i)) && inputs[i].dtype == p->dtype;
+    if (!in_place && it->kind[i] != LK_IN_SPLAT) return false;
+  }
+  for (int32_t k = 0; k < p->n_outputs; k++) {
+    const uint8_t r = p->outputs[k].reg, mode = p->outputs[k].mode;
+    const bool stored = mode == LK_STORE && r >= p->n_inputs && direct[r] == k;
+    if (!stored && !(fold && lk_native_folds(mode, r, p->n_inputs))) return false;
+  }
+  return true;
+}
+
+bool lk_native_takes_range(const lk_program *p, int32_t ndim, const int64_t *shape, const lk_operand *inputs) {
+  lk_iter it;
+  if (lk_validate(p) != LK_OK || lk_iter_make(p, ndim, shape, inputs, &it) != LK_OK || !lk_native_runs(p, &it))
+    return false;
+  const bool fold = lk_native_row_folds_of(p, &it);
+  int32_t direct[LK_MAX_REGS];
+  lk_direct_registers(p, true, fold, 0, direct);
+  return lk_native_spans(p, &it, inputs, fold, direct);
+}
+
 #if defined(__x86_64__)
 /** The instruction sets the tile loops are compiled for, widest first. */
 typedef enum lk_vm_isa { LK_VM_AVX512, LK_VM_AVX2, LK_VM_GENERIC } lk_vm_isa;

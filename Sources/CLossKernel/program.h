@@ -103,12 +103,53 @@ static inline bool lk_in_run(const lk_iter *it, int32_t i) {
   return it->kind[i] == LK_IN_GATHER && (s == 0 || s == 1);
 }
 
+/** The multi-index idx of flat position `flat` of the iteration space (inside it). */
+static inline void lk_iter_position(const lk_iter *it, int64_t flat, int64_t *idx) {
+  for (int32_t a = it->nd - 1; a > 0; a--) {
+    idx[a] = flat % it->shape[a];
+    flat /= it->shape[a];
+  }
+  idx[0] = flat;
+}
+
+/** Moves the multi-index idx m positions on along the last axis (at most to its end, then
+    to the start of the next run), and with it the offsets off[i] of the n inputs `inputs`. */
+static inline void lk_iter_advance(const lk_iter *it, int64_t m, int64_t *idx, const int32_t *inputs, int32_t n,
+                                   int64_t *off) {
+  const int32_t last = it->nd - 1;
+  idx[last] += m;
+  for (int32_t k = 0; k < n; k++) off[inputs[k]] += m * it->stride[inputs[k]][last];
+  for (int32_t a = last; a > 0 && idx[a] == it->shape[a]; a--) {
+    idx[a] = 0;
+    idx[a - 1]++;
+    for (int32_t k = 0; k < n; k++) off[inputs[k]] += it->stride[inputs[k]][a - 1] - it->shape[a] * it->stride[inputs[k]][a];
+  }
+}
+
 /**
  * Whether native code for the program runs run by run along the last axis of `it`: rows of
  * at least LK_NATIVE_RUN_MIN elements and an input broadcast along them or contiguous in
  * them (but not overall), which each run then reads in place instead of a filled tile.
  */
 bool lk_native_runs(const lk_program *p, const lk_iter *it);
+
+/**
+ * Which register each output of the program is computed into in place (direct[r]: the
+ * output k whose buffer register r is, -1 for none, -2 for a register two stored outputs
+ * share or whose streamed output the VM also reads), given whether native code runs and
+ * folds rows and which outputs the job streams (bit k); returns the registers native code
+ * streams past the cache itself.
+ */
+uint64_t lk_direct_registers(const lk_program *p, bool native, bool fold, uint64_t stream, int32_t *direct);
+
+/**
+ * Whether native code running run by run (lk_native_runs) takes a job's whole range in one
+ * go, with no tile: every input is read in place (contiguous, or in a run, in the program's
+ * dtype) or is a splat, and every output is a register stored in place (`direct`, as
+ * lk_direct_registers gives it) or a row output native code folds (`fold`). W2's gradient,
+ * a row of 1000 per tile, spent a tenth of its pass on the tile loop's bookkeeping.
+ */
+bool lk_native_spans(const lk_program *p, const lk_iter *it, const lk_operand *inputs, bool fold, const int32_t *direct);
 
 /** Whether native code folds the program's row outputs over `it` (see lk_native_row_folds). */
 bool lk_native_row_folds_of(const lk_program *p, const lk_iter *it);

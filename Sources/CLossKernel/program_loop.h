@@ -300,12 +300,15 @@ static void LK_CAT(lk_tile_cols_, SFX)(const T *src, int64_t start, int64_t n, i
 }
 
 /**
- * Runs native code over the tile [start, start + n): in one call, or with `runs` run by run
- * along the last axis (see lk_native_runs: inputs broadcast along that axis are passed as a
- * pointer to their one value, inputs contiguous along it in place, everything else at its
- * place in the tile), and with `fold` row segment by row segment, adding each call's folds
- * of row outputs to their rows (acc and peak as for lk_tile_rows_). Registers in `stream`
- * are written past the cache.
+ * Runs native code over [start, start + n): in one call, or with `runs` run by run along the
+ * last axis (see lk_native_runs: inputs broadcast along that axis are passed as a pointer to
+ * their one value, inputs contiguous along it in place, everything else at its place in the
+ * tile), and with `fold` row segment by row segment, adding each call's folds of row outputs
+ * to their rows (acc and peak as for lk_tile_rows_). Registers in `stream` are written past
+ * the cache; a splat input is its tile's first value (native code reads it as uniform). The
+ * position of each run (its multi-index, and each input's offset there) and of each row
+ * segment are divided out once and then advanced call by call, so a range of many rows
+ * (lk_native_spans) costs no division per row.
  */
 static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *const *reg, int64_t start,
                                           int64_t n, bool runs, bool fold, uint64_t stream, double *acc,
@@ -315,26 +318,29 @@ static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *
   const int32_t last = it->nd - 1, dt = (sizeof(T) == 4) ? LK_F32 : LK_F64;
   void *run[LK_MAX_REGS];
   double parts[LK_MAX_REGS];
+  int64_t idx[LK_MAX_DIMS], off[LK_MAX_REGS];
+  int32_t in_run[LK_MAX_REGS], n_in_run = 0;
+  if (runs) {
+    for (int32_t i = 0; i < p->n_inputs; i++)
+      if (lk_in_run(it, i)) in_run[n_in_run++] = i;
+    lk_iter_position(it, start, idx);
+    for (int32_t k = 0; k < n_in_run; k++) {
+      off[in_run[k]] = 0;
+      for (int32_t a = 0; a <= last; a++) off[in_run[k]] += idx[a] * it->stride[in_run[k]][a];
+    }
+  }
+  int64_t row = fold ? start / p->row_length : 0, offset = fold ? start - row * p->row_length : 0;
   for (int64_t j = 0; j < n;) {
     int64_t m = n - j;
-    const int64_t row = fold ? (start + j) / p->row_length : 0, offset = start + j - row * p->row_length;
     if (fold && p->row_length - offset < m) m = p->row_length - offset;
-    for (int32_t r = 0; r < p->n_regs; r++) run[r] = reg[r] + j;
+    for (int32_t r = 0; r < p->n_regs; r++) run[r] = r < p->n_inputs && it->kind[r] == LK_IN_SPLAT ? reg[r] : reg[r] + j;
     if (runs) {
-      int64_t idx[LK_MAX_DIMS], rem = start + j;
-      for (int32_t a = last; a > 0; a--) {
-        idx[a] = rem % it->shape[a];
-        rem /= it->shape[a];
-      }
-      idx[0] = rem;
       if (it->shape[last] - idx[last] < m) m = it->shape[last] - idx[last];
-      for (int32_t i = 0; i < p->n_inputs; i++) {
-        if (!lk_in_run(it, i)) continue;
-        const int64_t s = it->stride[i][last];
-        int64_t off = 0;
-        for (int32_t a = 0; a <= last; a++) off += idx[a] * it->stride[i][a];
-        if (job->inputs[i].dtype == dt) run[i] = (T *)job->inputs[i].data + off;
-        else LK_CAT(lk_convert_tile_, SFX)(job->inputs[i].dtype, job->inputs[i].data, tile[i] + j, off, s ? m : 1);
+      for (int32_t k = 0; k < n_in_run; k++) {
+        const int32_t i = in_run[k];
+        if (job->inputs[i].dtype == dt) run[i] = (T *)job->inputs[i].data + off[i];
+        else LK_CAT(lk_convert_tile_, SFX)(job->inputs[i].dtype, job->inputs[i].data, tile[i] + j, off[i],
+                                           it->stride[i][last] ? m : 1);
       }
     }
     p->native(run, m, fold ? parts : NULL, stream);
@@ -343,6 +349,8 @@ static void LK_CAT(lk_native_calls_, SFX)(const lk_job *job, T *const *tile, T *
         LK_CAT(lk_row_add_, SFX)(parts[k], p->outputs[k].mode, row, offset + m == p->row_length, &acc[k],
                                  &peak[k], job->outputs[k], NULL);
     j += m;
+    if (fold && (offset += m) == p->row_length) row++, offset = 0;
+    if (runs) lk_iter_advance(it, m, idx, in_run, n_in_run, off);
   }
 }
 
@@ -396,21 +404,8 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
      streams go from the VM's tile to memory without passing through cache, and native
      code writes them past the cache itself (those no output the VM reduces reads: it
      would read them back from memory). */
-  int32_t direct[LK_MAX_REGS]; /* per register: the output written in place, or -1 */
-  bool vm_reads[LK_MAX_REGS] = {false};
-  for (int32_t r = 0; r < p->n_regs; r++) direct[r] = -1;
-  for (int32_t k = 0; k < p->n_outputs; k++) {
-    const uint8_t r = p->outputs[k].reg, mode = p->outputs[k].mode;
-    if (r < p->n_inputs) continue;
-    if (mode == LK_STORE) direct[r] = direct[r] == -1 && (native || !(job->stream >> k & 1)) ? k : -2;
-    else if (!(fold && lk_native_folds(mode, r, p->n_inputs))) vm_reads[r] = true;
-  }
-  uint64_t stream = 0; /* the registers native code streams */
-  for (int32_t r = p->n_inputs; r < p->n_regs; r++) {
-    if (direct[r] < 0 || !(job->stream >> direct[r] & 1)) continue;
-    if (vm_reads[r]) direct[r] = -2;
-    else stream |= (uint64_t)1 << r;
-  }
+  int32_t direct[LK_MAX_REGS]; /* per register: the output written in place, or a negative */
+  const uint64_t stream = lk_direct_registers(p, native, fold, job->stream, direct); /* native code streams these */
   for (int32_t i = 0; i < p->n_inputs; i++)
     if (it->kind[i] == LK_IN_SPLAT) {
       T v;
@@ -419,9 +414,18 @@ void LK_CAT(lk_run_, SFX)(lk_job *job) {
     }
   bool output_reads[LK_MAX_REGS] = {false}; /* an input run by run is still gathered if an output reads it */
   for (int32_t k = 0; k < p->n_outputs; k++) output_reads[p->outputs[k].reg] = true;
+  /* Native code that needs no tile takes the whole range in one go; else tile by tile. */
+  const bool spans = runs && lk_native_spans(p, it, inputs, fold, direct);
+  if (spans) {
+    for (int32_t i = 0; i < p->n_inputs; i++)
+      if (it->kind[i] == LK_IN_CONTIG) reg[i] = (T *)inputs[i].data + job->begin;
+    for (int32_t r = p->n_inputs; r < p->n_regs; r++)
+      if (direct[r] >= 0) reg[r] = (T *)job->outputs[direct[r]] + job->begin;
+    LK_CAT(lk_native_calls_, SFX)(job, tile, reg, job->begin, job->end - job->begin, true, fold, stream, acc, peak);
+  }
   /* Rows that fit a tile are taken whole, as many as fit: each is then one segment. */
   const int64_t step = lk_has_rows(p) && p->row_length <= LK_TILE ? LK_TILE / p->row_length * p->row_length : LK_TILE;
-  for (int64_t start = job->begin; start < job->end; start += step) {
+  for (int64_t start = job->begin; start < job->end && !spans; start += step) {
     const int64_t n = (job->end - start < step) ? job->end - start : step;
     for (int32_t i = 0; i < p->n_inputs; i++) {
       if (it->kind[i] == LK_IN_CONTIG && inputs[i].dtype == dt)

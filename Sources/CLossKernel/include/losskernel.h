@@ -160,6 +160,16 @@ uint64_t lk_native_uniform(const lk_program *program, int32_t ndim, const int64_
 bool lk_native_row_folds(const lk_program *program, int32_t ndim, const int64_t *shape,
                          const lk_operand *inputs);
 
+/**
+ * Whether lk_run over `shape` with these operands (streaming nothing) has native code take
+ * each job's whole range in one go, run by run along the last axis, with no tile in between
+ * (see lk_native_row_folds for folding): when it runs run by run, reads every input in place
+ * or as one value, and stores every output in place or folds it. false if the arguments are
+ * invalid.
+ */
+bool lk_native_takes_range(const lk_program *program, int32_t ndim, const int64_t *shape,
+                           const lk_operand *inputs);
+
 /** Native code folds row outputs over rows at least this long (shorter ones are folded by the VM). */
 #define LK_NATIVE_FOLD_MIN 64
 

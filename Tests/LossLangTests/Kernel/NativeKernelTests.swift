@@ -121,6 +121,13 @@ import Testing
     }
   }
 
+  /// Whether native code for `kernel` over `shape` with these operands takes a job's whole range in one go.
+  static func takesRange(_ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int]) -> Bool {
+    withProgram(kernel, inputs, shape: shape) { program, d, shape, operands in
+      lk_native_takes_range(program, d, shape, operands)
+    }
+  }
+
   /// Calls `body` with `kernel` as an lk_program (no native code), the rank, shape and operands.
   static func withProgram<R>(
     _ kernel: KernelProgram, _ inputs: [KernelOperand], shape: [Int],
@@ -411,6 +418,47 @@ import Testing
       dtype: dtype, inputCount: 1, registerCount: 2, instructions: [insn(LK_OP_EXP, 1, 0)],
       outputs: [out(0, LK_ROWSUM), out(1, LK_ROWSUMEXP), out(1, LK_STORE)], rowLength: 100)
     #expect(!Self.foldsRows(inputRows, [KernelOperand(x, strides: [100, 1])], shape: [20, 100]))
+  }
+
+  @Test(arguments: [DType.float32, .float64])
+  func aRangeOfRowsInOneGoIsTheVMsBits(dtype: DType) throws {
+    // cross_entropy's gradient: over (rows, length), x and the exponentials contiguous, a row
+    // value, a column index along the rows and a scalar; the gradient stored over the
+    // exponentials and a masked row sum folded by native code. Nothing needs a tile, so
+    // native code takes each job's rows in one go, its positions advanced run by run (rows
+    // longer than a tile, and blocks of a row chain starting past row 0, included).
+    let kernel = KernelProgram(
+      dtype: dtype, inputCount: 5, registerCount: 10,
+      instructions: [
+        insn(LK_OP_EQUAL, 5, 2, 1), insn(LK_OP_SUB, 6, 0, 1), insn(LK_OP_SELECT, 7, 5, 6, 3),
+        insn(LK_OP_MUL, 8, 1, 4), insn(LK_OP_ADD, 9, 8, 7),
+      ],
+      outputs: [out(9, LK_STORE), out(7, LK_ROWSUM)])
+    let scaled = Self.values.map { $0 / 16 }
+    for (rows, length) in [(7, 1000), (40, 64), (3, 2500), (130, 100)] {
+      var rowKernel = kernel
+      rowKernel.rowLength = length
+      let count = rows * length
+      let x = try Tensor((0..<count).map { Self.values[$0 % Self.values.count] }, shape: [rows, length], dtype: dtype)
+      let e = try Tensor((0..<count).map { scaled[($0 * 7 + 3) % scaled.count] }, shape: [rows, length], dtype: dtype)
+      let target = try Tensor((0..<rows).map { Double($0 * 37 % length) }, shape: [rows, 1], dtype: dtype)
+      let column = try Tensor((0..<length).map(Double.init), shape: [length], dtype: dtype)
+      let scalar = try Tensor([0.0], shape: [], dtype: dtype)
+      let operands = [
+        KernelOperand(x, strides: [length, 1]), KernelOperand(target, strides: [1, 0]),
+        KernelOperand(column, strides: [0, 1]), KernelOperand(scalar, strides: [0, 0]),
+        KernelOperand(e, strides: [length, 1]),
+      ]
+      let label = "\(rows)×\(length) \(dtype)"
+      #expect(Self.takesRange(rowKernel, operands, shape: [rows, length]), "\(label)")
+      try Self.expectSameBits(rowKernel, operands, shape: [rows, length], label, inPlace: 4)
+      try Self.expectSameBits(rowKernel, operands, shape: [rows, length], "\(label) chained", chained: true)
+      // A row value in the other dtype is converted into a tile: the range goes tile by tile.
+      let other = try Tensor(target.scalars, shape: [rows, 1], dtype: dtype == .float32 ? .float64 : .float32)
+      var converted = operands
+      converted[1] = KernelOperand(other, strides: [1, 0])
+      #expect(!Self.takesRange(rowKernel, converted, shape: [rows, length]), "\(label) converted")
+    }
   }
 
   @Test(arguments: [DType.float32, .float64])
