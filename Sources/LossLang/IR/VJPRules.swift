@@ -40,7 +40,7 @@ extension Tracer {
     case .expand:
       return [try sum(g, toShape: x[0].shape)]
     case .gather(let indices):
-      return [scatterAdd(g, indices, shape: x[0].shape)]
+      return [try pickCotangent(g, indices, shape: x[0].shape) ?? scatterAdd(g, indices, shape: x[0].shape)]
     case .scatterAdd(let indices):
       return [gather(g, indices, shape: x[0].shape)]
     case .matmul:

@@ -158,10 +158,10 @@ struct RowChainGrouping {
   }
 
   /// Takes out of the open chain the members that kernel `s` reads, or that the steps
-  /// outside the chain it needs (and which need the chain) read, where each reads only
-  /// members leaving with it; if those steps then read no member left in the chain, they
-  /// and `s` no longer depend on it. Whether `s` then depends on no step that depends on
-  /// the chain (changing nothing if not).
+  /// outside the chain it needs (and which need the chain) read, with the members those
+  /// read, where each reads only members leaving with it; if those steps then read no
+  /// member left in the chain, they and `s` no longer depend on it. Whether `s` then depends
+  /// on no step that depends on the chain (changing nothing if not).
   private mutating func evictSources(for s: Int) -> Bool {
     var stack = depends[s].filter { dependant[$0] == stamp }
     var needed = Set(stack)
@@ -175,6 +175,13 @@ struct RowChainGrouping {
           stack.append(e)
         }
       }
+    }
+    // With the members those read, and so on (the steps turning cross_entropy's targets
+    // into another dtype before its count of valid targets).
+    var sources = Array(read)
+    while let m = sources.popLast() {
+      visits += depends[m].count
+      for e in depends[m] where isMember(e) && read.insert(e).inserted { sources.append(e) }
     }
     // In chain order, so a member's member inputs are decided before it.
     var leaving = Set<Int>()

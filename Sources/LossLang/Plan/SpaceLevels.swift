@@ -33,6 +33,7 @@ struct SpaceLevels {
     let space = Self.spaces(nodes, live: live)
     var level = Self.spaceLevels(nodes, live: live, space: space, visits: &visits)
     FusionPartition.raiseToUsers(&level, nodes: nodes, live: live, consumers: consumers)
+    Self.separateIndependentSums(&level, nodes: nodes, live: live, space: space, visits: &visits)
     Self.breakCycles(&level, global: global, rounds: rounds, nodes: nodes, live: live, space: space, visits: &visits)
     self.level = level
     self.visits = visits
@@ -130,11 +131,11 @@ struct SpaceLevels {
     _ nodes: [PlanNode], live: [Bool], space: [Int], level: [Int], visits: inout Int
   ) -> (unitOf: [Int], cycle: [Int]) {
     var unitOf = [Int](repeating: -1, count: nodes.count)
-    var kernelUnit: [KernelKey: Int] = [:]
+    var kernelUnit: [SpaceKernel: Int] = [:]
     var unitCount = 0
     for i in nodes.indices where live[i] {
       if space[i] >= 0 {
-        let key = KernelKey(space: space[i], level: level[i])
+        let key = SpaceKernel(space: space[i], level: level[i])
         unitOf[i] = kernelUnit[key] ?? unitCount
         kernelUnit[key] = unitOf[i]
       } else if !isLeafOrLiteral(nodes[i]) {
@@ -162,7 +163,7 @@ struct SpaceLevels {
 
 extension SpaceLevels {
   /// Whether `node` is a leaf or a literal (read, never computed by a step).
-  private static func isLeafOrLiteral(_ node: PlanNode) -> Bool {
+  static func isLeafOrLiteral(_ node: PlanNode) -> Bool {
     switch node.op {
     case .leaf, .literal: true
     default: false
@@ -177,7 +178,7 @@ private struct SpaceKey: Hashable {
 }
 
 /// A kernel of the space-level partition: space number and level.
-private struct KernelKey: Hashable {
+struct SpaceKernel: Hashable {
   let space: Int
   let level: Int
 }

@@ -43,7 +43,7 @@ extension Evaluator {
     guard let x = try tensorValue(base) else { throw LossLangError(.runtime, "a \(base.typeName) cannot be indexed") }
     let resolved = try resolve(items, shape: x.shape, in: env)
     let (shape, indices) = try gatherIndices(resolved, shape: x.shape)
-    return .tensor(tracer.gather(x, IndexList(indices), shape: shape))
+    return .tensor(try tracer.gatherPushingDown(x, indices, shape: shape))
   }
 
   /// `d["key"]`: the value of one key, or an error listing the keys there are.
@@ -177,6 +177,7 @@ extension Evaluator {
   /// The output shape and flat source index of every output element.
   private func gatherIndices(_ items: [(Item, Int?)], shape: [Int]) throws -> ([Int], [Int]) {
     let strides = Broadcast.contiguousStrides(shape)
+    if let picked = Self.arraysOnEveryAxis(items, strides: strides) { return picked }
     let hasArray = items.contains { if case .array = $0.0 { return true } else { return false } }
     // Output dimensions: basic ones in order; with arrays, integers join the advanced group.
     enum Dim { case basic(Int, StrideRange?), advanced }
@@ -222,7 +223,7 @@ extension Evaluator {
           if let r, let axis = items[k].1 { offset += (r.start + r.step * counter[pos]) * strides[axis] }
           pos += 1
         case .advanced:
-          let idx = Array(counter[pos..<(pos + advancedShape.count)])
+          let idx = counter[pos..<(pos + advancedShape.count)]
           for k in advancedPositions {
             guard let axis = items[k].1 else { continue }
             switch items[k].0 {
@@ -240,10 +241,23 @@ extension Evaluator {
     return (outShape, result)
   }
 
+  /// `x[a, b, …]` with an integer array of one shape on every axis (`logp[arange(n), t]`):
+  /// that shape, and each element's position, summed array by array; nil for other items.
+  private static func arraysOnEveryAxis(_ items: [(Item, Int?)], strides: [Int]) -> ([Int], [Int])? {
+    guard case .array(let shape, let first)? = items.first?.0, items.count == strides.count else { return nil }
+    var positions = [Int](repeating: 0, count: first.count)
+    for (axis, (item, _)) in items.enumerated() {
+      guard case .array(let s, let values) = item, s == shape else { return nil }
+      let stride = strides[axis]
+      for i in positions.indices { positions[i] &+= values[i] &* stride }
+    }
+    return (shape, positions)
+  }
+
   /// The flat position in a tensor of `shape` that a broadcast multi-index reads.
-  private static func broadcastFlat(_ idx: [Int], from full: [Int], to shape: [Int]) -> Int {
+  private static func broadcastFlat(_ idx: ArraySlice<Int>, from full: [Int], to shape: [Int]) -> Int {
     var flat = 0
-    let lead = full.count - shape.count
+    let lead = idx.startIndex + full.count - shape.count
     for (i, d) in shape.enumerated() { flat = flat * d + (d == 1 ? 0 : idx[lead + i]) }
     return flat
   }

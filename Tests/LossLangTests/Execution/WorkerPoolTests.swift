@@ -59,7 +59,7 @@ struct WorkerPoolTests {
     ("cross-entropy row chain", """
       loss = cross_entropy(logits, labels, label_smoothing=0.1)
       [loss, grad(loss, logits)]
-      """, [LK_ROWSUM, LK_ROWMAX], true),
+      """, [LK_ROWSUMEXP, LK_ROWMAX, LK_ROWSUMSHIFT], true),
   ]
 
   @Test(.tags(.slow)) func fusedKernelsGiveTheSameBitsOnAnyThreadCount() throws {

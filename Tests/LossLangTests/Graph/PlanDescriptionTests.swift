@@ -50,7 +50,7 @@ struct PlanDescriptionTests {
     #expect(text.contains("row chain of \(chain.kernels.count) kernels over 300 rows, \(chain.rowsPerBlock) rows per block"), "\(text)")
     let step = try #require(plan.steps.firstIndex { if case .chain = $0 { true } else { false } }) + 1
     for i in chain.kernels.indices { #expect(text.contains("\n  kernel \(step).\(i + 1) over "), "\(text)") }
-    #expect(text.contains("rowmax r") && text.contains("rowsum r"), "\(text)")
+    #expect(text.contains("rowmax r") && text.contains("rowsumexp r"), "\(text)")
     let kernels = PlanTestSupport.kernels(plan)
     #expect(Self.instructionLines(text).count == kernels.map(\.program.instructions.count).reduce(0, +), "\(text)")
     #expect(text.split(separator: "\n").filter { $0.hasPrefix("step ") }.count == plan.steps.count, "\(text)")

@@ -45,13 +45,14 @@ struct IndexingTests {
 
   @Test(arguments: KT.floatTypes)
   func gatherScatterRoundTrip(dtype: DType) throws {
-    let n = 3000
+    // Five parts of lk_gather's 2048 indices, split over the workers there are.
+    let n = 10_000
     let xs = SeededGenerator.values(n, seed: 11).map { $0.rounded() }
-    let x = try KT.tensor(xs, [3, 1000], dtype)
-    let perm = (0..<n).map { ($0 * 7) % n }  // a permutation since gcd(7, 3000) = 1
-    let g = try x.gathered(perm, shape: [1000, 3])
-    #expect(g.shape == [1000, 3] && g.scalars == perm.map { xs[$0] })
-    let back = try Tensor.scatterAdd(g, indices: perm, shape: [3, 1000])
+    let x = try KT.tensor(xs, [10, 1000], dtype)
+    let perm = (0..<n).map { ($0 * 7) % n }  // a permutation since gcd(7, 10 000) = 1
+    let g = try x.gathered(perm, shape: [1000, 10])
+    #expect(g.shape == [1000, 10] && g.scalars == perm.map { xs[$0] })
+    let back = try Tensor.scatterAdd(g, indices: perm, shape: [10, 1000])
     #expect(back.scalars == xs && back.dtype == dtype)
     let sums = try Tensor.scatterAdd(try KT.tensor([1, 2, 3, 4], [4], dtype), indices: [0, 2, 0, 2], shape: [3])
     #expect(sums.scalars == [4, 0, 6])
