@@ -39,6 +39,15 @@ import Testing
     #expect(try message("q = zeros(20); r = randn(20, seed=0); derive(sum(q * r), q)") == "no error: r")
   }
 
+  /// A pick's gradient compares the classes, counted by arange, with the picked ones, a
+  /// literal of whole numbers however many rows there are.
+  @Test func aPicksGradientIsWrittenAsAOneHotMask() throws {
+    #expect(try message("y = zeros([2, 20]); derive(sum(y[arange(2), [3, 19]]), y)")
+            == "no error: where(arange(20) == [[3], [19]], 1, 0)")
+    #expect(try message("z = zeros([20, 2]); derive(sum(z[[3, 19], arange(2)] * 2), z)")
+            == "no error: where(reshape(arange(20), [20, 1]) == [[3, 19]], 2, 0)")
+  }
+
   @Test func repeatedIndicesHaveNoSpelling() throws {
     #expect(try message("derive(sum(p[[0, 0, 1]] * t[0]), p)")
             == "derive: the derivative uses 'scatter_add with repeated indices', which has no LossLang spelling")

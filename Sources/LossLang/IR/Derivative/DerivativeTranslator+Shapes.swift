@@ -168,13 +168,20 @@ extension DerivativeTranslator {
     return shape == [count] ? items : simplifier.call("reshape", [items], extras: [Self.text(shape)], shape: shape)
   }
 
-  /// A constant: a number when all its elements are equal, a tensor literal when small;
-  /// a larger tensor without a name in scope cannot be written.
+  /// A constant: a number when all its elements are equal, `arange(n)` (reshaped) when it
+  /// counts 0, 1, …, a tensor literal when small or of whole numbers (a pick's classes,
+  /// whose gradient compares them, as a scatter's positions were written out); any other
+  /// larger tensor without a name in scope cannot be written.
   mutating func constant(_ node: Node) throws -> Int {
     guard let value = node.value, value.count > 0 else { throw Self.unnamed(node) }
     let values = (0..<value.count).map { value[flat: $0] }
     if values.allSatisfy({ $0 == values[0] }) { return simplifier.number(values[0]) }
-    guard values.count <= 16 else { throw Self.unnamed(node) }
+    if values.count > 16, values.enumerated().allSatisfy({ $1 == Double($0) }) {
+      let counting = simplifier.name("arange(\(values.count))", shape: [values.count])
+      return node.shape == [values.count] ? counting
+        : simplifier.call("reshape", [counting], extras: [Self.text(node.shape)], shape: node.shape)
+    }
+    guard values.count <= 16 || values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e15 }) else { throw Self.unnamed(node) }
     return simplifier.name(Self.literal(values[...], node.shape[...]), shape: node.shape)
   }
 
