@@ -14,7 +14,9 @@ import CLossKernel
 ///   the value; a row sum or maximum is read broadcast along the columns);
 /// - it reads no full sum of a member (complete only after the chain's last block);
 /// - none of the steps outside the chain that it depends on depends on the chain (that step
-///   would have to run both after the chain and before it).
+///   would have to run both after the chain and before it);
+/// - it is not one value a row that reads no member or computes full sums alone (`staysOut`:
+///   such a kernel runs outside, before or after the chain).
 /// A kernel that cannot join closes the chain and opens the next one. A reshape of a value
 /// a member computes row by row joins as a view (made before the first block). When the
 /// last rule keeps a kernel out, the member kernels that it and those outside steps read
@@ -64,7 +66,7 @@ struct RowChainGrouping {
     switch steps[s] {
     case .primitive(let i) where isView(i):
       join(s)
-    case .kernel(let members, let sums, _) where runsByRows(members, sums: sums):
+    case .kernel(let members, let sums, let stores) where runsByRows(members, sums: sums) && !staysOut(s, members, sums, stores):
       let space = nodes[members[0]].shape
       if space[0] == rows, !needsDependant(s) || evictSources(for: s), rowValueKernels > 0,
         readsRowwise(members, over: space)
@@ -77,6 +79,18 @@ struct RowChainGrouping {
       if depends[s].contains(where: { isMember($0) || dependant[$0] == stamp }) { dependant[s] = stamp }
       window.append(s)
     }
+  }
+
+  /// Whether kernel step `s`, one value a row of the open chain's rows, runs outside it: when
+  /// it reads no member (it runs before the chain) or computes full sums alone (after it).
+  /// Run in the chain it would be run again for every block, for no data kept in cache
+  /// (cross_entropy's per-row coefficients from the targets, the losses' two sums).
+  private mutating func staysOut(_ s: Int, _ members: [Int], _ sums: [Int], _ stores: [Int]) -> Bool {
+    guard rows > 0, let space = members.first.map({ nodes[$0].shape }), space.first == rows,
+      space.dropFirst().allSatisfy({ $0 == 1 })
+    else { return false }
+    visits += depends[s].count + sums.count
+    return !depends[s].contains(where: isMember) || (stores.isEmpty && sums.allSatisfy(isFullSum))
   }
 
   /// The chains, each listing its members after the members they read; a chain holds a

@@ -36,6 +36,26 @@ struct RowFusionTests {
     return (plan, live)
   }
 
+  @Test func perRowKernelsNeedingNoBlockRunOutsideTheChain() throws {
+    // cross_entropy's per-row coefficients (from the targets and the valid count alone) run
+    // before the chain, its two loss sums (full sums of per-row values) after it: inside,
+    // they ran once a block. Left: the first pass, the per-row factors it feeds, the gradient.
+    let interp = try Interpreter()
+    let (plan, _) = try Self.expectAgreement(interp, """
+      x = randn([300, 257], seed=3) * 4
+      t = floor(rand([300], seed=4) * 257)
+      loss = cross_entropy(x, t, label_smoothing=0.1)
+      [loss, grad(loss, x)]
+      """, rtol: 1e-5)
+    let chain = try #require(Self.chains(plan).first)
+    #expect(chain.kernels.map(\.shape) == [[300, 257], [300, 1], [300, 257]], "\(plan)")
+    let sumsOnly = plan.steps.contains { step in
+      guard case .kernel(let k) = step, k.shape == [300] else { return false }
+      return k.program.outputs.allSatisfy { $0.mode == UInt8(LK_SUM.rawValue) }
+    }
+    #expect(sumsOnly, "the loss sums run as a kernel of their own")
+  }
+
   @Test func float64TargetsStillLeaveOneChain() throws {
     // float64 targets and logits: the prelude's ones_like and class checks make float32
     // steps over the targets, which join the chain of the logits' first pass; the count of
