@@ -91,6 +91,34 @@ struct RowExpSharingTests {
     return program
   }
 
+  @Test(arguments: [3, Int(LK_MAX_REGS) - 1, Int(LK_MAX_REGS)])
+  func aKernelWithEveryOutputTakenStoresNoExponentials(outputs: Int) throws {
+    // Kernel 0: x's maximum and sum of exponentials, and stores of x up to `outputs`
+    // outputs; kernel 1: exp(x - m), stored. A stored exponential is one output more, and
+    // lk_run takes at most LK_MAX_REGS: at the limit, kernel 1 computes its own.
+    var sub = lk_insn(), exp = lk_insn()
+    (sub.op, sub.dst, sub.a, sub.b) = (UInt8(LK_OP_SUB.rawValue), 2, 0, 1)
+    (exp.op, exp.dst, exp.a) = (UInt8(LK_OP_EXP.rawValue), 3, 2)
+    let rows = [lk_output(reg: 0, mode: UInt8(LK_ROWMAX.rawValue)), lk_output(reg: 0, mode: UInt8(LK_ROWSUMEXP.rawValue))]
+    let stores = Array(repeating: lk_output(reg: 0, mode: UInt8(LK_STORE.rawValue)), count: outputs - 2)
+    let shape = [8, 100]
+    let kernels = [
+      KernelStep(program: KernelProgram(dtype: .float32, inputCount: 1, registerCount: 1, instructions: [],
+                                        outputs: rows + stores, rowLength: 100),
+                 shape: shape, operands: [0], strides: [[100, 1]], results: Array(1...outputs),
+                 resultShapes: [[8, 1], [8, 1]] + Array(repeating: shape, count: outputs - 2), source: nil),
+      KernelStep(program: KernelProgram(dtype: .float32, inputCount: 2, registerCount: 4, instructions: [sub, exp],
+                                        outputs: [lk_output(reg: 3, mode: UInt8(LK_STORE.rawValue))]),
+                 shape: shape, operands: [0, 1], strides: [[100, 1], [1, 0]], results: [100], resultShapes: [shape],
+                 source: nil),
+    ]
+    var nextSlot = 200
+    let shared = RowExpSharing.shared(kernels, views: [:], nextSlot: &nextSlot)
+    let stored = outputs < Int(LK_MAX_REGS)
+    #expect(shared[0].program.outputs.count == outputs + (stored ? 1 : 0))
+    #expect(shared[1].program.instructions.contains { $0.op == UInt8(LK_OP_EXP.rawValue) } == !stored)
+  }
+
   @Test func theStoredExponentialsAreThoseOfASubAndAnExpInstruction() throws {
     let values: [Double] = (0..<1200).map { i in Double((i * 37) % 101) / 7 - 5 }
     let x = try Tensor(values, shape: [6, 200], dtype: .float32)
