@@ -82,14 +82,9 @@ static void LK_CAT(lk_gather_tile_, SFX)(const lk_iter *it, int32_t i, const lk_
   const int32_t last = it->nd - 1;
   const void *data = op->data;
   int64_t idx[LK_MAX_DIMS];
-  int64_t off = 0, rem = start;
-  for (int32_t a = last; a > 0; a--) {
-    idx[a] = rem % it->shape[a];
-    rem /= it->shape[a];
-    off += idx[a] * stride[a];
-  }
-  idx[0] = rem; /* start is inside the space: what is left is the leading index, no division */
-  off += rem * stride[0];
+  lk_iter_position(it, start, idx);
+  int64_t off = 0;
+  for (int32_t a = 0; a <= last; a++) off += idx[a] * stride[a];
   if (op->dtype == LK_F32) LK_GATHER_FROM(float);
   else LK_GATHER_FROM(double);
 }

@@ -34,7 +34,7 @@ private struct GatherPushdown {
     if positions.count == x.count, positions.elementsEqual(0..<x.count) { return try tracer.reshape(x, shape) }
     if let known = made[ObjectIdentifier(x)]?.first(where: { $0.positions == positions }) { return known.node }
     let node = try pushed(x, positions, shape: shape)
-      ?? Node(op: .gather(IndexList(positions)), inputs: [x], shape: shape, dtype: x.dtype, span: tracer.span)
+      ?? tracer.gather(x, IndexList(positions), shape: shape)
     made[ObjectIdentifier(x), default: []].append((positions, node))
     return node
   }
@@ -49,7 +49,7 @@ private struct GatherPushdown {
       // A one-element operand (a literal) is broadcast as it is.
       let inputs = try x.inputs.map { input in
         input.count == 1 ? try tracer.reshape(input, [])
-          : try gather(input, Self.translated(positions, from: x.shape, strides: Self.broadcastStrides(input.shape, x.shape)),
+          : try gather(input, Self.translated(positions, from: x.shape, strides: Broadcast.strides(of: input.shape, over: x.shape)),
                        shape: shape)
       }
       return Node(op: x.op, inputs: inputs, shape: shape, dtype: x.dtype, isWeak: x.isWeak, span: tracer.span)
@@ -59,7 +59,7 @@ private struct GatherPushdown {
     case .expand:
       budget -= 1
       let input = x.inputs[0]
-      return try gather(input, Self.translated(positions, from: x.shape, strides: Self.broadcastStrides(input.shape, x.shape)),
+      return try gather(input, Self.translated(positions, from: x.shape, strides: Broadcast.strides(of: input.shape, over: x.shape)),
                         shape: shape)
     case .permute(let perm):
       budget -= 1
@@ -83,12 +83,5 @@ private struct GatherPushdown {
       for (step, extent, stride) in axes { q &+= (p / step) % extent &* stride }
       return q
     }
-  }
-
-  /// The operand strides, per axis of the broadcast `shape`, of an operand of `operand`'s
-  /// shape: 0 along the axes it is broadcast over.
-  static func broadcastStrides(_ operand: [Int], _ shape: [Int]) -> [Int] {
-    let own = Broadcast.contiguousStrides(operand), lead = shape.count - operand.count
-    return shape.indices.map { d in d < lead || operand[d - lead] == 1 ? 0 : own[d - lead] }
   }
 }

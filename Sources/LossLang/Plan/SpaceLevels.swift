@@ -163,7 +163,7 @@ struct SpaceLevels {
 
 extension SpaceLevels {
   /// Whether `node` is a leaf or a literal (read, never computed by a step).
-  static func isLeafOrLiteral(_ node: PlanNode) -> Bool {
+  private static func isLeafOrLiteral(_ node: PlanNode) -> Bool {
     switch node.op {
     case .leaf, .literal: true
     default: false
